@@ -1,0 +1,286 @@
+package kv
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options configure Open.
+type Options struct {
+	Dir         string
+	Sync        SyncMode
+	SegmentSize int64 // WAL segment size; 0 = 64 MiB
+	// CheckpointBytes starts a background checkpoint once the log has grown
+	// this much since the last one; 0 = 256 MiB, <0 = never automatically.
+	CheckpointBytes int64
+	Logger          *slog.Logger
+	// Now is the clock for commit timestamps (tests pass a controllable one).
+	Now func() time.Time
+}
+
+// Store is the MVCC key-value store.
+type Store struct {
+	opts Options
+	log  CommitLog
+	lg   *slog.Logger
+
+	commitMu sync.Mutex
+	writer   *tree  // every key; guarded by commitMu
+	nextLSN  uint64 // guarded by commitMu
+	dead     []deadKey
+	batches  int
+
+	cur atomic.Pointer[view] // the newest published snapshot
+
+	regMu     sync.Mutex
+	active    map[*Txn]struct{}
+	watermark atomic.Uint64 // no registered snapshot is older than this
+
+	locks *lockTable
+
+	retMu     sync.Mutex
+	retention map[string]uint64
+
+	ckptMu      sync.Mutex
+	ckptLSN     uint64 // newest checkpoint
+	prevCkptLSN uint64 // the one before it: the log is kept from here
+	ckptRunning atomic.Bool
+	sinceCkpt   atomic.Int64
+
+	closed atomic.Bool
+}
+
+type deadKey struct {
+	key []byte
+	lsn uint64
+}
+
+// Open recovers the store in opts.Dir: newest valid checkpoint plus replay
+// of the log after it. See OpenWAL for how damage is handled.
+func Open(opts Options) (*Store, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.CheckpointBytes == 0 {
+		opts.CheckpointBytes = 256 << 20
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	s := &Store{opts: opts, lg: opts.Logger, active: make(map[*Txn]struct{}),
+		locks: newLockTable(), retention: make(map[string]uint64)}
+	t, ckpt, prev, err := loadNewestCheckpoint(opts.Dir, s.lg)
+	if err != nil {
+		return nil, err
+	}
+	s.writer, s.ckptLSN, s.prevCkptLSN = t, ckpt, prev
+	w, last, err := OpenWAL(filepath.Join(opts.Dir, "wal"),
+		WALOptions{Sync: opts.Sync, SegmentSize: opts.SegmentSize, Logger: s.lg}, ckpt,
+		func(r *Record) error {
+			// No snapshot exists during recovery: keep only the newest version.
+			s.apply(r.Ops, r.LSN, r.LSN)
+			s.sinceCkpt.Add(int64(len(r.Ops)) * 32)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	s.log = w
+	s.nextLSN = last + 1
+	s.collectDead(last, len(s.dead))
+	s.cur.Store(&view{ts: last, tree: s.writer.Copy()})
+	s.watermark.Store(last)
+	w.SetOnDurable(s.onDurable)
+	return s, nil
+}
+
+// apply installs a commit's versions in the writer tree. Caller holds
+// commitMu (or is recovering, single-threaded).
+func (s *Store) apply(ops []Op, lsn uint64, watermark uint64) {
+	for i := range ops {
+		op := &ops[i]
+		v := &version{ts: lsn, value: op.Value, deleted: op.Kind == OpDelete}
+		if it, ok := s.writer.Get(item{key: op.Key}); ok {
+			it.c.prepend(v, watermark)
+		} else {
+			c := &chain{}
+			c.head.Store(v)
+			s.writer.Set(item{key: op.Key, c: c})
+		}
+		if v.deleted {
+			s.dead = append(s.dead, deadKey{key: op.Key, lsn: lsn})
+		}
+	}
+}
+
+// onDurable runs on the log's goroutine after each durable advance: it
+// publishes the snapshot that makes the new commits visible, then moves the
+// GC watermark and drops dead keys no snapshot can see.
+func (s *Store) onDurable(lsn uint64) {
+	s.commitMu.Lock()
+	s.cur.Store(&view{ts: lsn, tree: s.writer.Copy()})
+	s.updateWatermark()
+	s.batches++
+	if len(s.dead) > 0 && (len(s.dead) > 4096 || s.batches%64 == 0) {
+		s.collectDead(s.watermark.Load(), 16384)
+	}
+	s.commitMu.Unlock()
+	if s.opts.CheckpointBytes > 0 && s.sinceCkpt.Load() >= s.opts.CheckpointBytes && s.ckptRunning.CompareAndSwap(false, true) {
+		go func() {
+			defer s.ckptRunning.Store(false)
+			if err := s.Checkpoint(); err != nil && !errors.Is(err, ErrClosed) {
+				s.lg.Error("kv: background checkpoint failed", "err", err)
+			}
+		}()
+	}
+}
+
+func (s *Store) updateWatermark() {
+	s.regMu.Lock()
+	w := s.cur.Load().ts
+	for t := range s.active {
+		if ts := t.snapTS.Load(); ts < w {
+			w = ts
+		}
+	}
+	s.regMu.Unlock()
+	s.watermark.Store(w)
+}
+
+// collectDead removes keys whose newest version is a tombstone no snapshot
+// can see past. Caller holds commitMu.
+func (s *Store) collectDead(watermark uint64, budget int) {
+	n := 0
+	for n < len(s.dead) && n < budget && s.dead[n].lsn <= watermark {
+		d := s.dead[n]
+		if it, ok := s.writer.Get(item{key: d.key}); ok {
+			if h := it.c.head.Load(); h != nil && h.deleted && h.ts <= watermark {
+				s.writer.Delete(item{key: d.key})
+			}
+		}
+		n++
+	}
+	s.dead = append(s.dead[:0], s.dead[n:]...)
+}
+
+// register adds t to the active set with the newest snapshot.
+func (s *Store) register(t *Txn) {
+	s.regMu.Lock()
+	v := s.cur.Load()
+	t.view = v
+	t.snapTS.Store(v.ts)
+	s.active[t] = struct{}{}
+	s.regMu.Unlock()
+}
+
+func (s *Store) refresh(t *Txn) {
+	s.regMu.Lock()
+	v := s.cur.Load()
+	t.view = v
+	t.snapTS.Store(v.ts)
+	s.regMu.Unlock()
+}
+
+func (s *Store) unregister(t *Txn) {
+	s.regMu.Lock()
+	delete(s.active, t)
+	s.regMu.Unlock()
+}
+
+// Begin starts a transaction reading the newest snapshot.
+func (s *Store) Begin(iso Isolation) *Txn {
+	t := &Txn{s: s, iso: iso}
+	s.register(t)
+	t.startTS = t.view.ts
+	return t
+}
+
+// LastLSN is the LSN of the newest visible commit.
+func (s *Store) LastLSN() uint64 { return s.cur.Load().ts }
+
+// Log exposes the commit log (stream/ reads it; raft/ replaces it).
+func (s *Store) Log() CommitLog { return s.log }
+
+// Subscribe reads committed records from LSN from onwards, following new
+// commits. from must still be retained (see Retain).
+func (s *Store) Subscribe(from uint64) (LogReader, error) {
+	if s.closed.Load() {
+		return nil, ErrClosed
+	}
+	return s.log.NewReader(from)
+}
+
+// Retain holds the log from lsn onwards under name (a replication slot,
+// say) until Release or a later Retain of the same name.
+func (s *Store) Retain(name string, lsn uint64) {
+	s.retMu.Lock()
+	s.retention[name] = lsn
+	s.retMu.Unlock()
+}
+
+// Release drops the hold named name.
+func (s *Store) Release(name string) {
+	s.retMu.Lock()
+	delete(s.retention, name)
+	s.retMu.Unlock()
+}
+
+func (s *Store) minRetained() (uint64, bool) {
+	s.retMu.Lock()
+	defer s.retMu.Unlock()
+	var m uint64
+	ok := false
+	for _, lsn := range s.retention {
+		if !ok || lsn < m {
+			m, ok = lsn, true
+		}
+	}
+	return m, ok
+}
+
+// Stats is a point-in-time summary for metrics and tests.
+type Stats struct {
+	Keys          int
+	LastLSN       uint64
+	Watermark     uint64
+	ActiveTxns    int
+	CheckpointLSN uint64
+	LogFirstLSN   uint64
+}
+
+func (s *Store) Stats() Stats {
+	s.commitMu.Lock()
+	keys := s.writer.Len()
+	s.commitMu.Unlock()
+	s.regMu.Lock()
+	n := len(s.active)
+	s.regMu.Unlock()
+	s.ckptMu.Lock()
+	ck := s.ckptLSN
+	s.ckptMu.Unlock()
+	return Stats{Keys: keys, LastLSN: s.LastLSN(), Watermark: s.watermark.Load(), ActiveTxns: n,
+		CheckpointLSN: ck, LogFirstLSN: s.log.FirstLSN()}
+}
+
+// Close flushes the log and stops the store. It does not checkpoint: the
+// server calls Checkpoint first on a clean shutdown.
+func (s *Store) Close() error {
+	if !s.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	s.ckptMu.Lock() // wait for a running checkpoint
+	defer s.ckptMu.Unlock()
+	if err := s.log.Close(); err != nil {
+		return fmt.Errorf("kv: close log: %w", err)
+	}
+	return nil
+}

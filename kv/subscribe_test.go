@@ -1,0 +1,84 @@
+package kv
+
+import (
+	"errors"
+	"sync"
+	"testing"
+)
+
+func TestSubscribeReplaysThenFollows(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir, Sync: SyncOff, SegmentSize: 4096, CheckpointBytes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	first := put(t, s, "k0", "v0")
+	for i := 1; i < 200; i++ { // several segments
+		put(t, s, string(k(i)), "v")
+	}
+	r, err := s.Subscribe(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 200; i < 400; i++ {
+			put(t, s, string(k(i)), "v")
+		}
+	}()
+	for want := first; want < first+400; want++ {
+		rec, err := r.Next(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.LSN != want || len(rec.Ops) != 1 {
+			t.Fatalf("got LSN %d (%d ops), want %d", rec.LSN, len(rec.Ops), want)
+		}
+	}
+	wg.Wait()
+	done := make(chan struct{})
+	close(done)
+	if _, err := r.Next(done); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Next with done closed: %v", err)
+	}
+}
+
+func TestRetentionHoldsTheLog(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir, Sync: SyncOff, SegmentSize: 2048, CheckpointBytes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	first := put(t, s, "a", "1")
+	s.Retain("slot1", first)
+	for i := 0; i < 300; i++ {
+		put(t, s, string(k(i)), "v")
+	}
+	for i := 0; i < 3; i++ {
+		if err := s.Checkpoint(); err != nil {
+			t.Fatal(err)
+		}
+		put(t, s, "b", "x")
+	}
+	if r, err := s.Subscribe(first); err != nil {
+		t.Fatalf("retained LSN not readable: %v", err)
+	} else {
+		r.Close()
+	}
+	s.Release("slot1")
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	put(t, s, "c", "y")
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Subscribe(first); !errors.Is(err, ErrNotRetained) {
+		t.Fatalf("released log still held, or wrong error: %v", err)
+	}
+}

@@ -1,0 +1,330 @@
+package kv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+)
+
+// Isolation levels, as PostgreSQL names them.
+type Isolation uint8
+
+const (
+	ReadCommitted  Isolation = iota // a new snapshot per statement (RefreshSnapshot)
+	RepeatableRead                  // snapshot isolation, first committer wins
+	Serializable                    // SI plus validation of reads and scanned ranges
+)
+
+func (i Isolation) String() string {
+	switch i {
+	case ReadCommitted:
+		return "read committed"
+	case RepeatableRead:
+		return "repeatable read"
+	default:
+		return "serializable"
+	}
+}
+
+// KeyExistsError is returned by Commit when a PutNew key already has a live
+// version. errors.Is(err, ErrKeyExists) holds.
+type KeyExistsError struct{ Key []byte }
+
+func (e *KeyExistsError) Error() string        { return fmt.Sprintf("kv: key %q already exists", e.Key) }
+func (e *KeyExistsError) Is(target error) bool { return target == ErrKeyExists }
+
+type keyRange struct{ start, end []byte } // end exclusive; nil = unbounded
+
+// Txn is one transaction. A Txn is used by one goroutine at a time.
+type Txn struct {
+	s       *Store
+	iso     Isolation
+	view    *view
+	startTS uint64        // snapshot for conflict checks (SI, serializable)
+	snapTS  atomic.Uint64 // oldest snapshot this txn may still read (GC)
+
+	ws     writeSet
+	reads  [][]byte   // serializable: keys read
+	ranges []keyRange // serializable: ranges scanned
+	atts   []Attachment
+
+	locked     [][]byte
+	waitingFor atomic.Pointer[Txn]
+	done       bool
+}
+
+// Isolation returns the transaction's isolation level.
+func (t *Txn) Isolation() Isolation { return t.iso }
+
+// SnapshotLSN is the LSN the transaction currently reads at.
+func (t *Txn) SnapshotLSN() uint64 { return t.view.ts }
+
+// RefreshSnapshot moves a READ COMMITTED transaction to the newest
+// snapshot; the SQL layer calls it at the start of every statement. It is a
+// no-op for the other levels.
+func (t *Txn) RefreshSnapshot() {
+	if t.iso == ReadCommitted && !t.done {
+		t.s.refresh(t)
+	}
+}
+
+// Get reads key: the transaction's own write if any, else the snapshot.
+// The returned value must not be modified.
+func (t *Txn) Get(key []byte) ([]byte, bool, error) {
+	if t.done {
+		return nil, false, ErrTxnDone
+	}
+	if t.ws.t != nil {
+		if w, ok := t.ws.get(key); ok {
+			if w.deleted {
+				return nil, false, nil
+			}
+			return w.value, true, nil
+		}
+	}
+	if t.iso == Serializable {
+		t.reads = append(t.reads, bytes.Clone(key))
+	}
+	it, ok := t.view.tree.Get(item{key: key})
+	if !ok {
+		return nil, false, nil
+	}
+	v := it.c.visible(t.view.ts)
+	if v == nil || v.deleted {
+		return nil, false, nil
+	}
+	return v.value, true, nil
+}
+
+// GetLatest reads the newest committed version of key, ignoring the
+// snapshot: READ COMMITTED re-reads a row this way after waiting for its
+// lock, as PostgreSQL's EvalPlanQual does.
+func (t *Txn) GetLatest(key []byte) ([]byte, bool, error) {
+	if t.done {
+		return nil, false, ErrTxnDone
+	}
+	if w, ok := t.ws.get(key); ok {
+		if w.deleted {
+			return nil, false, nil
+		}
+		return w.value, true, nil
+	}
+	v := t.s.cur.Load()
+	it, ok := v.tree.Get(item{key: key})
+	if !ok {
+		return nil, false, nil
+	}
+	ver := it.c.visible(v.ts)
+	if ver == nil || ver.deleted {
+		return nil, false, nil
+	}
+	return ver.value, true, nil
+}
+
+// Put writes key=value. key and value must not be modified afterwards.
+func (t *Txn) Put(key, value []byte) error {
+	if t.done {
+		return ErrTxnDone
+	}
+	t.ws.set(write{key: key, value: value})
+	return nil
+}
+
+// PutNew writes key=value and makes the commit fail with ErrKeyExists if
+// the key has a live version then (primary and unique keys).
+func (t *Txn) PutNew(key, value []byte) error {
+	if t.done {
+		return ErrTxnDone
+	}
+	t.ws.set(write{key: key, value: value, mustNotExist: true})
+	return nil
+}
+
+// Delete removes key.
+func (t *Txn) Delete(key []byte) error {
+	if t.done {
+		return ErrTxnDone
+	}
+	t.ws.set(write{key: key, deleted: true})
+	return nil
+}
+
+// Attach adds opaque data to the commit record (DDL, NOTIFY, sequences).
+// Attachments are kept even if a savepoint is rolled back; layers that need
+// savepoint semantics for them filter before attaching.
+func (t *Txn) Attach(kind uint8, data []byte) {
+	t.atts = append(t.atts, Attachment{Kind: kind, Data: data})
+}
+
+// Lock takes the exclusive row lock on key, waiting for its holder as
+// wait says. Under REPEATABLE READ and SERIALIZABLE, finding that the key
+// changed after this transaction's snapshot fails with ErrConflict, as
+// PostgreSQL's "could not serialize access due to concurrent update".
+// held is false only with LockSkip when another transaction holds it.
+func (t *Txn) Lock(ctx context.Context, key []byte, wait LockWait) (held bool, err error) {
+	if t.done {
+		return false, ErrTxnDone
+	}
+	held, err = t.s.locks.acquire(ctx, t, key, wait)
+	if err != nil || !held {
+		return held, err
+	}
+	if t.iso != ReadCommitted {
+		if it, ok := t.s.cur.Load().tree.Get(item{key: key}); ok {
+			if h := it.c.head.Load(); h != nil && h.ts > t.startTS {
+				return true, ErrConflict
+			}
+		}
+	}
+	return true, nil
+}
+
+// Savepoint opens a savepoint and returns its id (ids nest: a rollback to
+// an outer one discards the inner ones).
+func (t *Txn) Savepoint() int { return t.ws.savepoint() }
+
+// RollbackTo undoes the writes made since savepoint id, keeping it open.
+func (t *Txn) RollbackTo(id int) error {
+	if !t.ws.rollbackTo(id) {
+		return ErrNoSavepoint
+	}
+	return nil
+}
+
+// ReleaseSavepoint forgets savepoint id (and later ones), keeping writes.
+func (t *Txn) ReleaseSavepoint(id int) error {
+	if !t.ws.release(id) {
+		return ErrNoSavepoint
+	}
+	return nil
+}
+
+// Rollback abandons the transaction. Safe to call after Commit.
+func (t *Txn) Rollback() {
+	if t.done {
+		return
+	}
+	t.finish()
+}
+
+func (t *Txn) finish() {
+	t.done = true
+	t.s.unregister(t)
+	if len(t.locked) > 0 {
+		t.s.locks.releaseAll(t)
+	}
+}
+
+// Commit validates, logs and applies the transaction, returning once its
+// record is durable. A read-only transaction commits at its snapshot LSN.
+// Failure modes: ErrConflict (retry), *KeyExistsError, ErrLogFailed (the
+// store is unusable), ErrClosed.
+func (t *Txn) Commit() (uint64, error) {
+	if t.done {
+		return 0, ErrTxnDone
+	}
+	defer t.finish()
+	if t.ws.len() == 0 && len(t.atts) == 0 {
+		return t.view.ts, nil
+	}
+	s := t.s
+	if s.closed.Load() {
+		return 0, ErrClosed
+	}
+	ops := make([]Op, 0, t.ws.len())
+	if t.ws.t != nil {
+		t.ws.t.Scan(func(w write) bool {
+			op := Op{Kind: OpPut, Key: w.key, Value: w.value}
+			if w.deleted {
+				op = Op{Kind: OpDelete, Key: w.key}
+			}
+			ops = append(ops, op)
+			return true
+		})
+	}
+	payload := encodePayload(make([]byte, 0, 64+len(ops)*48), ops, t.atts)
+
+	s.commitMu.Lock()
+	if err := s.log.Err(); err != nil {
+		s.commitMu.Unlock()
+		return 0, err
+	}
+	if err := t.validate(); err != nil {
+		s.commitMu.Unlock()
+		return 0, err
+	}
+	lsn := s.nextLSN
+	s.nextLSN++
+	patchPayloadHeader(payload, lsn, s.opts.Now().UnixMicro())
+	s.apply(ops, lsn, s.watermark.Load())
+	durable := s.log.Append(lsn, payload)
+	s.commitMu.Unlock()
+	s.unregister(t) // it reads nothing more: let GC move past its snapshot
+	s.sinceCkpt.Add(int64(len(payload)))
+
+	<-durable
+	if err := s.log.Err(); err != nil {
+		return 0, err
+	}
+	return lsn, nil
+}
+
+// validate runs under commitMu against the writer tree, which holds every
+// commit already ordered before this one (durable or not).
+func (t *Txn) validate() error {
+	w := t.s.writer
+	var err error
+	if t.ws.t == nil {
+		return nil
+	}
+	t.ws.t.Scan(func(wr write) bool {
+		it, ok := w.Get(item{key: wr.key})
+		if !ok {
+			return true
+		}
+		h := it.c.head.Load()
+		if wr.mustNotExist && h != nil && !h.deleted {
+			err = &KeyExistsError{Key: wr.key}
+			return false
+		}
+		if t.iso != ReadCommitted && h != nil && h.ts > t.startTS {
+			err = ErrConflict
+			return false
+		}
+		return true
+	})
+	if err != nil || t.iso != Serializable {
+		return err
+	}
+	for _, k := range t.reads {
+		if it, ok := w.Get(item{key: k}); ok {
+			if h := it.c.head.Load(); h != nil && h.ts > t.startTS {
+				return ErrConflict
+			}
+		}
+	}
+	for _, r := range t.ranges {
+		changed := false
+		w.Ascend(item{key: r.start}, func(it item) bool {
+			if r.end != nil && bytes.Compare(it.key, r.end) >= 0 {
+				return false
+			}
+			if h := it.c.head.Load(); h != nil && h.ts > t.startTS {
+				changed = true
+				return false
+			}
+			return true
+		})
+		if changed {
+			return ErrConflict
+		}
+	}
+	return nil
+}
+
+// IsRetryable reports whether err means "run the transaction again".
+func IsRetryable(err error) bool {
+	return errors.Is(err, ErrConflict) || errors.Is(err, ErrDeadlock)
+}

@@ -1,0 +1,106 @@
+package kv
+
+import (
+	"bytes"
+
+	"github.com/tidwall/btree"
+)
+
+// write is a transaction's own pending change to one key.
+type write struct {
+	key     []byte
+	value   []byte
+	deleted bool
+	// mustNotExist: the commit fails with ErrKeyExists if the key has a
+	// live latest version (an INSERT into a primary or unique key).
+	mustNotExist bool
+}
+
+func writeLess(a, b write) bool { return bytes.Compare(a.key, b.key) < 0 }
+
+// undo restores one key of the write set when a savepoint is rolled back.
+type undo struct {
+	key  []byte
+	had  bool
+	prev write
+}
+
+// writeSet is a transaction's buffered writes, ordered by key, with an undo
+// log so savepoints can roll back part of it.
+type writeSet struct {
+	t    *btree.BTreeG[write]
+	undo []undo
+	// savepoints records len(undo) at each open savepoint; ids are indexes.
+	savepoints []int
+}
+
+func (ws *writeSet) init() {
+	if ws.t == nil {
+		ws.t = btree.NewBTreeGOptions(writeLess, btree.Options{NoLocks: true})
+	}
+}
+
+func (ws *writeSet) len() int {
+	if ws.t == nil {
+		return 0
+	}
+	return ws.t.Len()
+}
+
+func (ws *writeSet) get(key []byte) (write, bool) {
+	if ws.t == nil {
+		return write{}, false
+	}
+	return ws.t.Get(write{key: key})
+}
+
+func (ws *writeSet) set(w write) {
+	ws.init()
+	prev, had := ws.t.Set(w)
+	if had && prev.mustNotExist && !w.mustNotExist {
+		// A key this transaction inserted keeps its insert check when it
+		// is later updated or deleted.
+		w.mustNotExist = true
+		ws.t.Set(w)
+	}
+	if len(ws.savepoints) > 0 {
+		ws.undo = append(ws.undo, undo{key: w.key, had: had, prev: prev})
+	}
+}
+
+func (ws *writeSet) savepoint() int {
+	ws.savepoints = append(ws.savepoints, len(ws.undo))
+	return len(ws.savepoints) - 1
+}
+
+// rollbackTo undoes every write since savepoint id; the savepoint stays open
+// (as in SQL, ROLLBACK TO keeps it), later ones are discarded.
+func (ws *writeSet) rollbackTo(id int) bool {
+	if id < 0 || id >= len(ws.savepoints) {
+		return false
+	}
+	mark := ws.savepoints[id]
+	for i := len(ws.undo) - 1; i >= mark; i-- {
+		u := ws.undo[i]
+		if u.had {
+			ws.t.Set(u.prev)
+		} else {
+			ws.t.Delete(write{key: u.key})
+		}
+	}
+	ws.undo = ws.undo[:mark]
+	ws.savepoints = ws.savepoints[:id+1]
+	return true
+}
+
+// release forgets savepoint id and those after it, keeping their writes.
+func (ws *writeSet) release(id int) bool {
+	if id < 0 || id >= len(ws.savepoints) {
+		return false
+	}
+	ws.savepoints = ws.savepoints[:id]
+	if len(ws.savepoints) == 0 {
+		ws.undo = ws.undo[:0]
+	}
+	return true
+}
