@@ -60,7 +60,9 @@ func TestMain(m *testing.M) {
 		crashChild(dir, os.Getenv("PRKDB_KV_CRASH_ROUND"))
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBenchDirs() // bench_test.go
+	os.Exit(code)
 }
 
 // TestCrashRecovery SIGKILLs a committing child at random moments, 20 times,

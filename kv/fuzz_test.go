@@ -26,6 +26,9 @@ func FuzzDecodeRecord(f *testing.F) {
 			return
 		}
 		again := encodePayload(nil, rec.Ops, rec.Attachments)
+		if n := payloadSize(rec.Ops, rec.Attachments); n != len(again) {
+			t.Fatalf("payloadSize %d, encoded %d bytes", n, len(again))
+		}
 		patchPayloadHeader(again, rec.LSN, rec.CommitTime)
 		rec2, err := decodePayload(again)
 		if err != nil || rec2.LSN != rec.LSN || len(rec2.Ops) != len(rec.Ops) || len(rec2.Attachments) != len(rec.Attachments) {

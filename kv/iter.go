@@ -66,7 +66,9 @@ func (t *Txn) Scan(o ScanOptions) *Iterator {
 	it.snap = t.view.tree.Iter()
 	it.hasOwn = t.ws.len() > 0
 	if it.hasOwn {
-		it.own = t.ws.t.Iter()
+		// A copy-on-write copy (O(1)) freezes the own writes as of Scan, so
+		// the statement may keep writing while it iterates.
+		it.own = t.ws.t.Copy().Iter()
 	}
 	return it
 }

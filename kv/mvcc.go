@@ -34,8 +34,11 @@ func itemLess(a, b item) bool { return bytes.Compare(a.key, b.key) < 0 }
 
 type tree = btree.BTreeG[item]
 
+// treeDegree is the B-tree degree (nodes hold up to 2*degree-1 items).
+var treeDegree = 64
+
 func newTree() *tree {
-	return btree.NewBTreeGOptions(itemLess, btree.Options{NoLocks: true, Degree: 64})
+	return btree.NewBTreeGOptions(itemLess, btree.Options{NoLocks: true, Degree: treeDegree})
 }
 
 // visible returns the newest version at or below ts, or nil.

@@ -65,6 +65,29 @@ func encodePayload(dst []byte, ops []Op, atts []Attachment) []byte {
 	return dst
 }
 
+// payloadSize is the exact length encodePayload produces, so the buffer is
+// allocated once.
+func payloadSize(ops []Op, atts []Attachment) int {
+	n := payloadHeaderLen + uvarintLen(uint64(len(ops))) + uvarintLen(uint64(len(atts)))
+	for i := range ops {
+		n += 1 + uvarintLen(uint64(len(ops[i].Key))) + len(ops[i].Key) +
+			uvarintLen(uint64(len(ops[i].Value))) + len(ops[i].Value)
+	}
+	for i := range atts {
+		n += 1 + uvarintLen(uint64(len(atts[i].Data))) + len(atts[i].Data)
+	}
+	return n
+}
+
+func uvarintLen(x uint64) int {
+	n := 1
+	for x >= 0x80 {
+		x >>= 7
+		n++
+	}
+	return n
+}
+
 func patchPayloadHeader(payload []byte, lsn uint64, commitTime int64) {
 	binary.LittleEndian.PutUint64(payload[0:8], lsn)
 	binary.LittleEndian.PutUint64(payload[8:16], uint64(commitTime))

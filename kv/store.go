@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tidwall/btree"
 )
 
 // Options configure Open.
@@ -86,8 +88,7 @@ func Open(opts Options) (*Store, error) {
 	w, last, err := OpenWAL(filepath.Join(opts.Dir, "wal"),
 		WALOptions{Sync: opts.Sync, SegmentSize: opts.SegmentSize, Logger: s.lg}, ckpt,
 		func(r *Record) error {
-			// No snapshot exists during recovery: keep only the newest version.
-			s.apply(r.Ops, r.LSN, r.LSN)
+			s.replayOps(r.Ops, r.LSN)
 			s.sinceCkpt.Add(int64(len(r.Ops)) * 32)
 			return nil
 		})
@@ -103,19 +104,38 @@ func Open(opts Options) (*Store, error) {
 	return s, nil
 }
 
-// apply installs a commit's versions in the writer tree. Caller holds
-// commitMu (or is recovering, single-threaded).
-func (s *Store) apply(ops []Op, lsn uint64, watermark uint64) {
-	for i := range ops {
-		op := &ops[i]
-		v := &version{ts: lsn, value: op.Value, deleted: op.Kind == OpDelete}
-		if it, ok := s.writer.Get(item{key: op.Key}); ok {
-			it.c.prepend(v, watermark)
+// applyWrites installs a validated commit's versions in the writer tree:
+// a known key gets the version prepended to its chain (no tree change, so no
+// copy-on-write), a new key is inserted. Caller holds commitMu.
+func (s *Store) applyWrites(cws []commitWrite, lsn uint64, watermark uint64) {
+	var hint btree.PathHint // cws is sorted by key
+	for i := range cws {
+		cw := &cws[i]
+		v := cw.v
+		v.ts = lsn
+		if cw.c != nil {
+			cw.c.prepend(v, watermark)
 		} else {
 			c := &chain{}
 			c.head.Store(v)
-			s.writer.Set(item{key: op.Key, c: c})
+			s.writer.SetHint(item{key: cw.key, c: c}, &hint)
 		}
+		if v.deleted {
+			s.dead = append(s.dead, deadKey{key: cw.key, lsn: lsn})
+		}
+	}
+}
+
+// replayOps installs a recovered commit. No snapshot exists during
+// recovery, so each key keeps only its newest version: one tree descent per
+// key, replacing whatever chain it had.
+func (s *Store) replayOps(ops []Op, lsn uint64) {
+	for i := range ops {
+		op := &ops[i]
+		v := &version{ts: lsn, value: op.Value, deleted: op.Kind == OpDelete}
+		c := &chain{}
+		c.head.Store(v)
+		s.writer.Set(item{key: op.Key, c: c})
 		if v.deleted {
 			s.dead = append(s.dead, deadKey{key: op.Key, lsn: lsn})
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+
+	"github.com/tidwall/btree"
 )
 
 // Isolation levels, as PostgreSQL names them.
@@ -233,7 +235,12 @@ func (t *Txn) Commit() (uint64, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
-	ops := make([]Op, 0, t.ws.len())
+	// Everything that does not need the commit mutex is done before it:
+	// the record is encoded and the versions allocated, so the serialized
+	// part is only validation and linking versions into the writer tree.
+	n := t.ws.len()
+	ops := make([]Op, 0, n)
+	cws := make([]commitWrite, 0, n)
 	if t.ws.t != nil {
 		t.ws.t.Scan(func(w write) bool {
 			op := Op{Kind: OpPut, Key: w.key, Value: w.value}
@@ -241,24 +248,26 @@ func (t *Txn) Commit() (uint64, error) {
 				op = Op{Kind: OpDelete, Key: w.key}
 			}
 			ops = append(ops, op)
+			cws = append(cws, commitWrite{key: w.key, mustNotExist: w.mustNotExist,
+				v: &version{value: op.Value, deleted: w.deleted}})
 			return true
 		})
 	}
-	payload := encodePayload(make([]byte, 0, 64+len(ops)*48), ops, t.atts)
+	payload := encodePayload(make([]byte, 0, payloadSize(ops, t.atts)), ops, t.atts)
 
 	s.commitMu.Lock()
 	if err := s.log.Err(); err != nil {
 		s.commitMu.Unlock()
 		return 0, err
 	}
-	if err := t.validate(); err != nil {
+	if err := t.validate(cws); err != nil {
 		s.commitMu.Unlock()
 		return 0, err
 	}
 	lsn := s.nextLSN
 	s.nextLSN++
 	patchPayloadHeader(payload, lsn, s.opts.Now().UnixMicro())
-	s.apply(ops, lsn, s.watermark.Load())
+	s.applyWrites(cws, lsn, s.watermark.Load())
 	durable := s.log.Append(lsn, payload)
 	s.commitMu.Unlock()
 	s.unregister(t) // it reads nothing more: let GC move past its snapshot
@@ -271,32 +280,39 @@ func (t *Txn) Commit() (uint64, error) {
 	return lsn, nil
 }
 
+// commitWrite is one key of a commit on its way into the writer tree: the
+// version to install (allocated before the commit mutex is taken) and the
+// key's chain if validation found the key (nil: a new key).
+type commitWrite struct {
+	key          []byte
+	v            *version
+	c            *chain
+	mustNotExist bool
+}
+
 // validate runs under commitMu against the writer tree, which holds every
-// commit already ordered before this one (durable or not).
-func (t *Txn) validate() error {
+// commit already ordered before this one (durable or not). It records each
+// written key's chain in cws so that applyWrites need not look it up again.
+func (t *Txn) validate(cws []commitWrite) error {
 	w := t.s.writer
-	var err error
-	if t.ws.t == nil {
-		return nil
-	}
-	t.ws.t.Scan(func(wr write) bool {
-		it, ok := w.Get(item{key: wr.key})
+	var hint btree.PathHint // cws is sorted: successive lookups share a path
+	for i := range cws {
+		cw := &cws[i]
+		it, ok := w.GetHint(item{key: cw.key}, &hint)
 		if !ok {
-			return true
+			continue
 		}
+		cw.c = it.c
 		h := it.c.head.Load()
-		if wr.mustNotExist && h != nil && !h.deleted {
-			err = &KeyExistsError{Key: wr.key}
-			return false
+		if cw.mustNotExist && h != nil && !h.deleted {
+			return &KeyExistsError{Key: cw.key}
 		}
 		if t.iso != ReadCommitted && h != nil && h.ts > t.startTS {
-			err = ErrConflict
-			return false
+			return ErrConflict
 		}
-		return true
-	})
-	if err != nil || t.iso != Serializable {
-		return err
+	}
+	if t.iso != Serializable {
+		return nil
 	}
 	for _, k := range t.reads {
 		if it, ok := w.Get(item{key: k}); ok {

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 )
 
 // SyncMode says how the WAL makes a batch durable.
@@ -80,6 +81,7 @@ type WAL struct {
 	file     *os.File  // the open segment (writer goroutine only, after open)
 
 	durable   atomic.Uint64
+	stats     walCounters
 	failure   atomic.Pointer[error]
 	onDurable func(lsn uint64)
 	buf       []byte
@@ -278,6 +280,29 @@ func (w *WAL) Append(lsn uint64, payload []byte) <-chan struct{} {
 	return done
 }
 
+// walCounters are cumulative counters the writer goroutine maintains.
+type walCounters struct {
+	batches, records, bytes, syncs, syncNanos atomic.Uint64
+}
+
+// WALStats are cumulative counters since OpenWAL, for metrics and
+// benchmarks. Records/Batches is the group-commit factor; SyncTime/Syncs the
+// mean fdatasync latency.
+type WALStats struct {
+	Batches  uint64        // writes, one per group of queued records
+	Records  uint64        // records written
+	Bytes    uint64        // framed bytes written
+	Syncs    uint64        // fdatasyncs (0 with SyncOff)
+	SyncTime time.Duration // total time spent in fdatasync
+}
+
+// Stats returns the WAL's cumulative counters.
+func (w *WAL) Stats() WALStats {
+	return WALStats{Batches: w.stats.batches.Load(), Records: w.stats.records.Load(),
+		Bytes: w.stats.bytes.Load(), Syncs: w.stats.syncs.Load(),
+		SyncTime: time.Duration(w.stats.syncNanos.Load())}
+}
+
 // SetOnDurable implements CommitLog. Call it before the first Append.
 func (w *WAL) SetOnDurable(fn func(lsn uint64)) { w.onDurable = fn }
 
@@ -355,10 +380,16 @@ func (w *WAL) writeBatch(batch []pendingRecord) error {
 	if _, err := w.file.Write(buf); err != nil {
 		return err
 	}
+	w.stats.batches.Add(1)
+	w.stats.records.Add(uint64(len(batch)))
+	w.stats.bytes.Add(uint64(len(buf)))
 	if w.opts.Sync == SyncFsync {
+		start := time.Now()
 		if err := syscall.Fdatasync(int(w.file.Fd())); err != nil {
 			return err
 		}
+		w.stats.syncs.Add(1)
+		w.stats.syncNanos.Add(uint64(time.Since(start)))
 	}
 	w.segMu.Lock()
 	cur := &w.segments[len(w.segments)-1]

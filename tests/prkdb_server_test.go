@@ -1,20 +1,19 @@
 package tests
 
 import (
+	"context"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/prkdb/prkdb-sql/tests/prkdbtest"
 	"github.com/prkdb/prkdb-sql/tests/sqllogic"
 )
 
-// startPrkdb starts (or finds) a prkdb-sql server for the test and returns a
-// way to connect to it; it skips the test, with the reason, when there is no
-// server to start. The server is torn down with t.Cleanup.
-//
-// TODO(lead): start the server in-process (or the built cmd/prkdb-sql binary)
-// on a free loopback port once it exists, and return
-// func(ctx) (*pgx.Conn, error) { return pgx.Connect(ctx, dsn) }.
+// startPrkdb starts a fresh in-process prkdb-sql server (real engine, real
+// pgwire, fresh data directory) for one test and returns a way to connect.
 func startPrkdb(t *testing.T) sqllogic.ConnectFunc {
 	t.Helper()
-	t.Skip("prkdb-sql server not built yet")
-	return nil
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	return func(ctx context.Context) (*pgx.Conn, error) { return pgx.Connect(ctx, srv.DSN) }
 }

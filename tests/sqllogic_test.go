@@ -28,12 +28,16 @@ func TestSQLLogicPostgres(t *testing.T) {
 }
 
 // TestSQLLogicPrkdb runs the same files against prkdb-sql.
+// Each file gets a server of its own, so files cannot disturb each other.
 func TestSQLLogicPrkdb(t *testing.T) {
-	connect := startPrkdb(t)
-	runSLT(t, connect, sqllogic.Options{Engine: "prkdb"})
+	runSLTEach(t, startPrkdb, sqllogic.Options{Engine: "prkdb"})
 }
 
 func runSLT(t *testing.T, connect sqllogic.ConnectFunc, opts sqllogic.Options) {
+	runSLTEach(t, func(*testing.T) sqllogic.ConnectFunc { return connect }, opts)
+}
+
+func runSLTEach(t *testing.T, start func(*testing.T) sqllogic.ConnectFunc, opts sqllogic.Options) {
 	files, err := filepath.Glob(sltGlob)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +48,7 @@ func runSLT(t *testing.T, connect sqllogic.ConnectFunc, opts sqllogic.Options) {
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			t.Parallel() // each file has its own database and connections
-			sqllogic.RunFile(t, connect, path, opts)
+			sqllogic.RunFile(t, start(t), path, opts)
 		})
 	}
 }

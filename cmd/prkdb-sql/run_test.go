@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// syncBuffer is an io.Writer the test can read while run writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func envMap(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+var listenLine = regexp.MustCompile(`^prkdb-sql listening on (\S+) \(data (.+)\) — connect: psql -h \S+ -p \d+ -U postgres\n$`)
+
+// TestServeAndStop: run serves, a client connects, and cancelling the
+// context (what SIGTERM does in main) stops it with status 0. Settings
+// come from the environment here, to cover that path.
+func TestServeAndStop(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data") // created by run
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, []string{"serve", "--log-level", "warn"},
+			envMap(map[string]string{"PRKDB_LISTEN": "127.0.0.1:0", "PRKDB_DATA_DIR": dir, "PRKDB_SYNC": "off"}),
+			&stdout, &stderr)
+	}()
+
+	var addr string
+	deadline := time.Now().Add(30 * time.Second)
+	for addr == "" {
+		select {
+		case code := <-exit:
+			t.Fatalf("run exited early with %d; stderr:\n%s", code, stderr.String())
+		default:
+		}
+		if m := listenLine.FindStringSubmatch(stdout.String()); m != nil {
+			addr = m[1]
+			if m[2] != dir {
+				t.Errorf("listening line names data %q, want %q", m[2], dir)
+			}
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no listening line; stdout %q, stderr %q", stdout.String(), stderr.String())
+		} else {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Errorf("data directory not created: %v", err)
+	}
+
+	conn, err := pgx.Connect(context.Background(), "postgres://postgres@"+addr+"/postgres?sslmode=disable")
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(context.Background())
+
+	cancel() // SIGTERM
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit status %d; stderr:\n%s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not stop after the signal")
+	}
+	if n := strings.Count(stdout.String(), "\n"); n != 1 {
+		t.Errorf("stdout has %d lines, want 1: %q", n, stdout.String())
+	}
+	if err := conn.Ping(context.Background()); err == nil {
+		t.Errorf("connection still usable after shutdown")
+	}
+}
+
+// TestPortInUse: one line on stderr, non-zero status, nothing on stdout.
+func TestPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr syncBuffer
+	code := run(context.Background(), []string{"--listen", ln.Addr().String(), "--data-dir", t.TempDir(), "--sync", "off"},
+		envMap(nil), &stdout, &stderr)
+	if code == 0 {
+		t.Fatal("exit status 0 with the port in use")
+	}
+	if n := strings.Count(stderr.String(), "\n"); n != 1 || !strings.Contains(stderr.String(), "address already in use") {
+		t.Errorf("stderr %q: want one line saying the address is in use", stderr.String())
+	}
+	if stdout.String() != "" {
+		t.Errorf("stdout %q, want nothing", stdout.String())
+	}
+}
+
+// TestUnusableDataDir: a data directory that is a file.
+func TestUnusableDataDir(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr syncBuffer
+	code := run(context.Background(), []string{"--listen", "127.0.0.1:0", "--data-dir", file}, envMap(nil), &stdout, &stderr)
+	if code == 0 {
+		t.Fatal("exit status 0 with a file as data directory")
+	}
+	if !strings.HasPrefix(stderr.String(), "prkdb-sql: data directory: ") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--sync", "sometimes"}, nil, `--sync must be fsync or off, not "sometimes"`},
+		{nil, map[string]string{"PRKDB_LOG_LEVEL": "loud"}, `--log-level must be debug, info, warn or error, not "loud"`},
+		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+		{[]string{"serve", "extra"}, nil, `unexpected argument "extra"`},
+	} {
+		var stdout, stderr syncBuffer
+		code := run(context.Background(), tc.args, envMap(tc.env), &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%q %v: status %d, stderr %q; want %d and %q", tc.args, tc.env, code, stderr.String(), exitUsage, tc.want)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package executor
+
+import (
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Filter passes rows for which Pred is TRUE.
+type Filter struct {
+	Input    Node
+	Pred     Eval
+	Text     string
+	EstRows  float64
+	stats    *NodeStats
+}
+
+func (f *Filter) Open(c *Ctx) error { return f.Input.Open(c) }
+func (f *Filter) Next(c *Ctx) ([]types.Datum, error) {
+	for {
+		row, err := f.Input.Next(c)
+		if err != nil || row == nil {
+			return row, err
+		}
+		ok, err := evalBool(f.Pred, c.Eval, row)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return row, nil
+		}
+	}
+}
+func (f *Filter) Close() { f.Input.Close() }
+func (f *Filter) Explain() *Explain {
+	return &Explain{Name: "Filter", Details: []string{"Filter: " + f.Text}, Rows: f.EstRows, Children: []Node{f.Input}, Stats: f.stats}
+}
+
+// Project computes output expressions over each input row.
+type Project struct {
+	Input Node
+	Exprs []Eval
+	out   []types.Datum
+}
+
+func (p *Project) Open(c *Ctx) error {
+	if p.out == nil {
+		p.out = make([]types.Datum, len(p.Exprs))
+	}
+	return p.Input.Open(c)
+}
+func (p *Project) Next(c *Ctx) ([]types.Datum, error) {
+	row, err := p.Input.Next(c)
+	if err != nil || row == nil {
+		return nil, err
+	}
+	for i, e := range p.Exprs {
+		v, err := e(c.Eval, row)
+		if err != nil {
+			return nil, err
+		}
+		p.out[i] = v
+	}
+	return p.out, nil
+}
+func (p *Project) Close() { p.Input.Close() }
+
+// Explain: a projection is part of its input's line in PostgreSQL's
+// output, so it shows its child's description.
+func (p *Project) Explain() *Explain { return p.Input.Explain() }
+
+// OneRow produces a single empty row: SELECT without FROM.
+type OneRow struct{ done bool }
+
+func (o *OneRow) Open(*Ctx) error { o.done = false; return nil }
+func (o *OneRow) Next(*Ctx) ([]types.Datum, error) {
+	if o.done {
+		return nil, nil
+	}
+	o.done = true
+	return []types.Datum{}, nil
+}
+func (o *OneRow) Close()            {}
+func (o *OneRow) Explain() *Explain { return &Explain{Name: "Result", Rows: 1} }
+
+// Values produces literal rows.
+type Values struct {
+	Rows [][]Eval
+	i    int
+	out  []types.Datum
+}
+
+func (v *Values) Open(*Ctx) error { v.i = 0; return nil }
+func (v *Values) Next(c *Ctx) ([]types.Datum, error) {
+	if v.i >= len(v.Rows) {
+		return nil, nil
+	}
+	r := v.Rows[v.i]
+	v.i++
+	if cap(v.out) < len(r) {
+		v.out = make([]types.Datum, len(r))
+	}
+	out := v.out[:len(r)]
+	for j, e := range r {
+		d, err := e(c.Eval, nil)
+		if err != nil {
+			return nil, err
+		}
+		out[j] = d
+	}
+	return out, nil
+}
+func (v *Values) Close() {}
+func (v *Values) Explain() *Explain {
+	return &Explain{Name: "Values Scan on \"*VALUES*\"", Rows: float64(len(v.Rows))}
+}
+
+// Limit skips Offset rows and stops after Count (nil: no limit).
+type Limit struct {
+	Input         Node
+	Count, Offset Eval
+	left, skip    int64
+	unlimited     bool
+}
+
+func (l *Limit) Open(c *Ctx) error {
+	l.unlimited, l.left, l.skip = true, 0, 0
+	if l.Count != nil {
+		v, err := l.Count(c.Eval, nil)
+		if err != nil {
+			return err
+		}
+		if v.K != types.KindNull {
+			n, err := toInt64(v)
+			if err != nil {
+				return err
+			}
+			if n < 0 {
+				return limitError("LIMIT must not be negative")
+			}
+			l.unlimited, l.left = false, n
+		}
+	}
+	if l.Offset != nil {
+		v, err := l.Offset(c.Eval, nil)
+		if err != nil {
+			return err
+		}
+		if v.K != types.KindNull {
+			n, err := toInt64(v)
+			if err != nil {
+				return err
+			}
+			if n < 0 {
+				return offsetError("OFFSET must not be negative")
+			}
+			l.skip = n
+		}
+	}
+	return l.Input.Open(c)
+}
+
+func (l *Limit) Next(c *Ctx) ([]types.Datum, error) {
+	for l.skip > 0 {
+		row, err := l.Input.Next(c)
+		if err != nil || row == nil {
+			return nil, err
+		}
+		l.skip--
+	}
+	if !l.unlimited {
+		if l.left <= 0 {
+			return nil, nil
+		}
+		l.left--
+	}
+	return l.Input.Next(c)
+}
+func (l *Limit) Close()            { l.Input.Close() }
+func (l *Limit) Explain() *Explain { return &Explain{Name: "Limit", Children: []Node{l.Input}} }
+
+// copyRow copies a row so it outlives the producer's buffer.
+func copyRow(row []types.Datum) []types.Datum {
+	return append(make([]types.Datum, 0, len(row)), row...)
+}
+
+// rowBytes estimates a row's memory for the budget.
+func rowBytes(row []types.Datum) int64 {
+	n := int64(len(row)) * 56
+	for i := range row {
+		n += int64(len(row[i].S))
+	}
+	return n
+}

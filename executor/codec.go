@@ -1,0 +1,129 @@
+package executor
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// TableCodec maps a table's rows to kv keys and values: the row storage
+// (index 1) keyed by primary key (or hidden row id), and one entry per
+// secondary index. A codec belongs to one version of the table descriptor.
+type TableCodec struct {
+	Table    *catalog.Table
+	ColTypes []types.Type
+	Prefix   []byte // row storage prefix
+	Indexes  []IndexCodec
+}
+
+// IndexCodec encodes one secondary index's entries.
+//
+// Entry layout: a non-unique index, or a unique one whose key has a NULL
+// (NULLs are distinct), stores prefix|index columns|primary key suffix ->
+// empty value. A unique index otherwise stores prefix|index columns ->
+// primary key suffix, so a second row with the same key collides on the kv
+// key (checked with PutNew).
+type IndexCodec struct {
+	Index  *catalog.Index
+	Prefix []byte
+}
+
+// NewTableCodec builds the codec of a table version.
+func NewTableCodec(t *catalog.Table) *TableCodec {
+	tc := &TableCodec{Table: t, ColTypes: t.ColumnTypes(), Prefix: catalog.IndexPrefix(nil, t.OID, catalog.PrimaryIndexID)}
+	for i := range t.Indexes {
+		ix := &t.Indexes[i]
+		tc.Indexes = append(tc.Indexes, IndexCodec{Index: ix, Prefix: catalog.IndexPrefix(nil, t.OID, ix.ID)})
+	}
+	return tc
+}
+
+func appendKeyCols(dst []byte, row []types.Datum, cols []int, desc []bool, colTypes []types.Type) []byte {
+	for i, c := range cols {
+		d := len(desc) > i && desc[i]
+		dst = types.AppendKey(dst, row[c], colTypes[c], d)
+	}
+	return dst
+}
+
+// RowKey is the row storage key of row.
+func (tc *TableCodec) RowKey(dst []byte, row []types.Datum) []byte {
+	dst = append(dst, tc.Prefix...)
+	p := &tc.Table.Primary
+	return appendKeyCols(dst, row, p.Columns, p.Desc, tc.ColTypes)
+}
+
+// EncodeRow is the stored value of row.
+func (tc *TableCodec) EncodeRow(dst []byte, row []types.Datum) []byte {
+	return types.AppendRow(dst, row, tc.ColTypes)
+}
+
+// DecodeRow decodes a stored row into dst (len(dst) == len(ColTypes)).
+// Columns added after the row was written decode as NULL.
+func (tc *TableCodec) DecodeRow(b []byte, dst []types.Datum) ([]types.Datum, error) {
+	return types.DecodeRow(b, tc.ColTypes, dst)
+}
+
+// HasNull reports whether any of cols is NULL in row.
+func HasNull(row []types.Datum, cols []int) bool {
+	for _, c := range cols {
+		if row[c].K == types.KindNull {
+			return true
+		}
+	}
+	return false
+}
+
+// Entry returns the kv key and value of row in this index; rowKey is the
+// row's storage key (its primary-key suffix is appended or stored).
+// unique reports whether the entry must not collide (PutNew).
+func (ic *IndexCodec) Entry(tc *TableCodec, row []types.Datum, rowKey []byte) (key, val []byte, unique bool) {
+	ix := ic.Index
+	key = append(make([]byte, 0, len(ic.Prefix)+32), ic.Prefix...)
+	key = appendKeyCols(key, row, ix.Columns, ix.Desc, tc.ColTypes)
+	suffix := rowKey[len(tc.Prefix):]
+	if ix.Unique && !HasNull(row, ix.Columns) {
+		return key, append([]byte(nil), suffix...), true
+	}
+	return append(key, suffix...), []byte{}, false
+}
+
+// RowKeyFromEntry recovers the row storage key from an index entry.
+func (ic *IndexCodec) RowKeyFromEntry(tc *TableCodec, key, val []byte, dst []byte) []byte {
+	dst = append(dst[:0], tc.Prefix...)
+	if len(val) > 0 {
+		return append(dst, val...)
+	}
+	// The suffix follows the index columns: decode past them.
+	rest := key[len(ic.Prefix):]
+	for i, c := range ic.Index.Columns {
+		d := len(ic.Index.Desc) > i && ic.Index.Desc[i]
+		_, r, err := types.DecodeKey(rest, tc.ColTypes[c], d)
+		if err != nil {
+			return nil
+		}
+		rest = r
+	}
+	return append(dst, rest...)
+}
+
+var lastRowID atomic.Int64
+
+// NextRowID returns a node-unique id for a row of a table without a primary
+// key: microseconds since the Unix epoch times 1024, bumped past the last
+// one handed out, so ids grow across restarts as long as the clock does not
+// go back by more than the restart took.
+func NextRowID() int64 {
+	for {
+		last := lastRowID.Load()
+		next := time.Now().UnixMicro() << 10
+		if next <= last {
+			next = last + 1
+		}
+		if lastRowID.CompareAndSwap(last, next) {
+			return next
+		}
+	}
+}

@@ -1,0 +1,449 @@
+package executor
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/prkdb/prkdb-sql/kv"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Writer is implemented by INSERT, UPDATE and DELETE: the command tag needs
+// the number of rows they wrote.
+type Writer interface {
+	Node
+	RowsAffected() int64
+}
+
+// CheckEval is a compiled CHECK constraint over the storage row.
+type CheckEval struct {
+	Name string
+	Eval Eval
+}
+
+// rowChecks validates NOT NULL and CHECK constraints of a new row.
+func rowChecks(c *Ctx, tc *TableCodec, row []types.Datum, checks []CheckEval) error {
+	t := tc.Table
+	for i := range t.Columns {
+		col := &t.Columns[i]
+		if col.NotNull && !col.Dropped && row[i].K == types.KindNull {
+			return pgerror.New(pgerror.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", col.Name, t.Name).
+				WithDetail("Failing row contains %s.", failingRow(c, tc, row)).WithConstraint(t.Name, "")
+		}
+	}
+	for _, ch := range checks {
+		v, err := ch.Eval(c.Eval, row)
+		if err != nil {
+			return err
+		}
+		if v.K == types.KindBool && v.I == 0 { // NULL passes a CHECK
+			return pgerror.New(pgerror.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", t.Name, ch.Name).
+				WithDetail("Failing row contains %s.", failingRow(c, tc, row)).WithConstraint(t.Name, ch.Name)
+		}
+	}
+	return nil
+}
+
+// failingRow formats a row as PostgreSQL's "Failing row contains (...)".
+func failingRow(c *Ctx, tc *TableCodec, row []types.Datum) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	first := true
+	for i, col := range tc.Table.Columns {
+		if col.Dropped || col.Hidden {
+			continue
+		}
+		if !first {
+			b.WriteString(", ")
+		}
+		first = false
+		if row[i].K == types.KindNull {
+			b.WriteString("null")
+		} else {
+			b.Write(types.AppendText(nil, row[i], col.Type, c.Eval.Settings))
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// uniqueViolation builds 23505 for an index whose key row already has.
+func uniqueViolation(c *Ctx, tc *TableCodec, name string, cols []int, row []types.Datum) error {
+	var names, vals []string
+	for _, ci := range cols {
+		col := tc.Table.Columns[ci]
+		names = append(names, col.Name)
+		if row[ci].K == types.KindNull {
+			vals = append(vals, "null")
+		} else {
+			vals = append(vals, string(types.AppendText(nil, row[ci], col.Type, c.Eval.Settings)))
+		}
+	}
+	return pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", name).
+		WithDetail("Key (%s)=(%s) already exists.", strings.Join(names, ", "), strings.Join(vals, ", ")).
+		WithConstraint(tc.Table.Name, name)
+}
+
+// putRow writes a new row and its index entries, checking uniqueness
+// against the newest committed data and this transaction's own writes.
+// (A concurrent insert of the same key is caught again at commit: PutNew.)
+func putRow(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, error) {
+	key := tc.RowKey(nil, row)
+	if tc.Table.HasPrimaryKey() {
+		if _, exists, err := c.Txn.GetLatest(key); err != nil {
+			return nil, err
+		} else if exists {
+			return nil, uniqueViolation(c, tc, tc.Table.Primary.Name, tc.Table.Primary.Columns, row)
+		}
+	}
+	if err := c.Txn.PutNew(key, tc.EncodeRow(nil, row)); err != nil {
+		return nil, err
+	}
+	for i := range tc.Indexes {
+		if err := putIndexEntry(c, tc, &tc.Indexes[i], row, key); err != nil {
+			return nil, err
+		}
+	}
+	return key, nil
+}
+
+func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, rowKey []byte) error {
+	k, v, unique := ic.Entry(tc, row, rowKey)
+	if !unique {
+		return c.Txn.Put(k, v)
+	}
+	if _, exists, err := c.Txn.GetLatest(k); err != nil {
+		return err
+	} else if exists {
+		return uniqueViolation(c, tc, ic.Index.Name, ic.Index.Columns, row)
+	}
+	return c.Txn.PutNew(k, v)
+}
+
+func deleteIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, rowKey []byte) error {
+	k, _, _ := ic.Entry(tc, row, rowKey)
+	return c.Txn.Delete(k)
+}
+
+// Insert writes the rows its Source produces.
+type Insert struct {
+	Codec *TableCodec
+	// Source rows have one value per entry of Columns (storage positions),
+	// already coerced to the columns' types.
+	Source    Node
+	Columns   []int
+	Defaults  []Eval // per storage column; nil = NULL
+	Checks    []CheckEval
+	Returning []Eval // over the storage row; nil = no RETURNING
+	HiddenRowID int  // storage position of the row-id column, -1 if none
+
+	row   []types.Datum
+	out   []types.Datum
+	count int64
+}
+
+func (n *Insert) RowsAffected() int64 { return n.count }
+
+func (n *Insert) Open(c *Ctx) error {
+	n.count = 0
+	n.row = make([]types.Datum, len(n.Codec.ColTypes))
+	if n.Returning != nil {
+		n.out = make([]types.Datum, len(n.Returning))
+	}
+	return n.Source.Open(c)
+}
+
+func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
+	for {
+		src, err := n.Source.Next(c)
+		if err != nil || src == nil {
+			return nil, err
+		}
+		provided := uint64(0)
+		for i, col := range n.Columns {
+			n.row[col] = src[i]
+			if col < 64 {
+				provided |= 1 << col
+			}
+		}
+		for col := range n.row {
+			if col < 64 && provided&(1<<col) != 0 {
+				continue
+			}
+			if col >= 64 && containsInt(n.Columns, col) {
+				continue
+			}
+			switch {
+			case col == n.HiddenRowID:
+				n.row[col] = types.NewInt(NextRowID())
+			case n.Defaults[col] != nil:
+				v, err := n.Defaults[col](c.Eval, n.row)
+				if err != nil {
+					return nil, err
+				}
+				n.row[col] = v
+			default:
+				n.row[col] = dNull
+			}
+		}
+		if err := rowChecks(c, n.Codec, n.row, n.Checks); err != nil {
+			return nil, err
+		}
+		if _, err := putRow(c, n.Codec, n.row); err != nil {
+			return nil, err
+		}
+		n.count++
+		if n.count&1023 == 0 {
+			if err := checkCancel(c); err != nil {
+				return nil, err
+			}
+		}
+		if n.Returning != nil {
+			for i, e := range n.Returning {
+				v, err := e(c.Eval, n.row)
+				if err != nil {
+					return nil, err
+				}
+				n.out[i] = v
+			}
+			return n.out, nil
+		}
+	}
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *Insert) Close() { n.Source.Close() }
+func (n *Insert) Explain() *Explain {
+	return &Explain{Name: "Insert on " + n.Codec.Table.Name, Children: []Node{n.Source}}
+}
+
+// lockRow takes the row lock of an UPDATE or DELETE target. Under READ
+// COMMITTED a row changed by a transaction that committed meanwhile is
+// re-read and re-checked against the scan's filter, as PostgreSQL's
+// EvalPlanQual does; ok is false when the row no longer qualifies.
+func lockRow(c *Ctx, scan *Scan, key, val []byte, row []types.Datum) (newRow []types.Datum, newVal []byte, ok bool, err error) {
+	if _, err := c.Txn.Lock(c.Eval.Ctx, key, kv.LockBlock); err != nil {
+		return nil, nil, false, err
+	}
+	if c.Txn.Isolation() != kv.ReadCommitted {
+		return row, val, true, nil
+	}
+	latest, exists, err := c.Txn.GetLatest(key)
+	if err != nil || !exists {
+		return nil, nil, false, err
+	}
+	if bytes.Equal(latest, val) {
+		return row, val, true, nil
+	}
+	fresh, err := scan.Codec.DecodeRow(latest, make([]types.Datum, len(scan.Codec.ColTypes)))
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if scan.Filter != nil {
+		pass, err := evalBool(scan.Filter, c.Eval, fresh)
+		if err != nil || !pass {
+			return nil, nil, false, err
+		}
+	}
+	return fresh, latest, true, nil
+}
+
+// SetItem assigns a storage column from an expression over the old row.
+type SetItem struct {
+	Col  int
+	Expr Eval
+}
+
+// Update rewrites the rows its Scan finds.
+type Update struct {
+	Codec     *TableCodec
+	Scan      *Scan
+	Set       []SetItem
+	Checks    []CheckEval
+	Returning []Eval
+
+	newRow []types.Datum
+	out    []types.Datum
+	count  int64
+}
+
+func (n *Update) RowsAffected() int64 { return n.count }
+
+func (n *Update) Open(c *Ctx) error {
+	n.count = 0
+	n.newRow = make([]types.Datum, len(n.Codec.ColTypes))
+	if n.Returning != nil {
+		n.out = make([]types.Datum, len(n.Returning))
+	}
+	return n.Scan.Open(c)
+}
+
+func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
+	for {
+		row, err := n.Scan.Next(c)
+		if err != nil || row == nil {
+			return nil, err
+		}
+		key := bytes.Clone(n.Scan.CurrentKey())
+		row, _, ok, err := lockRow(c, n.Scan, key, n.Scan.CurrentValue(), row)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		copy(n.newRow, row)
+		for _, s := range n.Set {
+			v, err := s.Expr(c.Eval, row)
+			if err != nil {
+				return nil, err
+			}
+			n.newRow[s.Col] = v
+		}
+		if err := rowChecks(c, n.Codec, n.newRow, n.Checks); err != nil {
+			return nil, err
+		}
+		newKey := n.Codec.RowKey(nil, n.newRow)
+		if !bytes.Equal(newKey, key) {
+			if err := c.Txn.Delete(key); err != nil {
+				return nil, err
+			}
+			if _, exists, err := c.Txn.GetLatest(newKey); err != nil {
+				return nil, err
+			} else if exists {
+				return nil, uniqueViolation(c, n.Codec, n.Codec.Table.Primary.Name, n.Codec.Table.Primary.Columns, n.newRow)
+			}
+			if err := c.Txn.PutNew(newKey, n.Codec.EncodeRow(nil, n.newRow)); err != nil {
+				return nil, err
+			}
+		} else if err := c.Txn.Put(key, n.Codec.EncodeRow(nil, n.newRow)); err != nil {
+			return nil, err
+		}
+		for i := range n.Codec.Indexes {
+			ic := &n.Codec.Indexes[i]
+			oldK, _, _ := ic.Entry(n.Codec, row, key)
+			newK, _, _ := ic.Entry(n.Codec, n.newRow, newKey)
+			if bytes.Equal(oldK, newK) {
+				continue
+			}
+			if err := c.Txn.Delete(oldK); err != nil {
+				return nil, err
+			}
+			if err := putIndexEntry(c, n.Codec, ic, n.newRow, newKey); err != nil {
+				return nil, err
+			}
+		}
+		n.count++
+		if n.Returning != nil {
+			for i, e := range n.Returning {
+				v, err := e(c.Eval, n.newRow)
+				if err != nil {
+					return nil, err
+				}
+				n.out[i] = v
+			}
+			return n.out, nil
+		}
+	}
+}
+
+func (n *Update) Close() { n.Scan.Close() }
+func (n *Update) Explain() *Explain {
+	return &Explain{Name: "Update on " + n.Codec.Table.Name, Children: []Node{n.Scan}}
+}
+
+// Delete removes the rows its Scan finds.
+type Delete struct {
+	Codec     *TableCodec
+	Scan      *Scan
+	Returning []Eval
+
+	out   []types.Datum
+	count int64
+}
+
+func (n *Delete) RowsAffected() int64 { return n.count }
+
+func (n *Delete) Open(c *Ctx) error {
+	n.count = 0
+	if n.Returning != nil {
+		n.out = make([]types.Datum, len(n.Returning))
+	}
+	return n.Scan.Open(c)
+}
+
+func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
+	for {
+		row, err := n.Scan.Next(c)
+		if err != nil || row == nil {
+			return nil, err
+		}
+		key := bytes.Clone(n.Scan.CurrentKey())
+		row, _, ok, err := lockRow(c, n.Scan, key, n.Scan.CurrentValue(), row)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if err := c.Txn.Delete(key); err != nil {
+			return nil, err
+		}
+		for i := range n.Codec.Indexes {
+			if err := deleteIndexEntry(c, n.Codec, &n.Codec.Indexes[i], row, key); err != nil {
+				return nil, err
+			}
+		}
+		n.count++
+		if n.Returning != nil {
+			for i, e := range n.Returning {
+				v, err := e(c.Eval, row)
+				if err != nil {
+					return nil, err
+				}
+				n.out[i] = v
+			}
+			return n.out, nil
+		}
+	}
+}
+
+func (n *Delete) Close() { n.Scan.Close() }
+func (n *Delete) Explain() *Explain {
+	return &Explain{Name: "Delete on " + n.Codec.Table.Name, Children: []Node{n.Scan}}
+}
+
+// KVError maps kv's errors to SQLSTATEs at the executor's boundary.
+func KVError(err error) error {
+	var ke *kv.KeyExistsError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, kv.ErrConflict):
+		return pgerror.Wrap(err, pgerror.SerializationFailure, "could not serialize access due to concurrent update")
+	case errors.Is(err, kv.ErrDeadlock):
+		return pgerror.Wrap(err, pgerror.DeadlockDetected, "deadlock detected")
+	case errors.Is(err, kv.ErrLockNotAvailable):
+		return pgerror.Wrap(err, pgerror.LockNotAvailable, "could not obtain lock on row")
+	case errors.As(err, &ke):
+		return pgerror.Wrap(err, pgerror.UniqueViolation, "duplicate key value violates unique constraint").
+			WithDetail("A concurrent transaction inserted the same key (%s).", fmt.Sprintf("%x", ke.Key))
+	case errors.Is(err, kv.ErrLogFailed):
+		return pgerror.Wrap(err, pgerror.IOError, "could not write to the commit log: %v", err)
+	}
+	return err
+}
+
+var _ = bound.LockNone

@@ -1,0 +1,41 @@
+package executor
+
+import (
+	"context"
+	"errors"
+
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+)
+
+// ErrStatementTimeout is the cause set on a context cancelled by
+// statement_timeout, so the error says which limit stopped the query.
+var ErrStatementTimeout = errors.New("statement timeout")
+
+func cancelError(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return pgerror.New(pgerror.QueryCanceled, "canceling statement due to statement timeout")
+	}
+	return pgerror.New(pgerror.QueryCanceled, "canceling statement due to user request")
+}
+
+// MemBudget tracks bytes held by one query's operators.
+type MemBudget struct {
+	Limit int64
+	Used  int64
+}
+
+// Grow accounts n more bytes, failing with 53200 past the limit.
+func (b *MemBudget) Grow(n int64) error {
+	if b == nil {
+		return nil
+	}
+	b.Used += n
+	if b.Limit > 0 && b.Used > b.Limit {
+		return pgerror.New(pgerror.OutOfMemory, "out of memory").
+			WithDetail("Query needs more than work_mem (%d kB) for its intermediate results.", b.Limit/1024)
+	}
+	return nil
+}
+
+func limitError(msg string) error  { return pgerror.New(pgerror.InvalidRowCountInLimit, msg) }
+func offsetError(msg string) error { return pgerror.New(pgerror.InvalidRowCountInResultOffset, msg) }

@@ -1,0 +1,85 @@
+package executor
+
+import (
+	"time"
+
+	"github.com/prkdb/prkdb-sql/kv"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Ctx is one execution of a plan.
+type Ctx struct {
+	Eval *bound.EvalCtx
+	Txn  *kv.Txn
+	// Analyze turns on per-node counters for EXPLAIN ANALYZE.
+	Analyze bool
+	// Budget bounds memory held by sorts, hash tables and materialized
+	// results (work_mem-like); exceeding it fails the query with 53200.
+	Budget *MemBudget
+}
+
+// Node is a physical operator.
+type Node interface {
+	// Open prepares the node for (re)iteration; a node may be opened again
+	// after Close (the inner side of a nested loop).
+	Open(c *Ctx) error
+	// Next returns the next row, or nil at the end. The slice may be reused
+	// by the next call.
+	Next(c *Ctx) ([]types.Datum, error)
+	Close()
+	// Explain describes the node for EXPLAIN.
+	Explain() *Explain
+}
+
+// Explain is one line of an EXPLAIN tree and its children.
+type Explain struct {
+	Name     string   // "Seq Scan on t", "Index Scan using t_pkey on t"
+	Details  []string // "Filter: (a > 1)", "Index Cond: (id = 1)"
+	Rows     float64  // estimated rows
+	Children []Node
+	Stats    *NodeStats
+}
+
+// NodeStats are EXPLAIN ANALYZE's actual figures.
+type NodeStats struct {
+	Rows    int64
+	Loops   int64
+	Elapsed time.Duration
+	First   time.Duration
+}
+
+// Drain runs a node to the end, calling fn for each row.
+func Drain(c *Ctx, n Node, fn func(row []types.Datum) error) error {
+	if err := n.Open(c); err != nil {
+		n.Close()
+		return err
+	}
+	defer n.Close()
+	for {
+		row, err := n.Next(c)
+		if err != nil {
+			return err
+		}
+		if row == nil {
+			return nil
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+}
+
+// checkCancel is called every so many rows by long-running operators so a
+// CancelRequest or statement_timeout stops them (57014).
+func checkCancel(c *Ctx) error {
+	if c.Eval.Ctx == nil {
+		return nil
+	}
+	select {
+	case <-c.Eval.Ctx.Done():
+		return cancelError(c.Eval.Ctx.Err())
+	default:
+		return nil
+	}
+}

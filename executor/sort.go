@@ -1,0 +1,164 @@
+package executor
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// SortKey is one ORDER BY key over the input row.
+type SortKey struct {
+	Col        int
+	Desc       bool
+	NullsFirst bool
+}
+
+// CompareRows orders two rows by keys with PostgreSQL's NULL placement.
+func CompareRows(a, b []types.Datum, keys []SortKey) int {
+	for _, k := range keys {
+		x, y := a[k.Col], b[k.Col]
+		xn, yn := x.K == types.KindNull, y.K == types.KindNull
+		var c int
+		switch {
+		case xn && yn:
+			c = 0
+		case xn:
+			if k.NullsFirst {
+				return -1
+			}
+			return 1
+		case yn:
+			if k.NullsFirst {
+				return 1
+			}
+			return -1
+		default:
+			c = types.Compare(x, y)
+			if k.Desc {
+				c = -c
+			}
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// Sort materializes its input and returns it ordered (stable).
+type Sort struct {
+	Input Node
+	Keys  []SortKey
+	Text  []string // key expressions, for EXPLAIN
+	// TopN, when > 0, keeps only the first TopN rows (ORDER BY ... LIMIT).
+	TopN int64
+	rows [][]types.Datum
+	i    int
+}
+
+func (s *Sort) Open(c *Ctx) error {
+	s.rows, s.i = s.rows[:0], 0
+	err := Drain(c, s.Input, func(row []types.Datum) error {
+		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+			return err
+		}
+		s.rows = append(s.rows, copyRow(row))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(s.rows, func(a, b []types.Datum) int { return CompareRows(a, b, s.Keys) })
+	if s.TopN > 0 && int64(len(s.rows)) > s.TopN {
+		s.rows = s.rows[:s.TopN]
+	}
+	return nil
+}
+
+func (s *Sort) Next(*Ctx) ([]types.Datum, error) {
+	if s.i >= len(s.rows) {
+		return nil, nil
+	}
+	s.i++
+	return s.rows[s.i-1], nil
+}
+func (s *Sort) Close() {}
+func (s *Sort) Explain() *Explain {
+	return &Explain{Name: "Sort", Details: []string{"Sort Key: " + strings.Join(s.Text, ", ")}, Children: []Node{s.Input}}
+}
+
+// Distinct drops duplicate rows (over the first Width columns), keeping
+// the first of each. It hashes, so it does not need sorted input.
+type Distinct struct {
+	Input Node
+	Width int
+	// On, when set, are the DISTINCT ON columns: the first row of each
+	// group (in input order) is kept.
+	On   []int
+	seen map[uint64][][]types.Datum
+}
+
+func (d *Distinct) Open(c *Ctx) error {
+	d.seen = map[uint64][][]types.Datum{}
+	return d.Input.Open(c)
+}
+
+func (d *Distinct) Next(c *Ctx) ([]types.Datum, error) {
+	cols := d.On
+	if cols == nil {
+		cols = make([]int, d.Width)
+		for i := range cols {
+			cols[i] = i
+		}
+		d.On = nil
+	}
+	for {
+		row, err := d.Input.Next(c)
+		if err != nil || row == nil {
+			return nil, err
+		}
+		h := hashCols(row, cols)
+		dup := false
+		for _, prev := range d.seen[h] {
+			if equalCols(prev, row, cols) {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+			return nil, err
+		}
+		d.seen[h] = append(d.seen[h], copyRow(row))
+		return row, nil
+	}
+}
+func (d *Distinct) Close() { d.Input.Close(); d.seen = nil }
+func (d *Distinct) Explain() *Explain {
+	return &Explain{Name: "HashAggregate", Children: []Node{d.Input}}
+}
+
+func hashCols(row []types.Datum, cols []int) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range cols {
+		h = types.Hash(row[c], h)
+	}
+	return h
+}
+
+// equalCols compares for grouping: NULLs are equal to each other.
+func equalCols(a, b []types.Datum, cols []int) bool {
+	for _, c := range cols {
+		x, y := a[c], b[c]
+		if (x.K == types.KindNull) != (y.K == types.KindNull) {
+			return false
+		}
+		if x.K != types.KindNull && types.Compare(x, y) != 0 {
+			return false
+		}
+	}
+	return true
+}

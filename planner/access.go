@@ -1,0 +1,202 @@
+package planner
+
+import (
+	"strings"
+
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// colBound is what one conjunct says about one column: col = v, or a
+// lower/upper bound.
+type colBound struct {
+	col  int
+	op   bound.CmpOp
+	val  bound.Expr
+	expr bound.Expr // the conjunct, for EXPLAIN
+}
+
+// sargable reads a conjunct of the form col OP row-free-expr (either side).
+func sargable(e bound.Expr) (colBound, bool) {
+	c, ok := e.(*bound.Compare)
+	if !ok || c.Op == bound.CmpNE {
+		return colBound{}, false
+	}
+	if col, ok := c.L.(*bound.ColRef); ok && bound.RowFree(c.R) && comparableForKey(col.T, c.R.Type()) {
+		return colBound{col: col.Idx, op: c.Op, val: c.R, expr: e}, true
+	}
+	if col, ok := c.R.(*bound.ColRef); ok && bound.RowFree(c.L) && comparableForKey(col.T, c.L.Type()) {
+		return colBound{col: col.Idx, op: c.Op.Commute(), val: c.L, expr: e}, true
+	}
+	return colBound{}, false
+}
+
+// comparableForKey: key encoding orders values of the column's type; a
+// bound of another kind (text against int) cannot be converted for it.
+func comparableForKey(col, val types.Type) bool {
+	return col.Kind() == val.Kind() ||
+		(isNumeric(col) && isNumeric(val))
+}
+
+func isNumeric(t types.Type) bool {
+	switch t.Kind() {
+	case types.KindInt, types.KindFloat, types.KindNumeric:
+		return true
+	}
+	return false
+}
+
+// indexPlan is a candidate access path.
+type indexPlan struct {
+	ix     *catalog.Index
+	eq     []colBound
+	lo, hi *colBound
+	score  int
+}
+
+// choose picks the best index for the conjuncts: most leading equalities,
+// then a range on the next column. A full primary-key equality is a point
+// lookup.
+func choose(t *catalog.Table, bounds []colBound) *indexPlan {
+	var cands []*catalog.Index
+	if t.HasPrimaryKey() {
+		cands = append(cands, &t.Primary)
+	}
+	for i := range t.Indexes {
+		if t.Indexes[i].Predicate == "" && (t.Indexes[i].Method == "" || t.Indexes[i].Method == "btree") {
+			cands = append(cands, &t.Indexes[i])
+		}
+	}
+	var best *indexPlan
+	for _, ix := range cands {
+		p := &indexPlan{ix: ix}
+		for i, col := range ix.Columns {
+			if eq := findBound(bounds, col, bound.CmpEQ); eq != nil {
+				p.eq = append(p.eq, *eq)
+				continue
+			}
+			if len(ix.Desc) > i && ix.Desc[i] {
+				break
+			}
+			p.lo = findBound(bounds, col, bound.CmpGT, bound.CmpGE)
+			p.hi = findBound(bounds, col, bound.CmpLT, bound.CmpLE)
+			break
+		}
+		p.score = len(p.eq) * 4
+		if p.lo != nil {
+			p.score++
+		}
+		if p.hi != nil {
+			p.score++
+		}
+		if len(p.eq) == len(ix.Columns) {
+			p.score += 2
+			if ix.Primary || ix.Unique {
+				p.score += 8
+			}
+		}
+		if p.score > 0 && (best == nil || p.score > best.score) {
+			best = p
+		}
+	}
+	return best
+}
+
+func findBound(bounds []colBound, col int, ops ...bound.CmpOp) *colBound {
+	for i := range bounds {
+		if bounds[i].col != col {
+			continue
+		}
+		for _, op := range ops {
+			if bounds[i].op == op {
+				return &bounds[i]
+			}
+		}
+	}
+	return nil
+}
+
+// scan plans access to one table: a point lookup, an index range scan or a
+// sequential scan, with the whole WHERE clause kept as a residual filter
+// except for conjuncts the index answers exactly.
+func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
+	codec := executor.NewTableCodec(r.Table)
+	s := &executor.Scan{Codec: codec}
+	conj := bound.Conjuncts(where)
+	var bounds []colBound
+	for _, c := range conj {
+		if b, ok := sargable(c); ok {
+			bounds = append(bounds, b)
+		}
+	}
+	residual := conj
+	if p := choose(r.Table, bounds); p != nil {
+		spec := &executor.SpanSpec{}
+		var cond []string
+		used := map[bound.Expr]bool{}
+		for _, b := range p.eq {
+			spec.Eq = append(spec.Eq, executor.Compile(b.val))
+			spec.EqTypes = append(spec.EqTypes, b.val.Type())
+			cond = append(cond, bound.Format(b.expr))
+			used[b.expr] = true
+		}
+		if p.lo != nil {
+			spec.Lo, spec.LoType, spec.LoIncl = executor.Compile(p.lo.val), p.lo.val.Type(), p.lo.op == bound.CmpGE
+			cond = append(cond, bound.Format(p.lo.expr))
+		}
+		if p.hi != nil {
+			spec.Hi, spec.HiType, spec.HiIncl = executor.Compile(p.hi.val), p.hi.val.Type(), p.hi.op == bound.CmpLE
+			cond = append(cond, bound.Format(p.hi.expr))
+		}
+		s.Span = spec
+		s.IndexName = p.ix.Name
+		s.IndexCond = joinCond(cond)
+		if p.ix.ID != catalog.PrimaryIndexID {
+			for i := range codec.Indexes {
+				if codec.Indexes[i].Index.ID == p.ix.ID {
+					s.Index = &codec.Indexes[i]
+				}
+			}
+		}
+		s.Point = s.Index == nil && len(p.eq) == len(p.ix.Columns)
+		// Equalities on an exactly-typed key need no re-check; anything
+		// else (ranges, converted values) stays in the filter.
+		residual = nil
+		for _, c := range conj {
+			if used[c] && exactKey(c, r.Table) {
+				continue
+			}
+			residual = append(residual, c)
+		}
+	}
+	if len(residual) > 0 {
+		f := and(residual)
+		s.Filter = executor.Compile(f)
+		s.FilterText = bound.Format(f)
+	}
+	return s
+}
+
+// exactKey: an equality whose value has the column's own type is answered
+// exactly by the key encoding.
+func exactKey(c bound.Expr, t *catalog.Table) bool {
+	b, ok := sargable(c)
+	return ok && b.op == bound.CmpEQ && b.val.Type() == t.Columns[b.col].Type
+}
+
+func and(es []bound.Expr) bound.Expr {
+	e := es[0]
+	for _, x := range es[1:] {
+		e = &bound.And{L: e, R: x}
+	}
+	return e
+}
+
+func joinCond(cond []string) string {
+	if len(cond) == 1 {
+		return cond[0]
+	}
+	return "(" + strings.Join(cond, " AND ") + ")"
+}

@@ -1,0 +1,71 @@
+package planner
+
+import (
+	"sort"
+
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+)
+
+// Insert plans INSERT.
+func Insert(ins *bound.Insert) (executor.Writer, error) {
+	src, err := Select(ins.Source)
+	if err != nil {
+		return nil, err
+	}
+	n := &executor.Insert{Codec: executor.NewTableCodec(ins.Table), Source: src, Columns: ins.Columns, HiddenRowID: -1}
+	n.Defaults = make([]executor.Eval, len(ins.Table.Columns))
+	for i, d := range ins.Defaults {
+		if d != nil {
+			n.Defaults[i] = executor.Compile(d)
+		}
+	}
+	for i, c := range ins.Table.Columns {
+		if c.Hidden {
+			n.HiddenRowID = i
+		}
+	}
+	n.Checks = checks(ins.Checks)
+	n.Returning = returning(ins.Returning)
+	return n, nil
+}
+
+// Update plans UPDATE.
+func Update(u *bound.Update) (executor.Writer, error) {
+	sc := scan(u.Scan.From.(*bound.ScanRel), u.Scan.Where).(*executor.Scan)
+	n := &executor.Update{Codec: sc.Codec, Scan: sc, Checks: checks(u.Checks), Returning: returning(u.Returning)}
+	cols := make([]int, 0, len(u.Set))
+	for c := range u.Set {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols)
+	for _, c := range cols {
+		n.Set = append(n.Set, executor.SetItem{Col: c, Expr: executor.Compile(u.Set[c])})
+	}
+	return n, nil
+}
+
+// Delete plans DELETE.
+func Delete(d *bound.Delete) (executor.Writer, error) {
+	sc := scan(d.Scan.From.(*bound.ScanRel), d.Scan.Where).(*executor.Scan)
+	return &executor.Delete{Codec: sc.Codec, Scan: sc, Returning: returning(d.Returning)}, nil
+}
+
+func checks(cs []bound.CheckExpr) []executor.CheckEval {
+	out := make([]executor.CheckEval, len(cs))
+	for i, c := range cs {
+		out[i] = executor.CheckEval{Name: c.Name, Eval: executor.Compile(c.Expr)}
+	}
+	return out
+}
+
+func returning(ts []bound.Target) []executor.Eval {
+	if ts == nil {
+		return nil
+	}
+	out := make([]executor.Eval, len(ts))
+	for i, t := range ts {
+		out[i] = executor.Compile(t.Expr)
+	}
+	return out
+}

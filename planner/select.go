@@ -1,0 +1,152 @@
+package planner
+
+import (
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Select plans a query block.
+func Select(s *bound.Select) (executor.Node, error) {
+	if s.SetOp != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "UNION/INTERSECT/EXCEPT are not supported yet")
+	}
+	var n executor.Node
+	var err error
+	switch {
+	case s.From == nil:
+		n = &executor.OneRow{}
+		if s.Where != nil {
+			n = &executor.Filter{Input: n, Pred: executor.Compile(s.Where), Text: bound.Format(s.Where)}
+		}
+	default:
+		n, err = rel(s.From, s.Where)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if s.Aggregating {
+		agg := &executor.HashAgg{Input: n}
+		for _, g := range s.GroupBy {
+			agg.GroupBy = append(agg.GroupBy, executor.Compile(g))
+			agg.Text = append(agg.Text, bound.Format(g))
+		}
+		for _, a := range s.Aggs {
+			spec := executor.AggSpec{Kind: a.Kind, Distinct: a.Distinct, T: a.T}
+			if len(a.Args) > 0 {
+				spec.Args = []executor.Eval{executor.Compile(a.Args[0])}
+				spec.ArgType = a.Args[0].Type()
+			}
+			if a.Kind == bound.AggStringAgg && len(a.Args) > 1 {
+				spec.Sep = executor.Compile(a.Args[1])
+			}
+			if a.Filter != nil {
+				spec.Filter = executor.Compile(a.Filter)
+			}
+			agg.Aggs = append(agg.Aggs, spec)
+		}
+		n = agg
+		if s.Having != nil {
+			n = &executor.Filter{Input: n, Pred: executor.Compile(s.Having), Text: bound.Format(s.Having)}
+		}
+	}
+	proj := &executor.Project{Input: n}
+	for _, t := range s.Targets {
+		proj.Exprs = append(proj.Exprs, executor.Compile(t.Expr))
+	}
+	n = proj
+	if s.Distinct || len(s.DistinctOn) > 0 {
+		d := &executor.Distinct{Input: n, Width: s.Visible}
+		for _, e := range s.DistinctOn {
+			if c, ok := e.(*bound.ColRef); ok {
+				d.On = append(d.On, c.Idx)
+			}
+		}
+		n = d
+	}
+	if len(s.OrderBy) > 0 {
+		srt := &executor.Sort{Input: n}
+		for _, o := range s.OrderBy {
+			c, ok := o.Expr.(*bound.ColRef)
+			if !ok {
+				return nil, pgerror.New(pgerror.InternalError, "ORDER BY key not resolved to an output column")
+			}
+			srt.Keys = append(srt.Keys, executor.SortKey{Col: c.Idx, Desc: o.Desc, NullsFirst: o.NullsFirst})
+			srt.Text = append(srt.Text, sortText(s, o))
+		}
+		n = srt
+	}
+	if s.Limit != nil || s.Offset != nil {
+		l := &executor.Limit{Input: n}
+		if s.Limit != nil {
+			l.Count = executor.Compile(s.Limit)
+		}
+		if s.Offset != nil {
+			l.Offset = executor.Compile(s.Offset)
+		}
+		n = l
+	}
+	if s.Visible < len(s.Targets) {
+		strip := &executor.Project{Input: n}
+		for i := 0; i < s.Visible; i++ {
+			strip.Exprs = append(strip.Exprs, executor.Compile(&bound.ColRef{Idx: i, T: s.Targets[i].Expr.Type()}))
+		}
+		n = strip
+	}
+	return n, nil
+}
+
+func sortText(s *bound.Select, o bound.OrderItem) string {
+	c := o.Expr.(*bound.ColRef)
+	txt := bound.Format(s.Targets[c.Idx].Expr)
+	if o.Desc {
+		txt += " DESC"
+	}
+	if o.NullsFirst != o.Desc {
+		if o.NullsFirst {
+			txt += " NULLS FIRST"
+		} else {
+			txt += " NULLS LAST"
+		}
+	}
+	return txt
+}
+
+// rel plans a FROM item with the WHERE clause that applies to it.
+func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
+	switch r := r.(type) {
+	case *bound.ScanRel:
+		return scan(r, where), nil
+	case *bound.ValuesRel:
+		v := &executor.Values{}
+		for _, row := range r.Rows {
+			v.Rows = append(v.Rows, compileAll(row))
+		}
+		return filtered(v, where), nil
+	case *bound.SubqueryRel:
+		n, err := Select(r.Query)
+		if err != nil {
+			return nil, err
+		}
+		return filtered(n, where), nil
+	}
+	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %T is not supported yet", r)
+}
+
+func filtered(n executor.Node, where bound.Expr) executor.Node {
+	if where == nil {
+		return n
+	}
+	return &executor.Filter{Input: n, Pred: executor.Compile(where), Text: bound.Format(where)}
+}
+
+func compileAll(es []bound.Expr) []executor.Eval {
+	out := make([]executor.Eval, len(es))
+	for i, e := range es {
+		out[i] = executor.Compile(e)
+	}
+	return out
+}
+
+var _ = types.Bool

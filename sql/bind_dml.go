@@ -1,0 +1,367 @@
+package sql
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// parseExprText parses a stored expression (a column default, a CHECK).
+func parseExprText(text string) (*pg_query.Node, error) {
+	res, err := parse("SELECT " + text)
+	if err != nil {
+		return nil, err
+	}
+	sel := res[0].stmt.GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 {
+		return nil, pgerror.New(pgerror.InternalError, "bad stored expression %q", text)
+	}
+	return sel.TargetList[0].GetResTarget().Val, nil
+}
+
+// tableDefaults binds every column default of t (nil where none).
+func (b *binder) tableDefaults(t *catalog.Table) ([]bound.Expr, error) {
+	out := make([]bound.Expr, len(t.Columns))
+	for i, c := range t.Columns {
+		if c.Default == "" || c.Dropped {
+			continue
+		}
+		n, err := parseExprText(c.Default)
+		if err != nil {
+			return nil, err
+		}
+		e, err := b.bindExpr(n, &scope{}, c.Type)
+		if err != nil {
+			return nil, err
+		}
+		if e, err = b.coerce(e, c.Type, castAssignment); err != nil {
+			return nil, err
+		}
+		out[i] = finalize(e)
+	}
+	return out, nil
+}
+
+// tableChecks binds t's CHECK constraints over its storage row.
+func (b *binder) tableChecks(t *catalog.Table) ([]bound.CheckExpr, error) {
+	var out []bound.CheckExpr
+	sc := &scope{cols: tableScope(t, t.Name, 0)}
+	for _, ch := range t.Checks {
+		n, err := parseExprText(ch.Expr)
+		if err != nil {
+			return nil, err
+		}
+		e, err := b.bindExpr(n, sc, types.Bool)
+		if err != nil {
+			return nil, err
+		}
+		if e, err = b.asBool(e, "CHECK"); err != nil {
+			return nil, err
+		}
+		out = append(out, bound.CheckExpr{Name: ch.Name, Expr: finalize(e)})
+	}
+	return out, nil
+}
+
+func (b *binder) bindReturning(list []*pg_query.Node, t *catalog.Table, sc *scope) ([]bound.Target, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := []bound.Target{}
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
+			tgts, err := expandStar(cr, sc)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, tgts...)
+			continue
+		}
+		e, err := b.bindExpr(rt.Val, sc, types.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		tgt := bound.Target{Expr: finalize(e), Name: rt.Name}
+		if tgt.Name == "" {
+			tgt.Name = columnName(rt.Val)
+		}
+		if c, ok := e.(*bound.ColRef); ok {
+			tgt.TableOID, tgt.AttrNum = t.OID, t.Columns[c.Idx].Attnum
+		}
+		out = append(out, tgt)
+	}
+	return out, nil
+}
+
+func (b *binder) writableTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
+	t, err := b.s.resolveTable(b.cat, rv)
+	if err != nil {
+		return nil, err
+	}
+	if t.Kind != catalog.RelTable {
+		return nil, pgerror.New(pgerror.WrongObjectType, "cannot change relation \"%s\"", t.Name)
+	}
+	return t, nil
+}
+
+func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
+	if st.WithClause != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH is not supported yet")
+	}
+	if st.OnConflictClause != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "ON CONFLICT is not supported yet")
+	}
+	t, err := b.writableTable(st.Relation)
+	if err != nil {
+		return nil, err
+	}
+	ins := &bound.Insert{Table: t}
+	if len(st.Cols) > 0 {
+		seen := map[int]bool{}
+		for _, c := range st.Cols {
+			rt := c.GetResTarget()
+			if len(rt.Indirection) > 0 {
+				return nil, pgerror.New(pgerror.FeatureNotSupported, "INSERT into a subfield or array element is not supported").WithPosition(rt.Location + 1)
+			}
+			idx, _ := t.ColumnByName(rt.Name)
+			if idx < 0 {
+				return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name).WithPosition(rt.Location + 1)
+			}
+			if seen[idx] {
+				return nil, pgerror.New(pgerror.DuplicateColumn, "column \"%s\" specified more than once", rt.Name).WithPosition(rt.Location + 1)
+			}
+			seen[idx] = true
+			ins.Columns = append(ins.Columns, idx)
+		}
+	} else {
+		ins.Columns = t.VisibleColumns()
+	}
+	if ins.Defaults, err = b.tableDefaults(t); err != nil {
+		return nil, err
+	}
+	if ins.Checks, err = b.tableChecks(t); err != nil {
+		return nil, err
+	}
+	switch sel := st.SelectStmt.GetSelectStmt(); {
+	case st.SelectStmt == nil:
+		ins.Columns = nil // DEFAULT VALUES
+		ins.Source = &bound.Select{Targets: nil}
+	case len(sel.ValuesLists) > 0 && sel.WithClause == nil:
+		src, err := b.bindInsertValues(sel.ValuesLists, t, ins)
+		if err != nil {
+			return nil, err
+		}
+		ins.Source = src
+	default:
+		q, err := b.bindSelect(sel, nil)
+		if err != nil {
+			return nil, err
+		}
+		if q.Visible > len(ins.Columns) {
+			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns")
+		}
+		if q.Visible < len(ins.Columns) && len(st.Cols) > 0 {
+			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more target columns than expressions")
+		}
+		ins.Columns = ins.Columns[:q.Visible]
+		// Wrap the query so its outputs are converted to the columns' types.
+		outer := &bound.Select{From: &bound.SubqueryRel{Query: q}, Visible: q.Visible}
+		for i := 0; i < q.Visible; i++ {
+			col := t.Columns[ins.Columns[i]]
+			e, err := b.coerce(&bound.ColRef{Idx: i, T: q.Targets[i].Expr.Type()}, col.Type, castAssignment)
+			if err != nil {
+				return nil, columnTypeError(col, q.Targets[i].Expr.Type())
+			}
+			outer.Targets = append(outer.Targets, bound.Target{Expr: e, Name: col.Name})
+		}
+		ins.Source = outer
+	}
+	sc := &scope{cols: tableScope(t, t.Name, 0)}
+	if ins.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
+		return nil, err
+	}
+	return ins, nil
+}
+
+func columnTypeError(col catalog.Column, got types.Type) *pgerror.Error {
+	return pgerror.New(pgerror.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", col.Name, types.FormatType(col.Type), types.FormatType(got)).
+		WithHint("You will need to rewrite or cast the expression.")
+}
+
+// bindInsertValues binds INSERT ... VALUES, reading each value with its
+// target column's type and DEFAULT as the column default.
+func (b *binder) bindInsertValues(lists []*pg_query.Node, t *catalog.Table, ins *bound.Insert) (*bound.Select, error) {
+	vr := &bound.ValuesRel{}
+	sel := &bound.Select{From: vr}
+	for _, vl := range lists {
+		items := vl.GetList().GetItems()
+		if len(items) > len(ins.Columns) {
+			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns").WithPosition(exprLocation(items[len(ins.Columns)]) + 1)
+		}
+		if len(items) < len(ins.Columns) {
+			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more target columns than expressions")
+		}
+		row := make([]bound.Expr, len(items))
+		for i, it := range items {
+			col := t.Columns[ins.Columns[i]]
+			if it.GetSetToDefault() != nil {
+				if ins.Defaults[ins.Columns[i]] != nil {
+					row[i] = ins.Defaults[ins.Columns[i]]
+				} else {
+					row[i] = &bound.Const{T: col.Type}
+				}
+				continue
+			}
+			e, err := b.bindExpr(it, &scope{}, col.Type)
+			if err != nil {
+				return nil, err
+			}
+			c, err := b.coerce(e, col.Type, castAssignment)
+			if err != nil {
+				if pgerror.CodeOf(err) == pgerror.DatatypeMismatch || pgerror.CodeOf(err) == pgerror.CannotCoerce {
+					return nil, columnTypeError(col, e.Type()).WithPosition(exprLocation(it) + 1)
+				}
+				return nil, err
+			}
+			row[i] = finalize(c)
+		}
+		vr.Rows = append(vr.Rows, row)
+	}
+	for i, c := range ins.Columns {
+		typ := t.Columns[c].Type
+		vr.Types = append(vr.Types, typ)
+		sel.Targets = append(sel.Targets, bound.Target{Expr: &bound.ColRef{Idx: i, T: typ}, Name: t.Columns[c].Name})
+	}
+	sel.Visible = len(sel.Targets)
+	return sel, nil
+}
+
+// exprLocation finds a node's source position for error messages.
+func exprLocation(n *pg_query.Node) int32 {
+	switch {
+	case n.GetAConst() != nil:
+		return n.GetAConst().Location
+	case n.GetColumnRef() != nil:
+		return n.GetColumnRef().Location
+	case n.GetTypeCast() != nil:
+		return n.GetTypeCast().Location
+	case n.GetFuncCall() != nil:
+		return n.GetFuncCall().Location
+	case n.GetAExpr() != nil:
+		return n.GetAExpr().Location
+	case n.GetParamRef() != nil:
+		return n.GetParamRef().Location
+	}
+	return -1
+}
+
+func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
+	if st.WithClause != nil || len(st.FromClause) > 0 {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "UPDATE ... FROM and WITH are not supported yet")
+	}
+	t, err := b.writableTable(st.Relation)
+	if err != nil {
+		return nil, err
+	}
+	alias := t.Name
+	if st.Relation.Alias != nil {
+		alias = st.Relation.Alias.Aliasname
+	}
+	sc := &scope{cols: tableScope(t, alias, 0)}
+	u := &bound.Update{Table: t, Set: map[int]bound.Expr{}}
+	var defaults []bound.Expr
+	for _, n := range st.TargetList {
+		rt := n.GetResTarget()
+		idx, col := t.ColumnByName(rt.Name)
+		if idx < 0 {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name).WithPosition(rt.Location + 1)
+		}
+		if _, dup := u.Set[idx]; dup {
+			return nil, pgerror.New(pgerror.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
+		}
+		if len(rt.Indirection) > 0 {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "UPDATE of a subfield or array element is not supported").WithPosition(rt.Location + 1)
+		}
+		if rt.Val.GetSetToDefault() != nil {
+			if defaults == nil {
+				if defaults, err = b.tableDefaults(t); err != nil {
+					return nil, err
+				}
+			}
+			if defaults[idx] != nil {
+				u.Set[idx] = defaults[idx]
+			} else {
+				u.Set[idx] = &bound.Const{T: col.Type}
+			}
+			continue
+		}
+		e, err := b.bindExpr(rt.Val, sc, col.Type)
+		if err != nil {
+			return nil, err
+		}
+		c, err := b.coerce(e, col.Type, castAssignment)
+		if err != nil {
+			if pgerror.CodeOf(err) == pgerror.DatatypeMismatch || pgerror.CodeOf(err) == pgerror.CannotCoerce {
+				return nil, columnTypeError(*col, e.Type()).WithPosition(rt.Location + 1)
+			}
+			return nil, err
+		}
+		u.Set[idx] = finalize(c)
+	}
+	where, err := b.bindWhere(st.WhereClause, sc)
+	if err != nil {
+		return nil, err
+	}
+	u.Scan = &bound.Select{From: &bound.ScanRel{Table: t, Alias: alias}, Where: where}
+	if u.Checks, err = b.tableChecks(t); err != nil {
+		return nil, err
+	}
+	if u.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func (b *binder) bindWhere(n *pg_query.Node, sc *scope) (bound.Expr, error) {
+	if n == nil {
+		return nil, nil
+	}
+	b.aggWhat = "WHERE"
+	defer func() { b.aggWhat = "" }()
+	w, err := b.bindExpr(n, sc, types.Bool)
+	if err != nil {
+		return nil, err
+	}
+	if w, err = b.asBool(w, "WHERE"); err != nil {
+		return nil, err
+	}
+	return finalize(w), nil
+}
+
+func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
+	if st.WithClause != nil || len(st.UsingClause) > 0 {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "DELETE ... USING and WITH are not supported yet")
+	}
+	t, err := b.writableTable(st.Relation)
+	if err != nil {
+		return nil, err
+	}
+	alias := t.Name
+	if st.Relation.Alias != nil {
+		alias = st.Relation.Alias.Aliasname
+	}
+	sc := &scope{cols: tableScope(t, alias, 0)}
+	where, err := b.bindWhere(st.WhereClause, sc)
+	if err != nil {
+		return nil, err
+	}
+	d := &bound.Delete{Table: t, Scan: &bound.Select{From: &bound.ScanRel{Table: t, Alias: alias}, Where: where}}
+	if d.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

@@ -1,0 +1,542 @@
+package sql
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// finalize gives every still-untyped literal in e the type text, as
+// PostgreSQL resolves unknown to text at the end of analysis.
+func finalize(e bound.Expr) bound.Expr {
+	if e == nil {
+		return nil
+	}
+	out, _ := bound.Rewrite(e, func(x bound.Expr) (bound.Expr, error) {
+		if u, ok := x.(*unknownLit); ok {
+			return &bound.Const{Val: u.Val, T: types.Text}, nil
+		}
+		return x, nil
+	})
+	return out
+}
+
+// bindSelect binds a SELECT (or VALUES) statement.
+func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
+	if st.WithClause != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH is not supported yet")
+	}
+	if st.Op != pg_query.SetOperation_SETOP_NONE {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet")
+	}
+	if len(st.ValuesLists) > 0 {
+		return b.bindValues(st, outer)
+	}
+	if st.IntoClause != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "SELECT INTO is not supported yet")
+	}
+	sel := &bound.Select{}
+	sc := &scope{outer: outer}
+	if len(st.FromClause) > 0 {
+		if len(st.FromClause) > 1 {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "joins are not supported yet")
+		}
+		r, cols, err := b.bindFromItem(st.FromClause[0], outer)
+		if err != nil {
+			return nil, err
+		}
+		sel.From, sc.cols = r, cols
+	}
+	if st.WhereClause != nil {
+		b.aggWhat = "WHERE"
+		w, err := b.bindExpr(st.WhereClause, sc, types.Bool)
+		b.aggWhat = ""
+		if err != nil {
+			return nil, err
+		}
+		if w, err = b.asBool(w, "WHERE"); err != nil {
+			return nil, err
+		}
+		sel.Where = finalize(w)
+	}
+	// Targets, HAVING and ORDER BY may hold aggregates.
+	var aggs []bound.Agg
+	b.aggs = &aggs
+	defer func() { b.aggs = nil }()
+	for _, t := range st.TargetList {
+		rt := t.GetResTarget()
+		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
+			tgts, err := expandStar(cr, sc)
+			if err != nil {
+				return nil, err
+			}
+			sel.Targets = append(sel.Targets, tgts...)
+			continue
+		}
+		e, err := b.bindExpr(rt.Val, sc, types.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		tgt := bound.Target{Expr: finalize(e), Name: rt.Name}
+		if tgt.Name == "" {
+			tgt.Name = columnName(rt.Val)
+		}
+		if c, ok := e.(*bound.ColRef); ok {
+			if sco := colOf(sc, c.Idx); sco != nil {
+				tgt.TableOID, tgt.AttrNum = sco.tableOID, sco.attnum
+			}
+		}
+		sel.Targets = append(sel.Targets, tgt)
+	}
+	sel.Visible = len(sel.Targets)
+	var having bound.Expr
+	if st.HavingClause != nil {
+		h, err := b.bindExpr(st.HavingClause, sc, types.Bool)
+		if err != nil {
+			return nil, err
+		}
+		if having, err = b.asBool(h, "HAVING"); err != nil {
+			return nil, err
+		}
+	}
+	// GROUP BY items: output column positions, output names, or expressions.
+	var groupBy []bound.Expr
+	for _, g := range st.GroupClause {
+		e, err := b.bindGroupItem(g, sc, sel)
+		if err != nil {
+			return nil, err
+		}
+		groupBy = append(groupBy, finalize(e))
+	}
+	// ORDER BY keys, bound before the aggregation rewrite so they can name
+	// aggregates too.
+	type orderKey struct {
+		expr bound.Expr
+		pos  int // >= 0: an existing target
+		item bound.OrderItem
+	}
+	var keys []orderKey
+	for _, o := range st.SortClause {
+		sb := o.GetSortBy()
+		k := orderKey{pos: -1}
+		k.item.Desc = sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+		k.item.NullsFirst = k.item.Desc
+		switch sb.SortbyNulls {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			k.item.NullsFirst = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			k.item.NullsFirst = false
+		}
+		if pos, ok, err := outputRef(sb.Node, sel); err != nil {
+			return nil, err
+		} else if ok {
+			k.pos = pos
+		} else {
+			e, err := b.bindExpr(sb.Node, sc, types.Unknown)
+			if err != nil {
+				return nil, err
+			}
+			k.expr = finalize(e)
+		}
+		keys = append(keys, k)
+	}
+	b.aggs = nil
+	if len(aggs) > 0 || len(groupBy) > 0 || having != nil {
+		sel.Aggregating = true
+		sel.GroupBy, sel.Aggs = groupBy, aggs
+		rw := func(e bound.Expr) (bound.Expr, error) { return aggRewrite(e, groupBy, sc) }
+		for i := range sel.Targets {
+			e, err := rw(sel.Targets[i].Expr)
+			if err != nil {
+				return nil, err
+			}
+			sel.Targets[i].Expr = e
+		}
+		if having != nil {
+			h, err := rw(finalize(having))
+			if err != nil {
+				return nil, err
+			}
+			sel.Having = h
+		}
+		for i := range keys {
+			if keys[i].expr != nil {
+				e, err := rw(keys[i].expr)
+				if err != nil {
+					return nil, err
+				}
+				keys[i].expr = e
+			}
+		}
+	}
+	sel.Distinct = len(st.DistinctClause) > 0
+	if len(st.DistinctClause) == 1 && st.DistinctClause[0] == nil {
+		sel.Distinct = true
+	}
+	for _, k := range keys {
+		pos := k.pos
+		if pos < 0 {
+			pos = findTarget(sel, k.expr)
+			if pos < 0 {
+				if sel.Distinct {
+					return nil, pgerror.New(pgerror.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+				}
+				sel.Targets = append(sel.Targets, bound.Target{Expr: k.expr, Name: "?column?"})
+				pos = len(sel.Targets) - 1
+			}
+		}
+		k.item.Expr = &bound.ColRef{Idx: pos, T: sel.Targets[pos].Expr.Type(), Name: sel.Targets[pos].Name}
+		sel.OrderBy = append(sel.OrderBy, k.item)
+	}
+	if st.LimitCount != nil {
+		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull { // LIMIT ALL is a NULL constant
+			e, err := b.bindExpr(st.LimitCount, nil, types.Int8)
+			if err != nil {
+				return nil, err
+			}
+			if sel.Limit, err = b.coerce(e, types.Int8, castAssignment); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if st.LimitOffset != nil {
+		e, err := b.bindExpr(st.LimitOffset, nil, types.Int8)
+		if err != nil {
+			return nil, err
+		}
+		if sel.Offset, err = b.coerce(e, types.Int8, castAssignment); err != nil {
+			return nil, err
+		}
+	}
+	if len(st.LockingClause) > 0 {
+		lc := st.LockingClause[0].GetLockingClause()
+		sel.Lock = bound.LockForUpdate
+		if lc.Strength == pg_query.LockClauseStrength_LCS_FORSHARE || lc.Strength == pg_query.LockClauseStrength_LCS_FORKEYSHARE {
+			sel.Lock = bound.LockForShare
+		}
+		sel.LockWait = uint8(lc.WaitPolicy)
+	}
+	return sel, nil
+}
+
+func isStar(cr *pg_query.ColumnRef) bool {
+	return len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil
+}
+
+func expandStar(cr *pg_query.ColumnRef, sc *scope) ([]bound.Target, error) {
+	qual := ""
+	if len(cr.Fields) >= 2 {
+		qual = strVal(cr.Fields[len(cr.Fields)-2])
+	}
+	var out []bound.Target
+	for _, c := range sc.cols {
+		if c.hidden || (qual != "" && c.table != qual) {
+			continue
+		}
+		out = append(out, bound.Target{Expr: &bound.ColRef{Idx: c.idx, T: c.typ, Name: c.name, Table: c.table}, Name: c.name, TableOID: c.tableOID, AttrNum: c.attnum})
+	}
+	if qual != "" && len(out) == 0 && !sc.hasTable(qual) {
+		return nil, pgerror.New(pgerror.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual).WithPosition(cr.Location + 1)
+	}
+	if len(out) == 0 && qual == "" && len(sc.cols) == 0 {
+		return nil, pgerror.New(pgerror.SyntaxError, "SELECT * with no tables specified is not valid").WithPosition(cr.Location + 1)
+	}
+	return out, nil
+}
+
+func colOf(sc *scope, idx int) *scopeCol {
+	for i := range sc.cols {
+		if sc.cols[i].idx == idx {
+			return &sc.cols[i]
+		}
+	}
+	return nil
+}
+
+// columnName derives a result column's name as PostgreSQL does
+// (FigureColname): the column or function name, the cast's type name, or
+// "?column?".
+func columnName(n *pg_query.Node) string {
+	switch {
+	case n.GetColumnRef() != nil:
+		fs := n.GetColumnRef().Fields
+		return strVal(fs[len(fs)-1])
+	case n.GetFuncCall() != nil:
+		fs := n.GetFuncCall().Funcname
+		return strVal(fs[len(fs)-1])
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		if name := columnName(tc.Arg); name != "?column?" {
+			return name
+		}
+		ns := tc.TypeName.Names
+		name := strVal(ns[len(ns)-1])
+		if canon, ok := typeColumnNames[name]; ok {
+			return canon
+		}
+		return name
+	case n.GetCaseExpr() != nil:
+		return "case"
+	case n.GetCoalesceExpr() != nil:
+		return "coalesce"
+	case n.GetMinMaxExpr() != nil:
+		if n.GetMinMaxExpr().Op == pg_query.MinMaxOp_IS_LEAST {
+			return "least"
+		}
+		return "greatest"
+	case n.GetSqlvalueFunction() != nil:
+		switch n.GetSqlvalueFunction().Op {
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+			return "current_date"
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+			return "current_timestamp"
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+			return "current_time"
+		case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+			return "localtimestamp"
+		case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+			return "localtime"
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER:
+			return "current_user"
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+			return "current_role"
+		case pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
+			return "session_user"
+		case pg_query.SQLValueFunctionOp_SVFOP_USER:
+			return "user"
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+			return "current_catalog"
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+			return "current_schema"
+		}
+	case n.GetAExpr() != nil:
+		if n.GetAExpr().Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+			return "nullif"
+		}
+	case n.GetSubLink() != nil:
+		if n.GetSubLink().SubLinkType == pg_query.SubLinkType_EXISTS_SUBLINK {
+			return "exists"
+		}
+	}
+	return "?column?"
+}
+
+// typeColumnNames: SELECT x::int names the column int4 (the type's
+// internal name), as FigureColname does.
+var typeColumnNames = map[string]string{
+	"int": "int4", "integer": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",
+	"float": "float8", "double": "float8", "boolean": "bool", "decimal": "numeric",
+	"character varying": "varchar", "character": "bpchar", "char": "bpchar",
+}
+
+// outputRef recognizes an ORDER BY / GROUP BY item naming an output column
+// by position (ORDER BY 2) or by name (ORDER BY alias).
+func outputRef(n *pg_query.Node, sel *bound.Select) (int, bool, error) {
+	if c := n.GetAConst(); c != nil {
+		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
+			pos := int(iv.Ival.Ival)
+			if pos < 1 || pos > sel.Visible {
+				return 0, false, pgerror.New(pgerror.InvalidColumnReference, "ORDER BY position %d is not in select list", pos).WithPosition(c.Location + 1)
+			}
+			return pos - 1, true, nil
+		}
+	}
+	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+		name := strVal(cr.Fields[0])
+		for i := 0; i < sel.Visible; i++ {
+			if sel.Targets[i].Name == name {
+				// A real input column of the same name wins in PostgreSQL
+				// only for GROUP BY; for ORDER BY the output name wins.
+				return i, true, nil
+			}
+		}
+	}
+	return 0, false, nil
+}
+
+func (b *binder) bindGroupItem(g *pg_query.Node, sc *scope, sel *bound.Select) (bound.Expr, error) {
+	if c := g.GetAConst(); c != nil {
+		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
+			pos := int(iv.Ival.Ival)
+			if pos < 1 || pos > sel.Visible {
+				return nil, pgerror.New(pgerror.InvalidColumnReference, "GROUP BY position %d is not in select list", pos).WithPosition(c.Location + 1)
+			}
+			return sel.Targets[pos-1].Expr, nil
+		}
+	}
+	saved := b.aggs
+	b.aggs, b.aggWhat = nil, "GROUP BY"
+	defer func() { b.aggs, b.aggWhat = saved, "" }()
+	e, err := b.bindExpr(g, sc, types.Unknown)
+	if err != nil {
+		// GROUP BY may name an output column that is not an input column.
+		if cr := g.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
+			name := strVal(cr.Fields[0])
+			for i := 0; i < sel.Visible; i++ {
+				if sel.Targets[i].Name == name {
+					return sel.Targets[i].Expr, nil
+				}
+			}
+		}
+		return nil, err
+	}
+	return e, nil
+}
+
+func findTarget(sel *bound.Select, e bound.Expr) int {
+	key := bound.Format(e)
+	for i, t := range sel.Targets {
+		if t.Expr.Type() == e.Type() && bound.Format(t.Expr) == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// aggRewrite turns an expression over input rows into one over aggregated
+// rows (group keys then aggregates); a column that is neither grouped nor
+// inside an aggregate is 42803.
+func aggRewrite(e bound.Expr, groupBy []bound.Expr, sc *scope) (bound.Expr, error) {
+	keys := make([]string, len(groupBy))
+	for i, g := range groupBy {
+		keys[i] = bound.Format(g)
+	}
+	return bound.Transform(e, func(x bound.Expr) (bound.Expr, bool, error) {
+		switch x := x.(type) {
+		case *bound.Const, *bound.Param, *bound.OuterRef:
+			return x, true, nil
+		case *bound.AggRef:
+			return &bound.ColRef{Idx: len(groupBy) + x.Idx, T: x.T, Name: "agg"}, true, nil
+		}
+		f := bound.Format(x)
+		for i, k := range keys {
+			if k == f && groupBy[i].Type() == x.Type() {
+				return &bound.ColRef{Idx: i, T: x.Type(), Name: f}, true, nil
+			}
+		}
+		if c, ok := x.(*bound.ColRef); ok {
+			name := c.Name
+			if c.Table != "" {
+				name = c.Table + "." + c.Name
+			}
+			return nil, true, pgerror.New(pgerror.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
+		}
+		return x, false, nil
+	})
+}
+
+// bindFromItem binds one FROM item and returns its columns.
+func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scopeCol, error) {
+	switch {
+	case n.GetRangeVar() != nil:
+		rv := n.GetRangeVar()
+		t, err := b.s.resolveTable(b.cat, rv)
+		if err != nil {
+			return nil, nil, err
+		}
+		alias := t.Name
+		if rv.Alias != nil {
+			alias = rv.Alias.Aliasname
+		}
+		return &bound.ScanRel{Table: t, Alias: alias}, tableScope(t, alias, 0), nil
+	case n.GetRangeSubselect() != nil:
+		rs := n.GetRangeSubselect()
+		q, err := b.bindSelect(rs.Subquery.GetSelectStmt(), outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		alias := ""
+		if rs.Alias != nil {
+			alias = rs.Alias.Aliasname
+		}
+		var cols []scopeCol
+		for i := 0; i < q.Visible; i++ {
+			cols = append(cols, scopeCol{table: alias, name: q.Targets[i].Name, idx: i, typ: q.Targets[i].Expr.Type()})
+		}
+		q.Targets = q.Targets[:q.Visible]
+		return &bound.SubqueryRel{Query: q}, cols, nil
+	}
+	return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %s is not supported yet", nodeName(n))
+}
+
+// tableScope lists a table's columns at row offset off.
+func tableScope(t *catalog.Table, alias string, off int) []scopeCol {
+	cols := make([]scopeCol, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = scopeCol{table: alias, name: c.Name, idx: off + i, typ: c.Type, tableOID: t.OID, attnum: c.Attnum, hidden: c.Dropped || c.Hidden}
+	}
+	return cols
+}
+
+// bindValues binds a VALUES list as a query block.
+func (b *binder) bindValues(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
+	rows := make([][]bound.Expr, len(st.ValuesLists))
+	width := -1
+	for i, vl := range st.ValuesLists {
+		items := vl.GetList().GetItems()
+		if width >= 0 && len(items) != width {
+			return nil, pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length")
+		}
+		width = len(items)
+		for _, it := range items {
+			e, err := b.bindExpr(it, &scope{outer: outer}, types.Unknown)
+			if err != nil {
+				return nil, err
+			}
+			rows[i] = append(rows[i], e)
+		}
+	}
+	vr := &bound.ValuesRel{Rows: rows}
+	sel := &bound.Select{From: vr}
+	for c := 0; c < width; c++ {
+		col := make([]bound.Expr, len(rows))
+		for r := range rows {
+			col[r] = rows[r][c]
+		}
+		t, err := b.commonType(col, "VALUES")
+		if err != nil {
+			return nil, err
+		}
+		for r := range rows {
+			e, err := b.coerce(rows[r][c], t, castImplicit)
+			if err != nil {
+				return nil, err
+			}
+			rows[r][c] = finalize(e)
+		}
+		vr.Types = append(vr.Types, t)
+		name := "column" + itoa(c+1)
+		sel.Targets = append(sel.Targets, bound.Target{Expr: &bound.ColRef{Idx: c, T: t, Name: name}, Name: name})
+	}
+	sel.Visible = width
+	return sel, nil
+}
+
+func itoa(i int) string {
+	return string(pgItoa(nil, int64(i)))
+}
+
+func pgItoa(dst []byte, v int64) []byte {
+	if v == 0 {
+		return append(dst, '0')
+	}
+	var buf [20]byte
+	n := len(buf)
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	for v > 0 {
+		n--
+		buf[n] = byte('0' + v%10)
+		v /= 10
+	}
+	if neg {
+		n--
+		buf[n] = '-'
+	}
+	return append(dst, buf[n:]...)
+}

@@ -1,0 +1,41 @@
+package bound
+
+import (
+	"context"
+
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// EvalCtx is what expressions see at run time. One per statement execution.
+type EvalCtx struct {
+	Ctx      context.Context
+	Settings *types.Settings
+	Params   []types.Datum
+	// TxnTime and StmtTime are microseconds since 2000-01-01 UTC: now() and
+	// statement_timestamp().
+	TxnTime  int64
+	StmtTime int64
+	Env      Env
+	// Outer holds the rows of enclosing queries for correlated subqueries,
+	// innermost last.
+	Outer [][]types.Datum
+	// RunSubquery evaluates a subquery plan (set by the executor).
+	RunSubquery func(ctx *EvalCtx, sq *Subquery) (types.Datum, error)
+}
+
+// Env is the session state functions reach: sequences, settings, identity.
+type Env interface {
+	NextVal(seqOID uint32) (int64, error)
+	CurrVal(seqOID uint32) (int64, error)
+	SetVal(seqOID uint32, v int64, isCalled bool) (int64, error)
+	LastVal() (int64, error)
+	CurrentSetting(name string, missingOK bool) (types.Datum, error)
+	SetConfig(name, value string, isLocal bool) (string, error)
+	CurrentUser() string
+	CurrentDatabase() string
+	CurrentSchema() string
+	SearchPath() []string
+	BackendPID() int32
+	TxnID() int64
+	ResolveRegclass(name string) (uint32, error)
+}

@@ -1,0 +1,206 @@
+package bound
+
+import (
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Rel is a FROM item: something that produces rows.
+type Rel interface {
+	// Width is the number of columns it produces.
+	Width() int
+}
+
+// ScanRel reads a table. It produces every column of the table in storage
+// order (dropped and hidden included, so ColRefs equal storage positions).
+type ScanRel struct {
+	Table *catalog.Table
+	Alias string
+}
+
+// ValuesRel is VALUES (...), (...).
+type ValuesRel struct {
+	Rows  [][]Expr
+	Types []types.Type
+}
+
+// SubqueryRel is (SELECT ...) AS alias.
+type SubqueryRel struct {
+	Query *Select
+}
+
+// JoinKind of a JoinRel.
+type JoinKind uint8
+
+const (
+	JoinInner JoinKind = iota
+	JoinLeft
+	JoinRight
+	JoinFull
+	JoinCross
+)
+
+// JoinRel joins Left and Right; its row is Left's columns then Right's.
+type JoinRel struct {
+	Kind        JoinKind
+	Left, Right Rel
+	On          Expr // over the combined row; nil for CROSS
+}
+
+// FuncRel is a set-returning function in FROM (generate_series, unnest).
+type FuncRel struct {
+	Name  string
+	Args  []Expr
+	Types []types.Type
+	// Gen produces the rows (called once per evaluation).
+	Gen func(ctx *EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
+}
+
+func (r *ScanRel) Width() int     { return len(r.Table.Columns) }
+func (r *ValuesRel) Width() int   { return len(r.Types) }
+func (r *SubqueryRel) Width() int { return len(r.Query.Targets) }
+func (r *JoinRel) Width() int     { return r.Left.Width() + r.Right.Width() }
+func (r *FuncRel) Width() int     { return len(r.Types) }
+
+// AggKind names an aggregate function.
+type AggKind uint8
+
+const (
+	AggCount AggKind = iota // count(x)
+	AggCountStar
+	AggSum
+	AggAvg
+	AggMin
+	AggMax
+	AggBoolAnd
+	AggBoolOr
+	AggStringAgg
+	AggArrayAgg
+)
+
+// Agg is one aggregate call, evaluated over the input of an aggregation.
+type Agg struct {
+	Kind     AggKind
+	Name     string
+	Args     []Expr
+	Distinct bool
+	Filter   Expr
+	T        types.Type
+}
+
+// Target is one output column.
+type Target struct {
+	Expr Expr
+	Name string
+	// Source table column, for RowDescription (0 when computed).
+	TableOID uint32
+	AttrNum  int16
+}
+
+// OrderItem is one ORDER BY key.
+type OrderItem struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+// LockMode of SELECT ... FOR UPDATE/SHARE.
+type LockMode uint8
+
+const (
+	LockNone LockMode = iota
+	LockForUpdate
+	LockForShare
+)
+
+// Select is a query block. Evaluation order: From, Where, GroupBy/Aggs,
+// Having, Targets (over the aggregated row when aggregating), Distinct,
+// OrderBy, Offset/Limit.
+type Select struct {
+	From  Rel // nil: one row of no columns
+	Where Expr
+
+	// Aggregation: when Aggregating, Having/Targets/OrderBy are over the
+	// aggregated row, which is the GroupBy values followed by the Aggs.
+	Aggregating bool
+	GroupBy     []Expr
+	Aggs        []Agg
+	Having      Expr
+
+	Targets []Target
+	// Hidden: the first Visible targets are the result; the rest exist only
+	// for ORDER BY.
+	Visible    int
+	Distinct   bool
+	DistinctOn []Expr
+	OrderBy    []OrderItem // over the target row: ColRefs index Targets
+	Limit      Expr
+	Offset     Expr
+	Lock       LockMode
+	LockWait   uint8
+
+	// SetOp combines this block with others (UNION etc.).
+	SetOp *SetOp
+}
+
+// SetOp is UNION/INTERSECT/EXCEPT [ALL].
+type SetOp struct {
+	Kind        SetOpKind
+	All         bool
+	Left, Right *Select
+}
+
+type SetOpKind uint8
+
+const (
+	SetUnion SetOpKind = iota
+	SetIntersect
+	SetExcept
+)
+
+// Insert is INSERT INTO Table (Columns) <Source> [RETURNING ...].
+type Insert struct {
+	Table *catalog.Table
+	// Source produces rows of len(Columns) values; Columns are storage
+	// positions. Missing columns get defaults.
+	Columns []int
+	Source  *Select
+	// Defaults has one expression per storage column (nil: NULL).
+	Defaults   []Expr
+	Checks     []CheckExpr
+	Returning  []Target
+	OnConflict *OnConflict
+}
+
+// CheckExpr is a compiled CHECK constraint over the full storage row.
+type CheckExpr struct {
+	Name string
+	Expr Expr
+}
+
+// OnConflict is INSERT ... ON CONFLICT.
+type OnConflict struct {
+	Index     *catalog.Index // the arbiter (nil: any unique violation, DO NOTHING only)
+	DoNothing bool
+	// Set assigns storage positions from expressions over the row
+	// existing || excluded (existing columns first).
+	Set   map[int]Expr
+	Where Expr
+}
+
+// Update is UPDATE Table SET ... WHERE ... [RETURNING].
+type Update struct {
+	Table *catalog.Table
+	Scan  *Select // produces the full storage row of each target row
+	// Set maps storage positions to new values (over the old row).
+	Set       map[int]Expr
+	Checks    []CheckExpr
+	Returning []Target
+}
+
+// Delete is DELETE FROM Table WHERE ... [RETURNING].
+type Delete struct {
+	Table     *catalog.Table
+	Scan      *Select
+	Returning []Target
+}

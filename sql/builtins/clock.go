@@ -1,0 +1,7 @@
+package builtins
+
+import "time"
+
+// nowFunc is the wall clock for clock_timestamp(); a variable so tests can
+// hold time still.
+var nowFunc = time.Now

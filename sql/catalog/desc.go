@@ -1,0 +1,204 @@
+package catalog
+
+import (
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// OIDs below FirstUserOID are fixed (PostgreSQL's own); user objects get
+// OIDs from FirstUserOID upwards, stable for the life of the object.
+const (
+	FirstUserOID = 16384
+
+	PostgresRoleOID     = 10
+	PostgresDatabaseOID = 5
+	PgCatalogOID        = 11
+	PublicSchemaOID     = 2200
+	InfoSchemaOID       = 13000 // information_schema (PostgreSQL assigns it at initdb)
+)
+
+// Database is a database (CREATE DATABASE).
+type Database struct {
+	OID   uint32 `json:"oid"`
+	Name  string `json:"name"`
+	Owner uint32 `json:"owner"`
+}
+
+// Schema is a namespace inside one database.
+type Schema struct {
+	OID      uint32 `json:"oid"`
+	Database uint32 `json:"db"`
+	Name     string `json:"name"`
+	Owner    uint32 `json:"owner"`
+}
+
+// Role is a user or group.
+type Role struct {
+	OID       uint32 `json:"oid"`
+	Name      string `json:"name"`
+	Superuser bool   `json:"super,omitempty"`
+	Login     bool   `json:"login,omitempty"`
+	Password  string `json:"password,omitempty"` // SCRAM verifier or md5 hash, never plain
+	ConnLimit int32  `json:"connlimit"`
+}
+
+// Column is one table column. Attnum is stable: dropping a column marks it
+// Dropped and keeps its number, as PostgreSQL does, so stored rows (which are
+// encoded by position over all columns) stay readable.
+type Column struct {
+	Name     string     `json:"name"`
+	Type     types.Type `json:"type"`
+	Attnum   int16      `json:"attnum"`
+	NotNull  bool       `json:"notnull,omitempty"`
+	Default  string     `json:"default,omitempty"` // SQL expression text
+	Identity byte       `json:"identity,omitempty"` // 'a' ALWAYS, 'd' BY DEFAULT
+	// Generated is the expression of a GENERATED ALWAYS AS (...) STORED column.
+	Generated string `json:"generated,omitempty"`
+	Dropped   bool   `json:"dropped,omitempty"`
+	// Hidden marks the row-id column of a table without a primary key.
+	Hidden bool `json:"hidden,omitempty"`
+}
+
+// Index is an index of a table. ID 1 is the row storage itself, keyed by
+// the primary key (or the hidden row id).
+type Index struct {
+	ID      uint32  `json:"id"`
+	OID     uint32  `json:"oid"`
+	Name    string  `json:"name"`
+	Columns []int   `json:"cols"` // positions in Table.Columns
+	Desc    []bool  `json:"desc,omitempty"`
+	Unique  bool    `json:"unique,omitempty"`
+	Primary bool    `json:"primary,omitempty"`
+	// Constraint: the index backs a PRIMARY KEY or UNIQUE constraint of
+	// the same name (rather than a plain CREATE INDEX).
+	Constraint    bool   `json:"constraint,omitempty"`
+	ConstraintOID uint32 `json:"conoid,omitempty"`
+	Predicate     string `json:"pred,omitempty"`
+	Method        string `json:"method,omitempty"`
+}
+
+// Check is a CHECK constraint.
+type Check struct {
+	OID  uint32 `json:"oid"`
+	Name string `json:"name"`
+	Expr string `json:"expr"`
+}
+
+// Relation kinds, as pg_class.relkind.
+const (
+	RelTable    = 'r'
+	RelView     = 'v'
+	RelIndex    = 'i'
+	RelSequence = 'S'
+)
+
+// Table is a table (or a view, whose Query is set).
+type Table struct {
+	OID     uint32   `json:"oid"`
+	Schema  uint32   `json:"schema"`
+	Name    string   `json:"name"`
+	Kind    byte     `json:"kind"`
+	Owner   uint32   `json:"owner"`
+	Columns []Column `json:"cols"`
+	// Primary is index ID 1: the row storage. Its Columns are the primary
+	// key, or the hidden row-id column.
+	Primary Index   `json:"primary"`
+	Indexes []Index `json:"indexes,omitempty"`
+	Checks  []Check `json:"checks,omitempty"`
+	// NextIndexID numbers new indexes of this table.
+	NextIndexID uint32            `json:"nextindex"`
+	Options     map[string]string `json:"options,omitempty"`
+	Query       string            `json:"query,omitempty"` // views
+	Comment     string            `json:"comment,omitempty"`
+}
+
+// HasPrimaryKey reports whether the row storage is keyed by a declared key.
+func (t *Table) HasPrimaryKey() bool { return t.Primary.Primary }
+
+// ColumnByName finds a live column.
+func (t *Table) ColumnByName(name string) (int, *Column) {
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if !c.Dropped && !c.Hidden && c.Name == name {
+			return i, c
+		}
+	}
+	return -1, nil
+}
+
+// VisibleColumns returns the positions of the columns SELECT * shows.
+func (t *Table) VisibleColumns() []int {
+	out := make([]int, 0, len(t.Columns))
+	for i := range t.Columns {
+		if !t.Columns[i].Dropped && !t.Columns[i].Hidden {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// ColumnTypes returns every column's type, dropped ones included, in
+// storage order: what row encoding needs.
+func (t *Table) ColumnTypes() []types.Type {
+	out := make([]types.Type, len(t.Columns))
+	for i := range t.Columns {
+		out[i] = t.Columns[i].Type
+	}
+	return out
+}
+
+// IndexByName finds an index (or the primary key) by name.
+func (t *Table) IndexByName(name string) *Index {
+	if t.Primary.Primary && t.Primary.Name == name {
+		return &t.Primary
+	}
+	for i := range t.Indexes {
+		if t.Indexes[i].Name == name {
+			return &t.Indexes[i]
+		}
+	}
+	return nil
+}
+
+// Clone deep-copies the table for modification by DDL.
+func (t *Table) Clone() *Table {
+	c := *t
+	c.Columns = append([]Column(nil), t.Columns...)
+	c.Primary = t.Primary.clone()
+	c.Indexes = make([]Index, len(t.Indexes))
+	for i := range t.Indexes {
+		c.Indexes[i] = t.Indexes[i].clone()
+	}
+	c.Checks = append([]Check(nil), t.Checks...)
+	if t.Options != nil {
+		c.Options = make(map[string]string, len(t.Options))
+		for k, v := range t.Options {
+			c.Options[k] = v
+		}
+	}
+	return &c
+}
+
+func (ix Index) clone() Index {
+	ix.Columns = append([]int(nil), ix.Columns...)
+	ix.Desc = append([]bool(nil), ix.Desc...)
+	return ix
+}
+
+// Sequence is a sequence (CREATE SEQUENCE, serial, identity).
+type Sequence struct {
+	OID       uint32     `json:"oid"`
+	Schema    uint32     `json:"schema"`
+	Name      string     `json:"name"`
+	Owner     uint32     `json:"owner"`
+	Type      types.Type `json:"type"`
+	Start     int64      `json:"start"`
+	Increment int64      `json:"inc"`
+	Min       int64      `json:"min"`
+	Max       int64      `json:"max"`
+	Cache     int64      `json:"cache"`
+	Cycle     bool       `json:"cycle,omitempty"`
+	// OwnedBy is the table and column position the sequence belongs to
+	// (serial and identity columns); dropped with it.
+	OwnedByTable  uint32 `json:"ownedtable,omitempty"`
+	OwnedByColumn int16  `json:"ownedcol,omitempty"`
+}

@@ -1,0 +1,635 @@
+package sql
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/kv"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// deparseExpr renders an expression node back to SQL text for storage
+// (defaults, CHECK constraints), through PostgreSQL's own deparser.
+func deparseExpr(n *pg_query.Node) (string, error) {
+	tree := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
+		SelectStmt: &pg_query.SelectStmt{TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: n}}}}},
+	}}}}}
+	s, err := pg_query.Deparse(tree)
+	if err != nil {
+		return "", pgerror.New(pgerror.InternalError, "cannot store expression: %v", err)
+	}
+	return strings.TrimPrefix(s, "SELECT "), nil
+}
+
+// uniqueName picks name, or name1, name2 ... if taken in the schema.
+func uniqueName(cat *catalog.Catalog, schema uint32, name string) string {
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	if _, _, taken := cat.Relation(schema, name); !taken {
+		return name
+	}
+	for i := 1; ; i++ {
+		cand := fmt.Sprintf("%s%d", name, i)
+		if _, _, taken := cat.Relation(schema, cand); !taken {
+			return cand
+		}
+	}
+}
+
+func uniqueCheckName(t *catalog.Table, name string) string {
+	taken := func(n string) bool {
+		for _, c := range t.Checks {
+			if c.Name == n {
+				return true
+			}
+		}
+		return false
+	}
+	if !taken(name) {
+		return name
+	}
+	for i := 1; ; i++ {
+		if c := fmt.Sprintf("%s%d", name, i); !taken(c) {
+			return c
+		}
+	}
+}
+
+func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, w ResultWriter) error {
+	if st.Partspec != nil || len(st.InhRelations) > 0 || st.OfTypename != nil {
+		return pgerror.New(pgerror.FeatureNotSupported, "partitioned, inherited and typed tables are not supported yet")
+	}
+	if st.Relation.Relpersistence == "t" {
+		return pgerror.New(pgerror.FeatureNotSupported, "temporary tables are not supported yet")
+	}
+	cat, err := s.ddlCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	schema, err := s.creationSchema(cat, st.Relation.Schemaname)
+	if err != nil {
+		return err
+	}
+	name := st.Relation.Relname
+	if _, _, exists := cat.Relation(schema, name); exists {
+		if st.IfNotExists {
+			w.Notice(pgerror.Notice("relation \"%s\" already exists, skipping", name))
+			return w.Complete("CREATE TABLE")
+		}
+		return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", name)
+	}
+	t := &catalog.Table{OID: cat.AllocOID(), Schema: schema, Name: name, Kind: catalog.RelTable, Owner: catalog.PostgresRoleOID, NextIndexID: 2}
+	type pendingKey struct {
+		cols    []string
+		name    string
+		primary bool
+	}
+	var keys []pendingKey
+	var checks []*pg_query.Constraint
+	var checkCols []string
+	var serials []int
+	for _, elt := range st.TableElts {
+		switch {
+		case elt.GetColumnDef() != nil:
+			cd := elt.GetColumnDef()
+			if idx, _ := t.ColumnByName(cd.Colname); idx >= 0 {
+				return pgerror.New(pgerror.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
+			}
+			col := catalog.Column{Name: cd.Colname, Attnum: int16(len(t.Columns) + 1), NotNull: cd.IsNotNull}
+			tname := strings.ToLower(strVal(cd.TypeName.Names[len(cd.TypeName.Names)-1]))
+			serialBits := map[string]int{"serial": 32, "serial4": 32, "bigserial": 64, "serial8": 64, "smallserial": 16, "serial2": 16}[tname]
+			if serialBits > 0 && len(cd.TypeName.Names) == 1 {
+				col.Type = map[int]types.Type{16: types.Int2, 32: types.Int4, 64: types.Int8}[serialBits]
+				col.NotNull = true
+				serials = append(serials, len(t.Columns))
+			} else {
+				b := newBinder(s, nil)
+				if col.Type, err = b.typeName(cd.TypeName); err != nil {
+					return err
+				}
+			}
+			for _, cn := range cd.Constraints {
+				c := cn.GetConstraint()
+				switch c.Contype {
+				case pg_query.ConstrType_CONSTR_NOTNULL:
+					col.NotNull = true
+				case pg_query.ConstrType_CONSTR_NULL:
+					col.NotNull = false
+				case pg_query.ConstrType_CONSTR_DEFAULT:
+					if col.Default, err = deparseExpr(c.RawExpr); err != nil {
+						return err
+					}
+				case pg_query.ConstrType_CONSTR_PRIMARY:
+					keys = append(keys, pendingKey{cols: []string{cd.Colname}, name: c.Conname, primary: true})
+					col.NotNull = true
+				case pg_query.ConstrType_CONSTR_UNIQUE:
+					keys = append(keys, pendingKey{cols: []string{cd.Colname}, name: c.Conname})
+				case pg_query.ConstrType_CONSTR_CHECK:
+					checks = append(checks, c)
+					checkCols = append(checkCols, cd.Colname)
+				case pg_query.ConstrType_CONSTR_FOREIGN:
+					return pgerror.New(pgerror.FeatureNotSupported, "FOREIGN KEY constraints are not supported yet")
+				case pg_query.ConstrType_CONSTR_IDENTITY, pg_query.ConstrType_CONSTR_GENERATED:
+					return pgerror.New(pgerror.FeatureNotSupported, "identity and generated columns are not supported yet")
+				}
+			}
+			t.Columns = append(t.Columns, col)
+		case elt.GetConstraint() != nil:
+			c := elt.GetConstraint()
+			var cols []string
+			for _, k := range c.Keys {
+				cols = append(cols, strVal(k))
+			}
+			switch c.Contype {
+			case pg_query.ConstrType_CONSTR_PRIMARY:
+				keys = append(keys, pendingKey{cols: cols, name: c.Conname, primary: true})
+			case pg_query.ConstrType_CONSTR_UNIQUE:
+				keys = append(keys, pendingKey{cols: cols, name: c.Conname})
+			case pg_query.ConstrType_CONSTR_CHECK:
+				checks = append(checks, c)
+				checkCols = append(checkCols, "")
+			case pg_query.ConstrType_CONSTR_FOREIGN:
+				return pgerror.New(pgerror.FeatureNotSupported, "FOREIGN KEY constraints are not supported yet")
+			default:
+				return pgerror.New(pgerror.FeatureNotSupported, "constraint type %s is not supported yet", c.Contype)
+			}
+		default:
+			return pgerror.New(pgerror.FeatureNotSupported, "table element %s is not supported yet", nodeName(elt))
+		}
+	}
+	// Serial columns own a sequence named <table>_<column>_seq.
+	for _, ci := range serials {
+		col := &t.Columns[ci]
+		bits := map[uint32]int{types.Int2OID: 16, types.Int4OID: 32, types.Int8OID: 64}[col.Type.OID]
+		seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: schema, Name: uniqueName(cat, schema, t.Name+"_"+col.Name+"_seq"),
+			Owner: t.Owner, Type: col.Type, OwnedByTable: t.OID, OwnedByColumn: col.Attnum}
+		sequenceBounds(seq, bits)
+		cat.PutSequence(seq)
+		col.Default = fmt.Sprintf("nextval('%s'::regclass)", quoteQualified(s, cat, seq.Schema, seq.Name))
+	}
+	sawPrimary := false
+	for _, k := range keys {
+		ix := catalog.Index{Unique: true, Primary: k.primary, Constraint: true}
+		for _, cn := range k.cols {
+			idx, _ := t.ColumnByName(cn)
+			if idx < 0 {
+				return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" named in key does not exist", cn)
+			}
+			ix.Columns = append(ix.Columns, idx)
+			if k.primary {
+				t.Columns[idx].NotNull = true
+			}
+		}
+		if k.primary {
+			if sawPrimary {
+				return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", t.Name)
+			}
+			sawPrimary = true
+			ix.Name = k.name
+			if ix.Name == "" {
+				ix.Name = uniqueName(cat, schema, t.Name+"_pkey")
+			}
+			ix.ID, ix.OID, ix.ConstraintOID = catalog.PrimaryIndexID, cat.AllocOID(), cat.AllocOID()
+			t.Primary = ix
+			continue
+		}
+		ix.Name = k.name
+		if ix.Name == "" {
+			ix.Name = uniqueName(cat, schema, t.Name+"_"+strings.Join(k.cols, "_")+"_key")
+		}
+		ix.ID, ix.OID, ix.ConstraintOID = t.NextIndexID, cat.AllocOID(), cat.AllocOID()
+		t.NextIndexID++
+		t.Indexes = append(t.Indexes, ix)
+	}
+	if !sawPrimary {
+		// No primary key: rows are keyed by a hidden row id.
+		t.Columns = append(t.Columns, catalog.Column{Name: "rowid", Type: types.Int8, Attnum: -1, Hidden: true, NotNull: true})
+		t.Primary = catalog.Index{ID: catalog.PrimaryIndexID, Name: t.Name + "_rowid", Columns: []int{len(t.Columns) - 1}}
+	}
+	for i, c := range checks {
+		text, err := deparseExpr(c.RawExpr)
+		if err != nil {
+			return err
+		}
+		name := c.Conname
+		if name == "" {
+			col := checkCols[i]
+			if col == "" {
+				col = firstColumnIn(c.RawExpr, t)
+			}
+			if col != "" {
+				name = uniqueCheckName(t, t.Name+"_"+col+"_check")
+			} else {
+				name = uniqueCheckName(t, t.Name+"_check")
+			}
+		}
+		t.Checks = append(t.Checks, catalog.Check{OID: cat.AllocOID(), Name: name, Expr: text})
+	}
+	// Validate defaults and checks now, as PostgreSQL does at CREATE.
+	cat.PutTable(t)
+	b := newBinder(s, nil)
+	b.cat = cat
+	if _, err := b.tableDefaults(t); err != nil {
+		return err
+	}
+	if _, err := b.tableChecks(t); err != nil {
+		return err
+	}
+	s.kvTxn()
+	return w.Complete("CREATE TABLE")
+}
+
+// firstColumnIn names the first column a CHECK expression mentions (for
+// PostgreSQL's <table>_<column>_check naming).
+func firstColumnIn(n *pg_query.Node, t *catalog.Table) string {
+	found := ""
+	var walk func(x *pg_query.Node)
+	walk = func(x *pg_query.Node) {
+		if x == nil || found != "" {
+			return
+		}
+		if cr := x.GetColumnRef(); cr != nil {
+			name := strVal(cr.Fields[len(cr.Fields)-1])
+			if idx, _ := t.ColumnByName(name); idx >= 0 {
+				found = name
+			}
+			return
+		}
+		if a := x.GetAExpr(); a != nil {
+			walk(a.Lexpr)
+			walk(a.Rexpr)
+		}
+		if be := x.GetBoolExpr(); be != nil {
+			for _, a := range be.Args {
+				walk(a)
+			}
+		}
+		if fc := x.GetFuncCall(); fc != nil {
+			for _, a := range fc.Args {
+				walk(a)
+			}
+		}
+		if tc := x.GetTypeCast(); tc != nil {
+			walk(tc.Arg)
+		}
+		if nt := x.GetNullTest(); nt != nil {
+			walk(nt.Arg)
+		}
+		if l := x.GetList(); l != nil {
+			for _, a := range l.Items {
+				walk(a)
+			}
+		}
+	}
+	walk(n)
+	return found
+}
+
+// quoteQualified renders a relation name as nextval('...') needs it: the
+// schema is omitted when search_path finds the relation anyway.
+func quoteQualified(s *Session, cat *catalog.Catalog, schema uint32, name string) string {
+	q := quoteIdent(name)
+	if sc := cat.Schema(schema); sc != nil {
+		if oid, _, ok := s.lookupRelation(cat, "", name); !ok || cat.Sequence(oid) == nil || cat.Sequence(oid).Schema != schema {
+			if !(len(s.searchPath()) > 0 && s.searchPath()[0] == sc.Name) {
+				return quoteIdent(sc.Name) + "." + q
+			}
+		}
+	}
+	return q
+}
+
+func quoteIdent(s string) string {
+	plain := s != ""
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && (r >= '0' && r <= '9' || r == '$'))) {
+			plain = false
+			break
+		}
+	}
+	if plain && !reservedWords[s] {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+var reservedWords = map[string]bool{"all": true, "and": true, "any": true, "array": true, "as": true, "asc": true, "case": true,
+	"check": true, "column": true, "constraint": true, "create": true, "default": true, "desc": true, "distinct": true, "do": true,
+	"else": true, "end": true, "false": true, "for": true, "foreign": true, "from": true, "grant": true, "group": true, "having": true,
+	"in": true, "into": true, "limit": true, "not": true, "null": true, "offset": true, "on": true, "or": true, "order": true,
+	"primary": true, "references": true, "select": true, "table": true, "then": true, "to": true, "true": true, "union": true,
+	"unique": true, "user": true, "using": true, "when": true, "where": true, "with": true}
+
+func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w ResultWriter) error {
+	if st.AccessMethod != "" && st.AccessMethod != "btree" {
+		return pgerror.New(pgerror.FeatureNotSupported, "index access method \"%s\" is not supported yet", st.AccessMethod)
+	}
+	if st.WhereClause != nil {
+		return pgerror.New(pgerror.FeatureNotSupported, "partial indexes are not supported yet")
+	}
+	cat, err := s.ddlCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	old, err := s.resolveTable(cat, st.Relation)
+	if err != nil {
+		return err
+	}
+	if old.Kind != catalog.RelTable {
+		return pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", old.Name)
+	}
+	t := old.Clone()
+	ix := catalog.Index{Unique: st.Unique, Method: "btree"}
+	var colNames []string
+	for _, p := range st.IndexParams {
+		ie := p.GetIndexElem()
+		if ie.Expr != nil {
+			return pgerror.New(pgerror.FeatureNotSupported, "expression indexes are not supported yet")
+		}
+		idx, _ := t.ColumnByName(ie.Name)
+		if idx < 0 {
+			return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", ie.Name)
+		}
+		ix.Columns = append(ix.Columns, idx)
+		desc := ie.Ordering == pg_query.SortByDir_SORTBY_DESC
+		ix.Desc = append(ix.Desc, desc)
+		colNames = append(colNames, ie.Name)
+	}
+	ix.Name = st.Idxname
+	if ix.Name == "" {
+		ix.Name = uniqueName(cat, t.Schema, t.Name+"_"+strings.Join(colNames, "_")+"_idx")
+	} else if _, _, exists := cat.Relation(t.Schema, ix.Name); exists {
+		if st.IfNotExists {
+			w.Notice(pgerror.Notice("relation \"%s\" already exists, skipping", ix.Name))
+			return w.Complete("CREATE INDEX")
+		}
+		return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+	}
+	ix.ID, ix.OID = t.NextIndexID, cat.AllocOID()
+	t.NextIndexID++
+	t.Indexes = append(t.Indexes, ix)
+	if err := s.backfillIndex(ctx, old, t, &t.Indexes[len(t.Indexes)-1]); err != nil {
+		return err
+	}
+	cat.PutTable(t)
+	return w.Complete("CREATE INDEX")
+}
+
+// backfillIndex writes index entries for the rows already in the table.
+func (s *Session) backfillIndex(ctx context.Context, old, t *catalog.Table, ix *catalog.Index) error {
+	txn := s.kvTxn()
+	codec := executor.NewTableCodec(t)
+	var ic *executor.IndexCodec
+	for i := range codec.Indexes {
+		if codec.Indexes[i].Index.ID == ix.ID {
+			ic = &codec.Indexes[i]
+		}
+	}
+	it := txn.Scan(kv.ScanOptions{Prefix: codec.Prefix})
+	defer it.Close()
+	row := make([]types.Datum, len(codec.ColTypes))
+	for it.Next() {
+		r, err := codec.DecodeRow(it.Value(), row)
+		if err != nil {
+			return err
+		}
+		key, val, unique := ic.Entry(codec, r, it.Key())
+		if unique {
+			if _, exists, err := txn.Get(key); err != nil {
+				return err
+			} else if exists {
+				return pgerror.New(pgerror.UniqueViolation, "could not create unique index \"%s\"", ix.Name).
+					WithDetail("Key (%s)=(%s) is duplicated.", keyColumns(t, ix), keyValues(s, t, ix, r))
+			}
+			if err := txn.PutNew(key, val); err != nil {
+				return err
+			}
+		} else if err := txn.Put(key, val); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}
+
+func keyColumns(t *catalog.Table, ix *catalog.Index) string {
+	var names []string
+	for _, c := range ix.Columns {
+		names = append(names, t.Columns[c].Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func keyValues(s *Session, t *catalog.Table, ix *catalog.Index, row []types.Datum) string {
+	var vals []string
+	for _, c := range ix.Columns {
+		vals = append(vals, string(types.AppendText(nil, row[c], t.Columns[c].Type, s.types)))
+	}
+	return strings.Join(vals, ", ")
+}
+
+func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultWriter) error {
+	var tag string
+	switch st.RemoveType {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		tag = "DROP TABLE"
+	case pg_query.ObjectType_OBJECT_INDEX:
+		tag = "DROP INDEX"
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		tag = "DROP SEQUENCE"
+	default:
+		return pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported yet", strings.TrimPrefix(st.RemoveType.String(), "OBJECT_"))
+	}
+	cat, err := s.ddlCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	cascade := st.Behavior == pg_query.DropBehavior_DROP_CASCADE
+	for _, obj := range st.Objects {
+		var parts []string
+		for _, n := range obj.GetList().GetItems() {
+			parts = append(parts, strVal(n))
+		}
+		schema, name := "", parts[len(parts)-1]
+		if len(parts) >= 2 {
+			schema = parts[len(parts)-2]
+		}
+		display := strings.Join(parts, ".")
+		oid, kind, ok := s.lookupRelation(cat, schema, name)
+		wantKind := map[string]byte{"DROP TABLE": catalog.RelTable, "DROP INDEX": catalog.RelIndex, "DROP SEQUENCE": catalog.RelSequence}[tag]
+		if !ok {
+			if st.MissingOk {
+				noun := strings.ToLower(strings.TrimPrefix(tag, "DROP "))
+				if noun == "table" || noun == "index" || noun == "sequence" {
+					w.Notice(pgerror.Notice("%s \"%s\" does not exist, skipping", noun, display))
+				}
+				continue
+			}
+			if schema != "" {
+				if _, ok := s.schemaOID(cat, schema); !ok {
+					return pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", schema)
+				}
+			}
+			noun := strings.ToLower(strings.TrimPrefix(tag, "DROP "))
+			return pgerror.New(pgerror.UndefinedTable, "%s \"%s\" does not exist", noun, display)
+		}
+		if kind != wantKind {
+			return pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a%s %s", display, map[bool]string{true: "n", false: ""}[tag == "DROP INDEX"], strings.ToLower(strings.TrimPrefix(tag, "DROP "))).
+				WithHint("Use DROP %s to remove a %s.", kindWord(kind, true), kindWord(kind, false))
+		}
+		switch kind {
+		case catalog.RelTable:
+			if err := s.dropTable(cat, cat.Table(oid)); err != nil {
+				return err
+			}
+		case catalog.RelIndex:
+			t, ix := cat.IndexOwner(oid)
+			if ix.Constraint {
+				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop index %s because constraint %s on table %s requires it", ix.Name, ix.Name, t.Name).
+					WithHint("You can drop constraint %s on table %s instead.", ix.Name, t.Name)
+			}
+			nt := t.Clone()
+			for i := range nt.Indexes {
+				if nt.Indexes[i].OID == oid {
+					if err := s.deleteRange(catalog.IndexPrefix(nil, t.OID, ix.ID)); err != nil {
+						return err
+					}
+					nt.Indexes = append(nt.Indexes[:i], nt.Indexes[i+1:]...)
+					break
+				}
+			}
+			cat.PutTable(nt)
+		case catalog.RelSequence:
+			seq := cat.Sequence(oid)
+			if seq.OwnedByTable != 0 && !cascade {
+				if owner := cat.Table(seq.OwnedByTable); owner != nil {
+					return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop sequence %s because other objects depend on it", seq.Name).
+						WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+				}
+			}
+			cat.DropSequence(oid)
+			s.kvTxn().Delete(catalog.SequenceKey(oid))
+			s.e.seqs.drop(oid)
+		}
+	}
+	return w.Complete(tag)
+}
+
+func kindWord(kind byte, upper bool) string {
+	w := map[byte]string{catalog.RelTable: "table", catalog.RelIndex: "index", catalog.RelSequence: "sequence", catalog.RelView: "view"}[kind]
+	if upper {
+		return strings.ToUpper(w)
+	}
+	return w
+}
+
+// dropTable removes a table, its rows and index entries, and the
+// sequences it owns.
+func (s *Session) dropTable(cat *catalog.Catalog, t *catalog.Table) error {
+	if err := s.deleteRange(catalog.TablePrefix(t.OID)); err != nil {
+		return err
+	}
+	for _, seq := range cat.Sequences(0) {
+		if seq.OwnedByTable == t.OID {
+			cat.DropSequence(seq.OID)
+			s.kvTxn().Delete(catalog.SequenceKey(seq.OID))
+			s.e.seqs.drop(seq.OID)
+		}
+	}
+	cat.DropTable(t.OID)
+	return nil
+}
+
+// deleteRange deletes every key with the prefix in the transaction.
+func (s *Session) deleteRange(prefix []byte) error {
+	txn := s.kvTxn()
+	it := txn.Scan(kv.ScanOptions{Prefix: prefix})
+	var keys [][]byte
+	for it.Next() {
+		keys = append(keys, it.Key())
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}
+
+func (s *Session) execCreateSequence(ctx context.Context, st *pg_query.CreateSeqStmt, w ResultWriter) error {
+	cat, err := s.ddlCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	schema, err := s.creationSchema(cat, st.Sequence.Schemaname)
+	if err != nil {
+		return err
+	}
+	name := st.Sequence.Relname
+	if _, _, exists := cat.Relation(schema, name); exists {
+		if st.IfNotExists {
+			w.Notice(pgerror.Notice("relation \"%s\" already exists, skipping", name))
+			return w.Complete("CREATE SEQUENCE")
+		}
+		return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", name)
+	}
+	seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: schema, Name: name, Owner: catalog.PostgresRoleOID, Type: types.Int8}
+	bits := 64
+	for _, o := range st.Options {
+		de := o.GetDefElem()
+		var iv int64
+		hasVal := false
+		if de.Arg != nil {
+			if c := de.Arg.GetInteger(); c != nil {
+				iv, hasVal = int64(c.Ival), true
+			} else if f := de.Arg.GetFloat(); f != nil {
+				fmt.Sscan(f.Fval, &iv)
+				hasVal = true
+			}
+		}
+		switch de.Defname {
+		case "increment":
+			seq.Increment = iv
+		case "start":
+			seq.Start = iv
+		case "minvalue":
+			if hasVal {
+				seq.Min = iv
+			}
+		case "maxvalue":
+			if hasVal {
+				seq.Max = iv
+			}
+		case "cache":
+			seq.Cache = iv
+		case "cycle":
+			seq.Cycle = de.Arg == nil || de.Arg.GetBoolean().GetBoolval()
+		case "as":
+			b := newBinder(s, nil)
+			t, err := b.typeName(de.Arg.GetTypeName())
+			if err != nil {
+				return err
+			}
+			seq.Type = t
+			bits = map[uint32]int{types.Int2OID: 16, types.Int4OID: 32, types.Int8OID: 64}[t.OID]
+			if bits == 0 {
+				return pgerror.New(pgerror.InvalidParameterValue, "sequence type must be smallint, integer, or bigint")
+			}
+		case "owned_by":
+		}
+	}
+	sequenceBounds(seq, bits)
+	if seq.Start < seq.Min || seq.Start > seq.Max {
+		return pgerror.New(pgerror.InvalidParameterValue, "START value (%d) cannot be less than MINVALUE (%d)", seq.Start, seq.Min)
+	}
+	cat.PutSequence(seq)
+	s.kvTxn()
+	return w.Complete("CREATE SEQUENCE")
+}

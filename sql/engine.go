@@ -1,0 +1,115 @@
+package sql
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prkdb/prkdb-sql/kv"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+)
+
+// Config configures Open.
+type Config struct {
+	DataDir string
+	Sync    kv.SyncMode
+	Logger  *slog.Logger
+	// Now is the clock (tests pass a controllable one); nil = time.Now.
+	Now func() time.Time
+}
+
+// Engine is one database node: the store, the catalog and the sessions.
+type Engine struct {
+	cfg   Config
+	store *kv.Store
+	lg    *slog.Logger
+	start time.Time
+
+	cat atomic.Pointer[catalog.Catalog]
+	// ddl serializes transactions that change the catalog (like
+	// PostgreSQL's AccessExclusiveLock on the objects, but node-wide).
+	ddl chan struct{}
+
+	seqs *sequences
+
+	mu       sync.Mutex
+	sessions map[int32]*Session
+	txnIDs   atomic.Int64
+}
+
+// Open recovers (or bootstraps) the data directory and returns the engine.
+func Open(cfg Config) (*Engine, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	st, err := kv.Open(kv.Options{Dir: cfg.DataDir, Sync: cfg.Sync, Logger: cfg.Logger, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{cfg: cfg, store: st, lg: cfg.Logger, start: cfg.Now(), ddl: make(chan struct{}, 1), sessions: map[int32]*Session{}}
+	e.seqs = newSequences(st)
+	txn := st.Begin(kv.ReadCommitted)
+	cat, err := catalog.Load(txn)
+	txn.Rollback()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(cat.Databases()) == 0 {
+		// A new data directory: bootstrap as initdb does, durably.
+		boot := cat.Clone()
+		boot.Bootstrap()
+		txn := st.Begin(kv.ReadCommitted)
+		if err := boot.Persist(txn); err != nil {
+			st.Close()
+			return nil, err
+		}
+		if _, err := txn.Commit(); err != nil {
+			st.Close()
+			return nil, err
+		}
+		cat = boot
+	}
+	e.cat.Store(cat.Published())
+	return e, nil
+}
+
+// Catalog returns the newest committed catalog.
+func (e *Engine) Catalog() *catalog.Catalog { return e.cat.Load() }
+
+// Store exposes the kv store (stream/ and ttl/ plug in here).
+func (e *Engine) Store() *kv.Store { return e.store }
+
+// StartTime is when the engine opened (pg_postmaster_start_time).
+func (e *Engine) StartTime() time.Time { return e.start }
+
+// Close checkpoints and closes the store (a clean shutdown).
+func (e *Engine) Close() error {
+	e.seqs.flush()
+	if err := e.store.Checkpoint(); err != nil && !errors.Is(err, kv.ErrClosed) {
+		e.lg.Error("checkpoint at shutdown failed", "err", err)
+	}
+	return e.store.Close()
+}
+
+// lockDDL waits for the node-wide DDL lock.
+func (e *Engine) lockDDL(ctx context.Context) error {
+	select {
+	case e.ddl <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return pgerror.New(pgerror.QueryCanceled, "canceling statement due to user request")
+	}
+}
+
+func (e *Engine) unlockDDL() { <-e.ddl }
+
+// publish makes a committed DDL transaction's catalog the current one.
+func (e *Engine) publish(c *catalog.Catalog) { e.cat.Store(c.Published()) }

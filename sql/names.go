@@ -1,0 +1,103 @@
+package sql
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+)
+
+// searchPath returns the schema names of search_path, with "$user"
+// expanded, in order (pg_catalog is implicitly searched first).
+func (s *Session) searchPath() []string {
+	v := s.settings.get(settingsByName["search_path"])
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if strings.HasPrefix(p, `"`) && strings.HasSuffix(p, `"`) && len(p) >= 2 {
+			p = strings.ReplaceAll(p[1:len(p)-1], `""`, `"`)
+		} else {
+			p = strings.ToLower(p)
+		}
+		if p == "$user" {
+			p = s.user
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// schemaOID resolves a schema name in the session's database.
+func (s *Session) schemaOID(cat *catalog.Catalog, name string) (uint32, bool) {
+	sch := cat.SchemaByName(s.dbOID, name)
+	if sch == nil {
+		return 0, false
+	}
+	return sch.OID, true
+}
+
+// creationSchema is where unqualified CREATE puts an object: the first
+// existing schema of search_path (3F000 if none).
+func (s *Session) creationSchema(cat *catalog.Catalog, explicit string) (uint32, error) {
+	if explicit != "" {
+		oid, ok := s.schemaOID(cat, explicit)
+		if !ok {
+			return 0, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", explicit)
+		}
+		return oid, nil
+	}
+	for _, name := range s.searchPath() {
+		if oid, ok := s.schemaOID(cat, name); ok {
+			return oid, nil
+		}
+	}
+	return 0, pgerror.New(pgerror.InvalidSchemaName, "no schema has been selected to create in")
+}
+
+// lookupRelation finds a relation by optional schema and name.
+func (s *Session) lookupRelation(cat *catalog.Catalog, schema, name string) (uint32, byte, bool) {
+	if schema != "" {
+		sc, ok := s.schemaOID(cat, schema)
+		if !ok {
+			return 0, 0, false
+		}
+		return cat.Relation(sc, name)
+	}
+	for _, sn := range s.searchPath() {
+		if sc, ok := s.schemaOID(cat, sn); ok {
+			if oid, kind, ok := cat.Relation(sc, name); ok {
+				return oid, kind, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// resolveTable finds the table or view a RangeVar names (42P01 if none).
+func (s *Session) resolveTable(cat *catalog.Catalog, rv *pg_query.RangeVar) (*catalog.Table, error) {
+	if rv.Catalogname != "" && rv.Catalogname != s.dbName {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname).WithPosition(rv.Location + 1)
+	}
+	if rv.Schemaname != "" {
+		if _, ok := s.schemaOID(cat, rv.Schemaname); !ok {
+			return nil, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(rv.Location + 1)
+		}
+	}
+	oid, kind, ok := s.lookupRelation(cat, rv.Schemaname, rv.Relname)
+	if ok && (kind == catalog.RelTable || kind == catalog.RelView) {
+		return cat.Table(oid), nil
+	}
+	name := rv.Relname
+	if rv.Schemaname != "" {
+		name = rv.Schemaname + "." + rv.Relname
+	}
+	if ok {
+		return nil, pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", name).WithPosition(rv.Location + 1)
+	}
+	return nil, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name).WithPosition(rv.Location + 1)
+}

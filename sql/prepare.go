@@ -1,0 +1,161 @@
+package sql
+
+import (
+	"context"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/planner"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// preparedStmt is a parsed statement with its parameter types and result
+// columns, and (for data statements) a cached plan.
+type preparedStmt struct {
+	name       string
+	p          parsed
+	paramTypes []types.Type
+	cols       []Column // nil: returns no rows
+	utility    bool
+	plan       *plan
+}
+
+// isData reports whether a statement is planned (SELECT/INSERT/UPDATE/DELETE).
+func isData(n *pg_query.Node) bool {
+	return n.GetSelectStmt() != nil || n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
+}
+
+// prepareParsed binds and plans one statement. paramTypes are the types the
+// client declared (0 or unknown entries are inferred).
+func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []types.Type) (*preparedStmt, error) {
+	ps := &preparedStmt{p: *p}
+	if !isData(p.stmt) {
+		ps.utility = true
+		ps.paramTypes = paramTypes
+		ps.cols = utilityColumns(s, p.stmt)
+		return ps, nil
+	}
+	pl, cols, params, err := s.bindAndPlan(p, paramTypes)
+	if err != nil {
+		return nil, err
+	}
+	ps.plan, ps.cols, ps.paramTypes = pl, cols, params
+	return ps, nil
+}
+
+// bindAndPlan turns a data statement into a plan.
+func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type) (*plan, []Column, []types.Type, error) {
+	b := newBinder(s, paramTypes)
+	cat := b.cat
+	pl := &plan{gen: cat.Gen()}
+	var cols []Column
+	n := p.stmt
+	switch {
+	case n.GetSelectStmt() != nil:
+		sel, err := b.bindSelect(n.GetSelectStmt(), nil)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if sel.Lock != bound.LockNone {
+			return nil, nil, nil, pgerror.New(pgerror.FeatureNotSupported, "SELECT ... FOR UPDATE/SHARE is not supported yet")
+		}
+		root, err := planner.Select(sel)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pl.root, pl.tag = root, "SELECT"
+		cols = targetColumns(sel.Targets[:sel.Visible])
+	case n.GetInsertStmt() != nil:
+		ins, err := b.bindInsert(n.GetInsertStmt())
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		w, err := planner.Insert(ins)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pl.root, pl.writer, pl.tag = w, w, "INSERT"
+		cols = targetColumns(ins.Returning)
+	case n.GetUpdateStmt() != nil:
+		u, err := b.bindUpdate(n.GetUpdateStmt())
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		w, err := planner.Update(u)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pl.root, pl.writer, pl.tag = w, w, "UPDATE"
+		cols = targetColumns(u.Returning)
+	case n.GetDeleteStmt() != nil:
+		d, err := b.bindDelete(n.GetDeleteStmt())
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		w, err := planner.Delete(d)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pl.root, pl.writer, pl.tag = w, w, "DELETE"
+		cols = targetColumns(d.Returning)
+	}
+	for i, t := range b.params {
+		if t.OID == types.UnknownOID || t.OID == 0 {
+			// PostgreSQL reports 42P18 for a parameter whose type nothing
+			// determines, except where text is the natural reading.
+			b.params[i] = types.Text
+		}
+	}
+	return pl, cols, b.params, nil
+}
+
+func targetColumns(ts []bound.Target) []Column {
+	if ts == nil {
+		return nil
+	}
+	cols := make([]Column, len(ts))
+	for i, t := range ts {
+		typ := t.Expr.Type()
+		if typ.OID == types.UnknownOID {
+			typ = types.Text
+		}
+		cols[i] = Column{Name: t.Name, TableOID: t.TableOID, AttrNum: t.AttrNum, Type: typ}
+	}
+	return cols
+}
+
+// planFor returns a usable plan for a prepared statement: the cached one
+// while the catalog has not changed and no open portal is using it.
+func (s *Session) planFor(ctx context.Context, ps *preparedStmt) (*plan, error) {
+	if ps.plan != nil && ps.plan.gen == s.catalog().Gen() && !ps.plan.inUse {
+		return ps.plan, nil
+	}
+	pl, cols, params, err := s.bindAndPlan(&ps.p, ps.paramTypes)
+	if err != nil {
+		return nil, err
+	}
+	if len(params) != len(ps.paramTypes) || !sameColumns(cols, ps.cols) {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "cached plan must not change result type")
+	}
+	if ps.plan == nil || !ps.plan.inUse {
+		ps.plan = pl
+	}
+	return pl, nil
+}
+
+func sameColumns(a, b []Column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Type.OID != b[i].Type.OID {
+			return false
+		}
+	}
+	return true
+}
+
+var _ executor.Node

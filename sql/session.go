@@ -1,0 +1,541 @@
+package sql
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/kv"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Session is one client connection's state. Not safe for concurrent use:
+// pgwire drives it from one goroutine.
+type Session struct {
+	e      *Engine
+	params SessionParams
+	user   string
+	dbOID  uint32
+	dbName string
+
+	settings sessionSettings
+	types    *types.Settings
+
+	txn *txnState
+
+	stmts   map[string]*preparedStmt
+	portals map[string]*portal
+
+	currvals map[uint32]int64
+	lastval  *int64
+}
+
+// txnState is an open transaction (explicit, or the implicit one of a
+// statement, a multi-statement query string or an extended-protocol batch).
+type txnState struct {
+	kv       *kv.Txn
+	explicit bool
+	failed   bool
+	iso      kv.Isolation
+	readOnly bool
+	// cat is this transaction's private catalog once it ran DDL; it holds
+	// the engine's DDL lock until the transaction ends.
+	cat        *catalog.Catalog
+	savepoints []savepoint
+	start      int64 // now(), µs since 2000-01-01
+	id         int64
+	// savedSettings restores SET (not LOCAL) values on rollback.
+	savedSettings map[string]*string
+}
+
+type savepoint struct {
+	name string
+	id   int
+	cat  *catalog.Catalog
+}
+
+// NewSession checks that the role and database exist (FATAL 28000 / 3D000
+// otherwise) and applies startup options.
+func (e *Engine) NewSession(p SessionParams) (*Session, *pgerror.Error) {
+	cat := e.Catalog()
+	if p.User == "" {
+		p.User = "postgres"
+	}
+	if p.Database == "" {
+		p.Database = p.User
+	}
+	role := cat.RoleByName(p.User)
+	if role == nil {
+		err := pgerror.New(pgerror.InvalidAuthorizationSpecification, "role \"%s\" does not exist", p.User)
+		err.Severity = pgerror.SeverityFatal
+		return nil, err
+	}
+	db := cat.DatabaseByName(p.Database)
+	if db == nil {
+		err := pgerror.New(pgerror.InvalidCatalogName, "database \"%s\" does not exist", p.Database)
+		err.Severity = pgerror.SeverityFatal
+		return nil, err
+	}
+	s := &Session{e: e, params: p, user: role.Name, dbOID: db.OID, dbName: db.Name,
+		settings: sessionSettings{vals: map[string]string{}}, types: types.DefaultSettings(),
+		stmts: map[string]*preparedStmt{}, portals: map[string]*portal{}, currvals: map[uint32]int64{}}
+	if loc, err := types.LoadTimeZone(settingsByName["timezone"].def); err == nil {
+		s.types.TimeZone = loc
+	}
+	s.settings.vals["session_authorization"] = role.Name
+	if !role.Superuser {
+		s.settings.vals["is_superuser"] = "off"
+	}
+	for name, v := range p.Options {
+		set, err := lookupSetting(name)
+		if err != nil || set.static {
+			continue // PostgreSQL rejects unknown startup options; drivers send harmless extras
+		}
+		if _, err := s.setValue(set, v, false, nil); err != nil {
+			fe := pgerror.From(err)
+			fe.Severity = pgerror.SeverityFatal
+			return nil, fe
+		}
+	}
+	e.mu.Lock()
+	e.sessions[p.BackendPID] = s
+	e.mu.Unlock()
+	return s, nil
+}
+
+// ParameterStatuses are the ParameterStatus messages sent after startup.
+func (s *Session) ParameterStatuses() []ParamStatus {
+	var out []ParamStatus
+	for _, set := range settingsList {
+		if set.report {
+			out = append(out, ParamStatus{Name: set.name, Value: s.settings.get(set)})
+		}
+	}
+	return out
+}
+
+// TypeSettings are the session's value formatting settings (TimeZone,
+// DateStyle, IntervalStyle, extra_float_digits) for encoding results.
+func (s *Session) TypeSettings() *types.Settings { return s.types }
+
+// TxStatus is the ReadyForQuery status byte.
+func (s *Session) TxStatus() byte {
+	switch {
+	case s.txn == nil || !s.txn.explicit:
+		return TxIdle
+	case s.txn.failed:
+		return TxFailed
+	}
+	return TxActive
+}
+
+// Close rolls back an open transaction and releases everything.
+func (s *Session) Close() {
+	s.closeAllPortals()
+	if s.txn != nil {
+		s.rollbackTxn()
+	}
+	s.e.mu.Lock()
+	delete(s.e.sessions, s.params.BackendPID)
+	s.e.mu.Unlock()
+}
+
+func (s *Session) catalog() *catalog.Catalog {
+	if s.txn != nil && s.txn.cat != nil {
+		return s.txn.cat
+	}
+	return s.e.Catalog()
+}
+
+// --- transactions ---
+
+func (s *Session) defaultIsolation() kv.Isolation {
+	return isolationFromName(s.settings.get(settingsByName["default_transaction_isolation"]))
+}
+
+func isolationFromName(v string) kv.Isolation {
+	switch v {
+	case "repeatable read":
+		return kv.RepeatableRead
+	case "serializable":
+		return kv.Serializable
+	}
+	return kv.ReadCommitted
+}
+
+func (s *Session) beginTxn(explicit bool) {
+	s.txn = &txnState{explicit: explicit, iso: s.defaultIsolation(), start: types.TimeToTimestamp(s.e.cfg.Now()),
+		id: s.e.txnIDs.Add(1),
+		readOnly: s.settings.get(settingsByName["default_transaction_read_only"]) == "on"}
+}
+
+// kvTxn returns the transaction's kv transaction, starting it (and taking
+// its snapshot) on first use, as PostgreSQL takes the snapshot at the
+// first statement rather than at BEGIN.
+func (s *Session) kvTxn() *kv.Txn {
+	if s.txn.kv == nil {
+		s.txn.kv = s.e.store.Begin(s.txn.iso)
+	}
+	return s.txn.kv
+}
+
+// statementStart refreshes a READ COMMITTED snapshot.
+func (s *Session) statementStart() {
+	if s.txn != nil && s.txn.kv != nil {
+		s.txn.kv.RefreshSnapshot()
+	}
+}
+
+func (s *Session) endTxn() *txnState {
+	t := s.txn
+	s.txn = nil
+	s.closeAllPortals()
+	s.settings.txnVals = nil
+	return t
+}
+
+func (s *Session) commitTxn() error {
+	t := s.endTxn()
+	if t == nil {
+		return nil
+	}
+	defer func() {
+		if t.cat != nil {
+			s.e.unlockDDL()
+		}
+	}()
+	if t.kv == nil {
+		return nil
+	}
+	if t.cat != nil && t.cat.Modified() {
+		if err := t.cat.Persist(t.kv); err != nil {
+			t.kv.Rollback()
+			s.restoreSettings(t)
+			return err
+		}
+	}
+	if _, err := t.kv.Commit(); err != nil {
+		s.restoreSettings(t)
+		return s.commitError(err)
+	}
+	if t.cat != nil && t.cat.Modified() {
+		s.e.publish(t.cat)
+	}
+	return nil
+}
+
+func (s *Session) rollbackTxn() {
+	t := s.endTxn()
+	if t == nil {
+		return
+	}
+	if t.kv != nil {
+		t.kv.Rollback()
+	}
+	if t.cat != nil {
+		s.e.unlockDDL()
+	}
+	s.restoreSettings(t)
+}
+
+func (s *Session) restoreSettings(t *txnState) {
+	for k, v := range t.savedSettings {
+		if v == nil {
+			delete(s.settings.vals, k)
+		} else {
+			s.settings.vals[k] = *v
+		}
+		if set := settingsByName[k]; set != nil && set.apply != nil {
+			set.apply(s, s.settings.get(set))
+		}
+	}
+}
+
+// commitError names the constraint a commit-time uniqueness check hit.
+func (s *Session) commitError(err error) error {
+	var ke *kv.KeyExistsError
+	if errors.As(err, &ke) {
+		if tOID, ixID, _, ok := catalog.DecodeIndexKey(ke.Key); ok {
+			if t := s.e.Catalog().Table(tOID); t != nil {
+				name := t.Primary.Name
+				for _, ix := range t.Indexes {
+					if ix.ID == ixID {
+						name = ix.Name
+					}
+				}
+				return pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", name).
+					WithDetail("A concurrent transaction committed the same key first.").WithConstraint(t.Name, name)
+			}
+		}
+	}
+	return toPgError(err)
+}
+
+// ddlCatalog returns the transaction's private catalog for DDL, taking the
+// node's DDL lock and cloning the published catalog on first use.
+func (s *Session) ddlCatalog(ctx context.Context) (*catalog.Catalog, error) {
+	if s.txn.cat != nil {
+		return s.txn.cat, nil
+	}
+	if err := s.e.lockDDL(ctx); err != nil {
+		return nil, err
+	}
+	s.txn.cat = s.e.Catalog().Clone()
+	return s.txn.cat, nil
+}
+
+// toPgError converts any error to the client-visible form.
+func toPgError(err error) *pgerror.Error {
+	if err == nil {
+		return nil
+	}
+	var pe *pgerror.Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return pgerror.New(pgerror.QueryCanceled, "canceling statement due to user request")
+	case errors.Is(err, context.DeadlineExceeded):
+		return pgerror.New(pgerror.QueryCanceled, "canceling statement due to statement timeout")
+	}
+	mapped := executor.KVError(err)
+	if errors.As(mapped, &pe) {
+		return pe
+	}
+	return pgerror.From(err)
+}
+
+// --- the environment functions see ---
+
+func (s *Session) evalCtx(ctx context.Context) *bound.EvalCtx {
+	now := types.TimeToTimestamp(s.e.cfg.Now())
+	start := now
+	if s.txn != nil {
+		start = s.txn.start
+	}
+	return &bound.EvalCtx{Ctx: ctx, Settings: s.types, TxnTime: start, StmtTime: now, Env: s}
+}
+
+func (s *Session) sequence(oid uint32) (*catalog.Sequence, error) {
+	seq := s.catalog().Sequence(oid)
+	if seq == nil {
+		if t := s.catalog().Table(oid); t != nil {
+			return nil, pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a sequence", t.Name)
+		}
+		return nil, pgerror.New(pgerror.UndefinedTable, "could not open relation with OID %d", oid)
+	}
+	return seq, nil
+}
+
+func (s *Session) NextVal(oid uint32) (int64, error) {
+	seq, err := s.sequence(oid)
+	if err != nil {
+		return 0, err
+	}
+	v, err := s.e.seqs.next(seq)
+	if err != nil {
+		return 0, err
+	}
+	s.currvals[oid] = v
+	s.lastval = &v
+	return v, nil
+}
+
+func (s *Session) CurrVal(oid uint32) (int64, error) {
+	seq, err := s.sequence(oid)
+	if err != nil {
+		return 0, err
+	}
+	v, ok := s.currvals[oid]
+	if !ok {
+		return 0, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "currval of sequence \"%s\" is not yet defined in this session", seq.Name)
+	}
+	return v, nil
+}
+
+func (s *Session) SetVal(oid uint32, v int64, isCalled bool) (int64, error) {
+	seq, err := s.sequence(oid)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.e.seqs.set(seq, v, isCalled); err != nil {
+		return 0, err
+	}
+	if isCalled {
+		s.currvals[oid] = v
+	}
+	return v, nil
+}
+
+func (s *Session) LastVal() (int64, error) {
+	if s.lastval == nil {
+		return 0, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
+	}
+	return *s.lastval, nil
+}
+
+func (s *Session) CurrentSetting(name string, missingOK bool) (types.Datum, error) {
+	set, err := lookupSetting(name)
+	if err != nil {
+		if missingOK {
+			return types.Datum{}, nil
+		}
+		return types.Datum{}, err
+	}
+	return types.NewText(s.showValue(set)), nil
+}
+
+func (s *Session) SetConfig(name, value string, isLocal bool) (string, error) {
+	set, err := lookupSetting(name)
+	if err != nil {
+		return "", err
+	}
+	v, err := s.setValue(set, value, isLocal, nil)
+	return v, err
+}
+
+func (s *Session) CurrentUser() string     { return s.user }
+func (s *Session) CurrentDatabase() string { return s.dbName }
+func (s *Session) CurrentSchema() string {
+	cat := s.catalog()
+	for _, n := range s.searchPath() {
+		if _, ok := s.schemaOID(cat, n); ok {
+			return n
+		}
+	}
+	return ""
+}
+func (s *Session) SearchPath() []string { return s.searchPath() }
+func (s *Session) BackendPID() int32    { return s.params.BackendPID }
+func (s *Session) TxnID() int64 {
+	if s.txn != nil {
+		return s.txn.id
+	}
+	return s.e.txnIDs.Add(1)
+}
+func (s *Session) ResolveRegclass(name string) (uint32, error) {
+	schema, rel := splitQualified(name)
+	oid, _, ok := s.lookupRelation(s.catalog(), schema, rel)
+	if !ok {
+		return 0, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name)
+	}
+	return oid, nil
+}
+
+// --- settings ---
+
+// showValue is what SHOW prints for a setting.
+func (s *Session) showValue(set *setting) string {
+	switch strings.ToLower(set.name) {
+	case "transaction_isolation":
+		if s.txn != nil {
+			return s.txn.iso.String()
+		}
+		return s.defaultIsolation().String()
+	case "transaction_read_only":
+		if s.txn != nil && s.txn.readOnly {
+			return "on"
+		}
+		return "off"
+	}
+	return s.settings.get(set)
+}
+
+// setValue validates and stores a setting, reporting it to the client if
+// clients track it.
+func (s *Session) setValue(set *setting, v string, local bool, w ResultWriter) (string, error) {
+	if set.static {
+		return "", pgerror.New(pgerror.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", set.name)
+	}
+	key := strings.ToLower(set.name)
+	switch key {
+	case "transaction_isolation":
+		if s.txn != nil && s.txn.kv != nil {
+			return "", pgerror.New(pgerror.ActiveSQLTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
+		}
+		canon, err := checkIsolation(s, v)
+		if err != nil {
+			return "", err
+		}
+		if s.txn != nil {
+			s.txn.iso = isolationFromName(canon)
+		}
+		return canon, nil
+	case "transaction_read_only":
+		canon, err := checkBool(s, v)
+		if err != nil {
+			return "", err
+		}
+		if s.txn != nil {
+			s.txn.readOnly = canon == "on"
+		}
+		return canon, nil
+	}
+	canon := v
+	if set.check != nil {
+		c, err := set.check(s, v)
+		if err != nil {
+			return "", err
+		}
+		canon = c
+	}
+	if local {
+		if s.txn == nil {
+			return canon, nil // SET LOCAL outside a transaction has no effect (a warning in PostgreSQL)
+		}
+		if s.settings.txnVals == nil {
+			s.settings.txnVals = map[string]string{}
+		}
+		s.settings.txnVals[key] = canon
+	} else {
+		if s.txn != nil && s.txn.explicit {
+			if s.txn.savedSettings == nil {
+				s.txn.savedSettings = map[string]*string{}
+			}
+			if _, saved := s.txn.savedSettings[key]; !saved {
+				if old, ok := s.settings.vals[key]; ok {
+					s.txn.savedSettings[key] = &old
+				} else {
+					s.txn.savedSettings[key] = nil
+				}
+			}
+		}
+		s.settings.vals[key] = canon
+	}
+	if set.apply != nil {
+		set.apply(s, canon)
+	}
+	if set.report && w != nil {
+		w.ParameterStatus(set.name, canon)
+	}
+	return canon, nil
+}
+
+func (s *Session) resetValue(set *setting, w ResultWriter) error {
+	if set.static {
+		return pgerror.New(pgerror.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", set.name)
+	}
+	_, err := s.setValue(set, set.def, false, w)
+	delete(s.settings.vals, strings.ToLower(set.name))
+	return err
+}
+
+// statementTimeout returns statement_timeout as a duration (0 = none).
+func (s *Session) statementTimeout() time.Duration {
+	ms, _ := parseDurationMS(s.settings.get(settingsByName["statement_timeout"]))
+	return time.Duration(ms) * time.Millisecond
+}
+
+func (s *Session) workMem() int64 {
+	n, err := parseMemoryBytes(s.settings.get(settingsByName["work_mem"]))
+	if err != nil {
+		return 4 << 20
+	}
+	return n
+}
