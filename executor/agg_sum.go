@@ -92,7 +92,11 @@ func (s *sumAcc) avg(count int64, t types.Type) (types.Datum, error) {
 	if s.scale > 0 && sum.Exponent > -s.scale {
 		builtins.NumericCtx().Quantize(sum, sum, -s.scale)
 	}
-	return builtins.NumericDiv(sum, apd.New(count, 0))
+	q, err := types.NumericDiv(sum, apd.New(count, 0))
+	if err != nil {
+		return types.Datum{}, err
+	}
+	return types.NewNumeric(q), nil
 }
 
 // toInt64 reads an integer-valued datum (LIMIT, OFFSET).

@@ -6,11 +6,11 @@ import (
 
 // Filter passes rows for which Pred is TRUE.
 type Filter struct {
-	Input    Node
-	Pred     Eval
-	Text     string
-	EstRows  float64
-	stats    *NodeStats
+	Input   Node
+	Pred    Eval
+	Text    string
+	EstRows float64
+	stats   *NodeStats
 }
 
 func (f *Filter) Open(c *Ctx) error { return f.Input.Open(c) }

@@ -134,12 +134,12 @@ type Insert struct {
 	Codec *TableCodec
 	// Source rows have one value per entry of Columns (storage positions),
 	// already coerced to the columns' types.
-	Source    Node
-	Columns   []int
-	Defaults  []Eval // per storage column; nil = NULL
-	Checks    []CheckEval
-	Returning []Eval // over the storage row; nil = no RETURNING
-	HiddenRowID int  // storage position of the row-id column, -1 if none
+	Source      Node
+	Columns     []int
+	Defaults    []Eval // per storage column; nil = NULL
+	Checks      []CheckEval
+	Returning   []Eval // over the storage row; nil = no RETURNING
+	HiddenRowID int    // storage position of the row-id column, -1 if none
 
 	row   []types.Datum
 	out   []types.Datum

@@ -3,6 +3,7 @@ package pgwire
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -117,7 +118,7 @@ func TestCancelRequest(t *testing.T) {
 	conn := pgxConnect(t, ts)
 	ctx := context.Background()
 	if _, err := conn.Exec(ctx, "SELECT pg_sleep(0)"); err != nil {
-		skipIfEngineNotReady(t, err)
+		skipIfEngineNotReady(t, err, "pg_sleep")
 		t.Fatalf("pg_sleep(0): %v", err)
 	}
 	pid, secret := conn.PgConn().PID(), conn.PgConn().SecretKey()
@@ -211,7 +212,7 @@ func TestShutdownForce(t *testing.T) {
 	ts := startServer(t, Config{})
 	conn := pgxConnect(t, ts)
 	if _, err := conn.Exec(context.Background(), "SELECT pg_sleep(0)"); err != nil {
-		skipIfEngineNotReady(t, err)
+		skipIfEngineNotReady(t, err, "pg_sleep")
 		t.Fatalf("pg_sleep(0): %v", err)
 	}
 	done := make(chan error, 1)
@@ -335,20 +336,36 @@ func TestOversizedMessageWithPgx(t *testing.T) {
 func TestLargeResultStreams(t *testing.T) {
 	ts := startServer(t, Config{})
 	conn := pgxConnect(t, ts)
-	rows, err := conn.Query(context.Background(), "SELECT repeat('x', 1000) FROM generate_series(1, 500)")
-	if err == nil {
-		n := 0
-		for rows.Next() {
-			n++
-		}
-		err = rows.Err()
-		if err == nil && n != 500 {
-			t.Fatalf("%d rows, want 500", n)
-		}
+	const nrows, width = 500, 1000
+	var q strings.Builder
+	q.WriteString("SELECT column1, '" + strings.Repeat("x", width) + "' FROM (VALUES (1)")
+	for i := 2; i <= nrows; i++ {
+		fmt.Fprintf(&q, ", (%d)", i)
 	}
-	skipIfEngineNotReady(t, err)
-	if err != nil {
-		t.Fatal(err)
+	q.WriteString(") v")
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeExec} {
+		rows, err := conn.Query(context.Background(), q.String(), mode)
+		n := 0
+		if err == nil {
+			for rows.Next() {
+				var i int32
+				var s string
+				if err := rows.Scan(&i, &s); err != nil {
+					t.Fatal(err)
+				}
+				if n++; int(i) != n || len(s) != width {
+					t.Fatalf("row %d: %d, %d bytes", n, i, len(s))
+				}
+			}
+			err = rows.Err()
+		}
+		skipIfEngineNotReady(t, err)
+		if err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		if n != nrows {
+			t.Fatalf("%v: %d rows, want %d", mode, n, nrows)
+		}
 	}
 }
 

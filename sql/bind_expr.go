@@ -228,6 +228,16 @@ func (b *binder) coerce(e bound.Expr, to types.Type, ctx castContext) (bound.Exp
 		if isRegType(to) {
 			return b.regLiteral(x.Val.S, to, x.loc)
 		}
+		if ctx == castExplicit && to.Typmod >= 0 {
+			// 'abcdef'::varchar(3) truncates: read as the bare type, then
+			// apply the modifier with explicit-cast rules.
+			base := types.Type{OID: to.OID, Typmod: -1}
+			d, err := types.ParseText(base, x.Val.S, b.settings())
+			if err != nil {
+				return nil, withPos(err, x.loc)
+			}
+			return b.foldCast(&bound.Cast{X: &bound.Const{Val: d, T: base}, T: to, Explicit: true})
+		}
 		d, err := types.ParseText(to, x.Val.S, b.settings())
 		if err != nil {
 			return nil, withPos(err, x.loc)
@@ -712,6 +722,14 @@ func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, inf
 			want = ov.Args[len(ov.Args)-1]
 		}
 		if want.OID == builtins.AnyOID {
+			if ov.AnyAsText {
+				c, err := b.toText(a)
+				if err != nil {
+					return nil, err
+				}
+				conv[i] = c
+				continue
+			}
 			conv[i] = b.settle(a)
 			continue
 		}
@@ -722,7 +740,7 @@ func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, inf
 		conv[i] = c
 	}
 	ret := ov.Ret
-	if ov.RetFromArg >= 0 && ov.RetFromArg < len(conv) {
+	if ret.OID == 0 && ov.RetFromArg >= 0 && ov.RetFromArg < len(conv) {
 		ret = conv[ov.RetFromArg].Type()
 	}
 	c := &bound.Call{Name: name, Args: conv, T: ret, Fn: ov.Fn, Strict: !ov.NullCall, Volatile: ov.Volatile, Infix: infix}
@@ -1091,6 +1109,15 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 		return nil, pgerror.New(pgerror.WrongObjectType, "%s is not an aggregate function", name).WithPosition(fc.Location + 1)
 	}
 	switch name {
+	case "pg_typeof":
+		if len(fc.Args) != 1 {
+			break
+		}
+		x, err := b.bindExpr(fc.Args[0], sc, types.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		return &bound.Const{Val: types.NewInt(int64(x.Type().OID)), T: types.Regtype}, nil
 	case "coalesce":
 		return b.bindCoalesce(fc.Args, sc, want)
 	case "greatest", "least":

@@ -449,12 +449,23 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 			return nil, nil, err
 		}
 		alias := ""
+		var colAliases []string
 		if rs.Alias != nil {
 			alias = rs.Alias.Aliasname
+			for _, c := range rs.Alias.Colnames {
+				colAliases = append(colAliases, strVal(c))
+			}
+		}
+		if len(colAliases) > q.Visible {
+			return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", alias, q.Visible, len(colAliases))
 		}
 		var cols []scopeCol
 		for i := 0; i < q.Visible; i++ {
-			cols = append(cols, scopeCol{table: alias, name: q.Targets[i].Name, idx: i, typ: q.Targets[i].Expr.Type()})
+			name := q.Targets[i].Name
+			if i < len(colAliases) {
+				name = colAliases[i]
+			}
+			cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type()})
 		}
 		q.Targets = q.Targets[:q.Visible]
 		return &bound.SubqueryRel{Query: q}, cols, nil

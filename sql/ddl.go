@@ -17,7 +17,7 @@ import (
 // deparseExpr renders an expression node back to SQL text for storage
 // (defaults, CHECK constraints), through PostgreSQL's own deparser.
 func deparseExpr(n *pg_query.Node) (string, error) {
-	tree := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
+	tree := &pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
 		SelectStmt: &pg_query.SelectStmt{TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: n}}}}},
 	}}}}}
 	s, err := pg_query.Deparse(tree)
@@ -632,4 +632,13 @@ func (s *Session) execCreateSequence(ctx context.Context, st *pg_query.CreateSeq
 	cat.PutSequence(seq)
 	s.kvTxn()
 	return w.Complete("CREATE SEQUENCE")
+}
+
+// parseTreeVersion is the version stamp pg_query's deparser requires.
+func parseTreeVersion() int32 {
+	res, err := pg_query.Parse("SELECT 1")
+	if err != nil {
+		return 0
+	}
+	return res.Version
 }

@@ -42,6 +42,7 @@ type txnState struct {
 	explicit bool
 	failed   bool
 	iso      kv.Isolation
+	isoName  string // as set ("read uncommitted" runs as read committed)
 	readOnly bool
 	// cat is this transaction's private catalog once it ran DDL; it holds
 	// the engine's DDL lock until the transaction ends.
@@ -170,7 +171,7 @@ func isolationFromName(v string) kv.Isolation {
 
 func (s *Session) beginTxn(explicit bool) {
 	s.txn = &txnState{explicit: explicit, iso: s.defaultIsolation(), start: types.TimeToTimestamp(s.e.cfg.Now()),
-		id: s.e.txnIDs.Add(1),
+		id:       s.e.txnIDs.Add(1),
 		readOnly: s.settings.get(settingsByName["default_transaction_read_only"]) == "on"}
 }
 
@@ -381,7 +382,7 @@ func (s *Session) LastVal() (int64, error) {
 }
 
 func (s *Session) CurrentSetting(name string, missingOK bool) (types.Datum, error) {
-	set, err := lookupSetting(name)
+	set, err := s.findSetting(name)
 	if err != nil {
 		if missingOK {
 			return types.Datum{}, nil
@@ -392,7 +393,7 @@ func (s *Session) CurrentSetting(name string, missingOK bool) (types.Datum, erro
 }
 
 func (s *Session) SetConfig(name, value string, isLocal bool) (string, error) {
-	set, err := lookupSetting(name)
+	set, err := s.findSettingToSet(name)
 	if err != nil {
 		return "", err
 	}
@@ -434,10 +435,13 @@ func (s *Session) ResolveRegclass(name string) (uint32, error) {
 func (s *Session) showValue(set *setting) string {
 	switch strings.ToLower(set.name) {
 	case "transaction_isolation":
+		if s.txn != nil && s.txn.isoName != "" {
+			return s.txn.isoName
+		}
 		if s.txn != nil {
 			return s.txn.iso.String()
 		}
-		return s.defaultIsolation().String()
+		return s.settings.get(settingsByName["default_transaction_isolation"])
 	case "transaction_read_only":
 		if s.txn != nil && s.txn.readOnly {
 			return "on"
@@ -461,10 +465,11 @@ func (s *Session) setValue(set *setting, v string, local bool, w ResultWriter) (
 		}
 		canon, err := checkIsolation(s, v)
 		if err != nil {
-			return "", err
+			return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", set.name, v)
 		}
 		if s.txn != nil {
 			s.txn.iso = isolationFromName(canon)
+			s.txn.isoName = canon
 		}
 		return canon, nil
 	case "transaction_read_only":
@@ -480,6 +485,9 @@ func (s *Session) setValue(set *setting, v string, local bool, w ResultWriter) (
 	canon := v
 	if set.check != nil {
 		c, err := set.check(s, v)
+		if errors.Is(err, errBadValue) {
+			return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", set.name, v)
+		}
 		if err != nil {
 			return "", err
 		}
@@ -538,4 +546,34 @@ func (s *Session) workMem() int64 {
 		return 4 << 20
 	}
 	return n
+}
+
+// findSetting resolves a name for SHOW/current_setting: a known parameter,
+// or a custom one that has been set in this session.
+func (s *Session) findSetting(name string) (*setting, error) {
+	set, err := lookupSetting(name)
+	if err == nil {
+		return set, nil
+	}
+	if c, ok := customSetting(name); ok {
+		key := strings.ToLower(name)
+		_, inSession := s.settings.vals[key]
+		_, inTxn := s.settings.txnVals[key]
+		if inSession || inTxn {
+			return c, nil
+		}
+	}
+	return nil, err
+}
+
+// findSettingToSet resolves a name for SET: custom names may be created.
+func (s *Session) findSettingToSet(name string) (*setting, error) {
+	set, err := lookupSetting(name)
+	if err == nil {
+		return set, nil
+	}
+	if c, ok := customSetting(name); ok {
+		return c, nil
+	}
+	return nil, err
 }

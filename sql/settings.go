@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -18,14 +19,15 @@ const (
 
 // setting describes one configuration parameter (GUC).
 type setting struct {
-	name    string // canonical spelling, as SHOW ALL prints it
-	def     string
-	report  bool // sent as ParameterStatus when it changes (GUC_REPORT)
-	static  bool // cannot be changed by SET
-	check   func(s *Session, v string) (string, error)
-	apply   func(s *Session, v string)
-	unit    string
-	short   string
+	name   string // canonical spelling, as SHOW ALL prints it
+	def    string
+	report bool // sent as ParameterStatus when it changes (GUC_REPORT)
+	static bool // cannot be changed by SET
+	check  func(s *Session, v string) (string, error)
+	apply  func(s *Session, v string)
+	unit   string
+	short  string
+	custom bool // a placeholder (name.with.dot); SHOW fails until it is set
 }
 
 var settingsList = []*setting{
@@ -36,7 +38,7 @@ var settingsList = []*setting{
 	{name: "server_version_num", def: ServerVersionNum, static: true},
 	{name: "DateStyle", def: "ISO, MDY", report: true, check: checkDateStyle, apply: applyDateStyle},
 	{name: "IntervalStyle", def: "postgres", report: true, check: checkIntervalStyle, apply: applyIntervalStyle},
-	{name: "TimeZone", def: "Etc/UTC", report: true, check: checkTimeZone, apply: applyTimeZone},
+	{name: "TimeZone", def: "UTC", report: true, check: checkTimeZone, apply: applyTimeZone},
 	{name: "integer_datetimes", def: "on", report: true, static: true},
 	{name: "standard_conforming_strings", def: "on", report: true, check: checkBool},
 	{name: "is_superuser", def: "on", report: true, static: true},
@@ -93,6 +95,15 @@ func lookupSetting(name string) (*setting, error) {
 	return s, nil
 }
 
+// customSetting is a placeholder parameter such as myapp.tenant: any name
+// with a dot may be SET, as PostgreSQL allows for extensions and apps.
+func customSetting(name string) (*setting, bool) {
+	if !strings.Contains(name, ".") {
+		return nil, false
+	}
+	return &setting{name: strings.ToLower(name), custom: true}, true
+}
+
 func checkBool(_ *Session, v string) (string, error) {
 	switch strings.ToLower(v) {
 	case "on", "true", "yes", "1", "t", "y":
@@ -122,23 +133,47 @@ func checkEncoding(_ *Session, v string) (string, error) {
 
 func checkIsolation(_ *Session, v string) (string, error) {
 	switch strings.ToLower(v) {
-	case "read committed", "read uncommitted":
+	case "read committed":
 		return "read committed", nil
+	case "read uncommitted":
+		return "read uncommitted", nil // behaves as read committed, as in PostgreSQL
 	case "repeatable read":
 		return "repeatable read", nil
 	case "serializable":
 		return "serializable", nil
 	}
-	return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter \"transaction_isolation\": \"%s\"", v)
+	return "", errBadValue
 }
 
 // checkDurationMS accepts a number of milliseconds or a value with a unit.
 func checkDurationMS(_ *Session, v string) (string, error) {
-	if _, err := parseDurationMS(v); err != nil {
+	ms, err := parseDurationMS(v)
+	if err != nil {
 		return "", err
 	}
-	return v, nil
+	return formatDurationMS(ms), nil
 }
+
+// formatDurationMS prints a millisecond setting as SHOW does: in the
+// largest unit that divides it exactly.
+func formatDurationMS(ms int64) string {
+	if ms == 0 {
+		return "0"
+	}
+	for _, u := range []struct {
+		suffix string
+		ms     int64
+	}{{"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000}} {
+		if ms%u.ms == 0 {
+			return strconv.FormatInt(ms/u.ms, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(ms, 10) + "ms"
+}
+
+// errBadValue is returned by checks; setValue words the message with the
+// parameter's name.
+var errBadValue = errors.New("invalid value")
 
 func parseDurationMS(v string) (int64, error) {
 	v = strings.TrimSpace(v)
@@ -157,7 +192,7 @@ func parseDurationMS(v string) (int64, error) {
 			}
 		}
 	}
-	return 0, pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter \"statement_timeout\": \"%s\"", v)
+	return 0, errBadValue
 }
 
 func checkMemory(_ *Session, v string) (string, error) {

@@ -77,7 +77,7 @@ func utilityColumns(s *Session, n *pg_query.Node) []Column {
 		if strings.EqualFold(name, "all") {
 			return []Column{{Name: "name", Type: types.Text}, {Name: "setting", Type: types.Text}, {Name: "description", Type: types.Text}}
 		}
-		if set, err := lookupSetting(name); err == nil {
+		if set, err := s.findSetting(name); err == nil {
 			name = set.name
 		}
 		return []Column{{Name: name, Type: types.Text}}
@@ -157,6 +157,9 @@ func (s *Session) execTransaction(st *pg_query.TransactionStmt, w ResultWriter) 
 		}
 		if err := txnOptions(s, st.Options); err != nil {
 			return err
+		}
+		if st.Kind == pg_query.TransactionStmtKind_TRANS_STMT_START {
+			return w.Complete("START TRANSACTION")
 		}
 		return w.Complete("BEGIN")
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
@@ -336,7 +339,7 @@ func (s *Session) execSet(st *pg_query.VariableSetStmt, w ResultWriter) error {
 			st.Kind = pg_query.VariableSetKind_VAR_SET_DEFAULT
 		}
 	}
-	set, err := lookupSetting(name)
+	set, err := s.findSettingToSet(name)
 	if err != nil {
 		return err
 	}
@@ -387,7 +390,7 @@ func (s *Session) execShow(name string, w ResultWriter) error {
 		}
 		return w.Complete("SHOW")
 	}
-	set, err := lookupSetting(name)
+	set, err := s.findSetting(name)
 	if err != nil {
 		return err
 	}

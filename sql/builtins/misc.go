@@ -17,7 +17,9 @@ func init() {
 	fn("current_database", sig(types.Name, func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) {
 		return types.NewText(c.Env.CurrentDatabase()), nil
 	}))
-	user := func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) { return types.NewText(c.Env.CurrentUser()), nil }
+	user := func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) {
+		return types.NewText(c.Env.CurrentUser()), nil
+	}
 	fn("current_user", sig(types.Name, user))
 	fn("session_user", sig(types.Name, user))
 	fn("user", sig(types.Name, user))
@@ -32,7 +34,9 @@ func init() {
 	fn("pg_backend_pid", sig(tInt4, func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) {
 		return types.NewInt(int64(c.Env.BackendPID())), nil
 	}))
-	now := func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) { return types.NewTimestampTZ(c.TxnTime), nil }
+	now := func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) {
+		return types.NewTimestampTZ(c.TxnTime), nil
+	}
 	fn("now", sig(types.TimestampTZ, now))
 	fn("transaction_timestamp", sig(types.TimestampTZ, now))
 	fn("current_timestamp", sig(types.TimestampTZ, now))

@@ -18,6 +18,8 @@ type Overload struct {
 	// NullCall: Fn is called with NULL arguments (not strict).
 	NullCall bool
 	Volatile bool
+	// AnyAsText: arguments of type "any" arrive converted to text (concat).
+	AnyAsText bool
 }
 
 var (

@@ -14,9 +14,6 @@ func text1(f func(string) string) bound.Fn {
 }
 
 func init() {
-	binop("||", sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-		return types.NewText(a[0].S + a[1].S), nil
-	}, tText, tText))
 	fn("lower", sig(tText, text1(strings.ToLower), tText))
 	fn("upper", sig(tText, text1(strings.ToUpper), tText))
 	length := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
@@ -76,14 +73,15 @@ func init() {
 		}
 		return types.NewInt(int64(utf8.RuneCountInString(a[0].S[:i]) + 1)), nil
 	}, tText, tText))
+	// POSITION(sub IN str) reaches us as position(str, sub), as in gram.y.
 	fn("position", sig(tInt4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-		i := strings.Index(a[1].S, a[0].S)
+		i := strings.Index(a[0].S, a[1].S)
 		if i < 0 {
 			return types.NewInt(0), nil
 		}
-		return types.NewInt(int64(utf8.RuneCountInString(a[1].S[:i]) + 1)), nil
+		return types.NewInt(int64(utf8.RuneCountInString(a[0].S[:i]) + 1)), nil
 	}, tText, tText))
-	fn("concat", Overload{Args: []types.Type{Any}, Variadic: true, Ret: tText, RetFromArg: -1, NullCall: true,
+	fn("concat", Overload{Args: []types.Type{Any}, Variadic: true, Ret: tText, RetFromArg: -1, NullCall: true, AnyAsText: true,
 		Fn: func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 			var b strings.Builder
 			for _, d := range a {

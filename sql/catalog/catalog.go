@@ -2,10 +2,10 @@ package catalog
 
 import (
 	"encoding/binary"
-	"sync/atomic"
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync/atomic"
 
 	"github.com/prkdb/prkdb-sql/kv"
 )
@@ -40,7 +40,7 @@ type dirtyKey struct {
 
 // New returns an empty catalog.
 func New() *Catalog {
-	return &Catalog{gen: nextGen(), 
+	return &Catalog{gen: nextGen(),
 		databases: map[uint32]*Database{}, schemas: map[uint32]*Schema{}, roles: map[uint32]*Role{},
 		tables: map[uint32]*Table{}, sequences: map[uint32]*Sequence{},
 		relations: map[uint32]map[string]uint32{}, indexTable: map[uint32]uint32{}, nextOID: FirstUserOID,
@@ -110,7 +110,9 @@ func (c *Catalog) DatabaseByName(name string) *Database {
 	return nil
 }
 
-func (c *Catalog) Databases() []*Database { return sortedValues(c.databases, func(d *Database) uint32 { return d.OID }) }
+func (c *Catalog) Databases() []*Database {
+	return sortedValues(c.databases, func(d *Database) uint32 { return d.OID })
+}
 
 func (c *Catalog) Schema(oid uint32) *Schema { return c.schemas[oid] }
 
@@ -145,7 +147,9 @@ func (c *Catalog) RoleByName(name string) *Role {
 	return nil
 }
 
-func (c *Catalog) Roles() []*Role { return sortedValues(c.roles, func(r *Role) uint32 { return r.OID }) }
+func (c *Catalog) Roles() []*Role {
+	return sortedValues(c.roles, func(r *Role) uint32 { return r.OID })
+}
 
 func (c *Catalog) Table(oid uint32) *Table { return c.tables[oid] }
 

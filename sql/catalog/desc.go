@@ -49,7 +49,7 @@ type Column struct {
 	Type     types.Type `json:"type"`
 	Attnum   int16      `json:"attnum"`
 	NotNull  bool       `json:"notnull,omitempty"`
-	Default  string     `json:"default,omitempty"` // SQL expression text
+	Default  string     `json:"default,omitempty"`  // SQL expression text
 	Identity byte       `json:"identity,omitempty"` // 'a' ALWAYS, 'd' BY DEFAULT
 	// Generated is the expression of a GENERATED ALWAYS AS (...) STORED column.
 	Generated string `json:"generated,omitempty"`
@@ -61,13 +61,13 @@ type Column struct {
 // Index is an index of a table. ID 1 is the row storage itself, keyed by
 // the primary key (or the hidden row id).
 type Index struct {
-	ID      uint32  `json:"id"`
-	OID     uint32  `json:"oid"`
-	Name    string  `json:"name"`
-	Columns []int   `json:"cols"` // positions in Table.Columns
-	Desc    []bool  `json:"desc,omitempty"`
-	Unique  bool    `json:"unique,omitempty"`
-	Primary bool    `json:"primary,omitempty"`
+	ID      uint32 `json:"id"`
+	OID     uint32 `json:"oid"`
+	Name    string `json:"name"`
+	Columns []int  `json:"cols"` // positions in Table.Columns
+	Desc    []bool `json:"desc,omitempty"`
+	Unique  bool   `json:"unique,omitempty"`
+	Primary bool   `json:"primary,omitempty"`
 	// Constraint: the index backs a PRIMARY KEY or UNIQUE constraint of
 	// the same name (rather than a plain CREATE INDEX).
 	Constraint    bool   `json:"constraint,omitempty"`

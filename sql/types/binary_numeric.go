@@ -14,13 +14,13 @@ import (
 // digits are base 10000, most significant first; the value is
 // sum(digit[i] * 10000^(weight-i)).
 const (
-	numericPos  = 0x0000
-	numericNeg  = 0x4000
-	numericNaNS = 0xC000
-	numericPInf = 0xD000
-	numericNInf = 0xF000
+	numericPos        = 0x0000
+	numericNeg        = 0x4000
+	numericNaNS       = 0xC000
+	numericPInf       = 0xD000
+	numericNInf       = 0xF000
 	numericDscaleMask = 0x3FFF
-	nbase       = 10000
+	nbase             = 10000
 )
 
 // appendBinaryNumeric is numeric_send.
@@ -62,7 +62,7 @@ func appendBinaryNumeric(dst []byte, d *apd.Decimal) []byte {
 	intDigits := len(digits) + int(d.Exponent)
 	// Group so that the point falls on a base-10000 boundary: pad on the
 	// left to a multiple of 4 integer digits.
-	lead := ((intDigits%4)+4)%4 // digits in the first (partial) group
+	lead := ((intDigits % 4) + 4) % 4 // digits in the first (partial) group
 	if lead == 0 {
 		lead = 4
 	}

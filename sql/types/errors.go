@@ -47,16 +47,6 @@ func errUnsupported(t Type) error {
 	return pgerror.Wrap(ErrUnsupportedType, pgerror.FeatureNotSupported, "type %s is not supported", FormatType(t))
 }
 
-func errBinary(format string, args ...any) error {
-	return pgerror.New(pgerror.InvalidBinaryRepresentation, format, args...)
-}
-
-// binary input errors, as PostgreSQL's pq_getmsg* report them.
-var errInsufficientData = pgerror.New(pgerror.InvalidBinaryRepresentation, "insufficient data left in message")
-var errIncorrectBinaryFormat = func(typ string) error {
-	return pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
-}
-
 // trimSpace trims the ASCII whitespace PostgreSQL's scanners skip (isspace in C locale).
 func trimSpace(s string) string {
 	i, j := 0, len(s)

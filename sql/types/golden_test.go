@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 )
@@ -187,5 +186,3 @@ func hexOrDash(b []byte) string {
 	}
 	return hex.EncodeToString(b)
 }
-
-var _ = time.UTC

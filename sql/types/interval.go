@@ -15,10 +15,10 @@ import (
 
 // itmIn is struct pg_itm_in.
 type itmIn struct {
-	usec  int64
-	mday  int32
-	mon   int32
-	year  int32
+	usec int64
+	mday int32
+	mon  int32
+	year int32
 }
 
 func addOvf64(a, b int64) (int64, bool) {

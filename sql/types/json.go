@@ -588,10 +588,3 @@ func jsonbTypeName(v *jsonValue) string {
 	}
 	return "object"
 }
-
-// jsonbScalar parses jsonb text expecting a scalar (for casts to bool/numbers).
-func jsonbScalar(s string) (jsonValue, error) {
-	v, err := parseJSONValue(s)
-	return v, err
-}
-

@@ -226,8 +226,8 @@ func init() {
 	regCompare(ByteaOID, ByteaOID, plainCompare)
 	regCompare(BPCharOID, BPCharOID, func(a, b Datum, _ *Settings) int { return CompareBPChar(a.S, b.S) })
 	for _, op := range []struct {
-		name  string
-		ci    bool
+		name   string
+		ci     bool
 		negate bool
 	}{{"~~", false, false}, {"!~~", false, true}, {"~~*", true, false}, {"!~~*", true, true}} {
 		op := op

@@ -1,7 +1,5 @@
 package types
 
-import "time"
-
 // AppendText appends the text form of d as PostgreSQL 15 prints a value of
 // type t (its output function), under the session settings set (nil =
 // DefaultSettings()): DateStyle and TimeZone for dates and timestamps,
@@ -64,6 +62,3 @@ func FormatText(d Datum, t Type, set *Settings) string {
 	var buf [64]byte
 	return string(AppendText(buf[:0], d, t, set))
 }
-
-// utcLoc avoids importing time in hot files only for time.UTC.
-var utcLoc = time.UTC

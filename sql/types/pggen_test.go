@@ -14,7 +14,6 @@ package types
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -290,5 +289,3 @@ func splitQuoted(t testing.TB, s string) []string {
 	}
 	return out
 }
-
-var _ = hex.EncodeToString

@@ -64,13 +64,6 @@ func DefaultSettings() *Settings {
 	return &s
 }
 
-func settingsOrDefault(s *Settings) *Settings {
-	if s == nil {
-		return &defaultSettings
-	}
-	return s
-}
-
 func (s *Settings) location() *time.Location {
 	if s == nil || s.TimeZone == nil {
 		return time.UTC
@@ -90,18 +83,18 @@ func (s *Settings) now() int64 {
 // order (MDY/US/NonEuropean, DMY/European, YMD). cur supplies the parts not given.
 func ParseDateStyle(v string, cur DateStyle, curOrder DateOrder) (DateStyle, DateOrder, error) {
 	style, order := cur, curOrder
-	styleSet, orderSet := false, false
+	orderSet := false
 	for _, part := range strings.Split(v, ",") {
 		p := strings.ToLower(strings.TrimSpace(part))
 		switch p {
 		case "iso":
-			style, styleSet = DateStyleISO, true
+			style = DateStyleISO
 		case "sql":
-			style, styleSet = DateStyleSQL, true
+			style = DateStyleSQL
 		case "postgres":
-			style, styleSet = DateStylePostgres, true
+			style = DateStylePostgres
 		case "german":
-			style, styleSet = DateStyleGerman, true
+			style = DateStyleGerman
 			if !orderSet {
 				order = DateOrderDMY
 			}
@@ -118,7 +111,6 @@ func ParseDateStyle(v string, cur DateStyle, curOrder DateOrder) (DateStyle, Dat
 				`invalid value for parameter "DateStyle": "%s"`, v).WithDetail(`Unrecognized key word: "%s".`, strings.TrimSpace(part))
 		}
 	}
-	_ = styleSet
 	return style, order, nil
 }
 

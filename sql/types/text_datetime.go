@@ -263,13 +263,13 @@ func isPunct(c byte) bool {
 
 // tmFields is struct pg_tm plus fsec.
 type tmFields struct {
-	year, mon, mday  int
-	hour, min, sec   int
-	fsec             int64
-	yday             int
-	tz               int // seconds east of UTC, valid when hasTZ
-	hasTZ            bool
-	namedTZ          *time.Location
+	year, mon, mday int
+	hour, min, sec  int
+	fsec            int64
+	yday            int
+	tz              int // seconds east of UTC, valid when hasTZ
+	hasTZ           bool
+	namedTZ         *time.Location
 }
 
 // dtype results
@@ -698,14 +698,14 @@ func validateDate(fmask int, is2digits, bc bool, tm *tmFields) dtErr {
 type dtCtx struct {
 	order   DateOrder
 	loc     *time.Location
-	now     func() int64
-	wantTZ  bool // a zone is meaningful (timestamptz); others parse and ignore it
+	set     *Settings // for 'now' and friends
+	wantTZ  bool      // a zone is meaningful (timestamptz); others parse and ignore it
 	badZone string
 }
 
 // setCurrent fills tm with the current date/time in the session zone.
 func (c *dtCtx) current(tm *tmFields) {
-	ts := c.now()
+	ts := c.set.now()
 	local, off, _ := timestampTZToLocal(ts, c.loc)
 	f := splitTimestamp(local)
 	tm.year, tm.mon, tm.mday = f.year, f.month, f.day
@@ -1104,7 +1104,7 @@ func dateTimeParseError(e dtErr, s, typ string, c *dtCtx) error {
 }
 
 func newDTCtx(set *Settings, wantTZ bool) dtCtx {
-	c := dtCtx{loc: set.location(), wantTZ: wantTZ, now: set.now}
+	c := dtCtx{loc: set.location(), wantTZ: wantTZ, set: set}
 	if set != nil {
 		c.order = set.DateOrder
 	}

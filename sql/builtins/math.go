@@ -1,0 +1,122 @@
+package builtins
+
+import (
+	"math"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+func numArg(d types.Datum) *apd.Decimal {
+	if x, ok := d.X.(*apd.Decimal); ok {
+		return x
+	}
+	return apd.New(d.I, 0)
+}
+
+// roundNumeric rounds (or truncates) to scale digits after the point;
+// negative scales round to tens, hundreds... PostgreSQL rounds half away
+// from zero for numeric and keeps max(scale, 0) digits.
+func roundNumeric(x *apd.Decimal, scale int64, mode apd.Rounder) (types.Datum, error) {
+	if x.Form != apd.Finite {
+		return types.NewNumeric(x), nil
+	}
+	c := numCtx
+	c.Rounding = mode
+	r := new(apd.Decimal)
+	if _, err := c.Quantize(r, x, int32(-scale)); err != nil {
+		return types.Datum{}, pgerror.New(pgerror.NumericValueOutOfRange, "value overflows numeric format")
+	}
+	if scale < 0 {
+		// Quantize to 10^k leaves exponent k; PostgreSQL prints 1200, not 12E+2.
+		if _, err := c.Quantize(r, r, 0); err != nil {
+			return types.Datum{}, err
+		}
+	}
+	if r.IsZero() {
+		r.Negative = false
+	}
+	return types.NewNumeric(r), nil
+}
+
+func init() {
+	tNumeric := types.Numeric
+	fn("round",
+		sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return roundNumeric(numArg(a[0]), 0, apd.RoundHalfUp)
+		}, tNumeric),
+		sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return roundNumeric(numArg(a[0]), a[1].I, apd.RoundHalfUp)
+		}, tNumeric, tInt4),
+		// float8 rounds half to even, as C's rint().
+		sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return types.NewFloat(math.RoundToEven(a[0].F)), nil
+		}, tFloat8))
+	fn("trunc",
+		sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return roundNumeric(numArg(a[0]), 0, apd.RoundDown)
+		}, tNumeric),
+		sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return roundNumeric(numArg(a[0]), a[1].I, apd.RoundDown)
+		}, tNumeric, tInt4),
+		sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return types.NewFloat(math.Trunc(a[0].F)), nil
+		}, tFloat8))
+	for _, name := range []string{"ceil", "ceiling"} {
+		fn(name,
+			sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+				return roundNumeric(numArg(a[0]), 0, apd.RoundCeiling)
+			}, tNumeric),
+			sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+				return types.NewFloat(math.Ceil(a[0].F)), nil
+			}, tFloat8))
+	}
+	fn("floor",
+		sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return roundNumeric(numArg(a[0]), 0, apd.RoundFloor)
+		}, tNumeric),
+		sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return types.NewFloat(math.Floor(a[0].F)), nil
+		}, tFloat8))
+	fn("sqrt",
+		sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			if a[0].F < 0 {
+				return types.Datum{}, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
+			}
+			return types.NewFloat(math.Sqrt(a[0].F)), nil
+		}, tFloat8))
+	pow := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		x, y := a[0].F, a[1].F
+		if x == 0 && y < 0 {
+			return types.Datum{}, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
+		}
+		if x < 0 && y != math.Trunc(y) {
+			return types.Datum{}, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+		}
+		r := math.Pow(x, y)
+		if math.IsInf(r, 0) {
+			return types.Datum{}, pgerror.New(pgerror.NumericValueOutOfRange, "value out of range: overflow")
+		}
+		return types.NewFloat(r), nil
+	}
+	fn("power", sig(tFloat8, pow, tFloat8, tFloat8))
+	fn("pow", sig(tFloat8, pow, tFloat8, tFloat8))
+	binops["^"] = append(binops["^"], Overload{Args: []types.Type{tFloat8, tFloat8}, Ret: tFloat8, RetFromArg: -1, Fn: pow})
+	fn("sign", sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		switch {
+		case a[0].F > 0:
+			return types.NewFloat(1), nil
+		case a[0].F < 0:
+			return types.NewFloat(-1), nil
+		}
+		return types.NewFloat(0), nil
+	}, tFloat8))
+	fn("pi", sig(tFloat8, func(*bound.EvalCtx, []types.Datum) (types.Datum, error) { return types.NewFloat(math.Pi), nil }))
+	for name, f := range map[string]func(float64) float64{"exp": math.Exp, "ln": math.Log, "log10": math.Log10, "cbrt": math.Cbrt} {
+		f := f
+		fn(name, sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return types.NewFloat(f(a[0].F)), nil }, tFloat8))
+	}
+}
