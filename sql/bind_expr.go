@@ -143,6 +143,11 @@ func (b *binder) bindConst(c *pg_query.A_Const, want types.Type) (bound.Expr, er
 	case *pg_query.A_Const_Fval:
 		s := v.Fval.Fval
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			// An integer literal that overflowed int4 in the lexer may still
+			// fit after the parser folded its sign (make_const in parse_node.c).
+			if i >= -1<<31 && i < 1<<31 {
+				return &bound.Const{Val: types.NewInt(i), T: types.Int4}, nil
+			}
 			return &bound.Const{Val: types.NewInt(i), T: types.Int8}, nil
 		}
 		d, err := types.ParseText(types.Numeric, s, b.settings())
@@ -419,6 +424,27 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:
 		if a.Lexpr == nil {
+			// The parser folds a minus into a numeric literal before typing
+			// (doNegate): -2147483648 is an integer, not -(bigint).
+			if c := a.Rexpr.GetAConst(); op == "-" && c != nil && !c.Isnull {
+				switch v := c.Val.(type) {
+				case *pg_query.A_Const_Ival:
+					return &bound.Const{Val: types.NewInt(-int64(v.Ival.Ival)), T: types.Int4}, nil
+				case *pg_query.A_Const_Fval:
+					neg := "-" + v.Fval.Fval
+					if i, err := strconv.ParseInt(neg, 10, 64); err == nil {
+						if i >= -1<<31 {
+							return &bound.Const{Val: types.NewInt(i), T: types.Int4}, nil
+						}
+						return &bound.Const{Val: types.NewInt(i), T: types.Int8}, nil
+					}
+					d, err := types.ParseText(types.Numeric, neg, b.settings())
+					if err != nil {
+						return nil, withPos(err, c.Location)
+					}
+					return &bound.Const{Val: d, T: types.Numeric}, nil
+				}
+			}
 			x, err := b.bindExpr(a.Rexpr, sc, types.Unknown)
 			if err != nil {
 				return nil, err
@@ -650,8 +676,18 @@ func (b *binder) binaryOp(op string, l, r bound.Expr, loc int32) (bound.Expr, er
 		return &bound.Compare{Op: cmpOps[op], L: l, R: r}, nil
 	}
 	if op == "||" {
-		// anything || text is text concatenation (anynonarray || text).
-		if l.Type().Kind() != types.KindArray && r.Type().Kind() != types.KindArray {
+		// anything || text is text concatenation (anynonarray || text);
+		// other pairs (bytea || bytea, arrays, jsonb) resolve normally.
+		lt, rt := l.Type(), r.Type()
+		textual := func(t types.Type) bool {
+			return t.OID == types.UnknownOID || t.Kind() == types.KindText && t.OID != types.CharOID
+		}
+		// An untyped side takes the other's type when T || T exists
+		// (bytea, jsonb); otherwise anynonarray || text applies.
+		sameOp := func(t types.Type) bool { _, ok := types.LookupBinaryOp("||", t.OID, t.OID); return ok }
+		if lt.Kind() != types.KindArray && rt.Kind() != types.KindArray && (textual(lt) || textual(rt)) &&
+			!(lt.OID == types.UnknownOID && !textual(rt) && sameOp(rt)) &&
+			!(rt.OID == types.UnknownOID && !textual(lt) && sameOp(lt)) {
 			var err error
 			if l, err = b.toText(l); err != nil {
 				return nil, err

@@ -88,6 +88,7 @@ func (e *Engine) NewSession(p SessionParams) (*Session, *pgerror.Error) {
 	if loc, err := types.LoadTimeZone(settingsByName["timezone"].def); err == nil {
 		s.types.TimeZone = loc
 	}
+	s.types.RegName = s.regName
 	s.settings.vals["session_authorization"] = role.Name
 	if !role.Superuser {
 		s.settings.vals["is_superuser"] = "off"
@@ -412,8 +413,19 @@ func (s *Session) CurrentSchema() string {
 	}
 	return ""
 }
-func (s *Session) SearchPath() []string { return s.searchPath() }
-func (s *Session) BackendPID() int32    { return s.params.BackendPID }
+
+// SearchPath lists the schemas of search_path that exist (current_schemas).
+func (s *Session) SearchPath() []string {
+	cat := s.catalog()
+	var out []string
+	for _, n := range s.searchPath() {
+		if _, ok := s.schemaOID(cat, n); ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+func (s *Session) BackendPID() int32 { return s.params.BackendPID }
 func (s *Session) TxnID() int64 {
 	if s.txn != nil {
 		return s.txn.id
@@ -576,4 +588,40 @@ func (s *Session) findSettingToSet(name string) (*setting, error) {
 		return c, nil
 	}
 	return nil, err
+}
+
+// regName prints reg* values: relation names as search_path would need
+// them (schema-qualified when not visible), schema and role names.
+func (s *Session) regName(regType, oid uint32) (string, bool) {
+	cat := s.catalog()
+	switch regType {
+	case types.RegclassOID:
+		var schema uint32
+		var name string
+		if t := cat.Table(oid); t != nil {
+			schema, name = t.Schema, t.Name
+		} else if seq := cat.Sequence(oid); seq != nil {
+			schema, name = seq.Schema, seq.Name
+		} else if t, ix := cat.IndexOwner(oid); ix != nil {
+			schema, name = t.Schema, ix.Name
+		} else {
+			return "", false
+		}
+		if found, _, ok := s.lookupRelation(cat, "", name); ok && found == oid {
+			return quoteIdent(name), true
+		}
+		if sc := cat.Schema(schema); sc != nil {
+			return quoteIdent(sc.Name) + "." + quoteIdent(name), true
+		}
+		return quoteIdent(name), true
+	case types.RegnamespaceOID:
+		if sc := cat.Schema(oid); sc != nil {
+			return quoteIdent(sc.Name), true
+		}
+	case types.RegroleOID:
+		if r := cat.Role(oid); r != nil {
+			return quoteIdent(r.Name), true
+		}
+	}
+	return "", false
 }

@@ -132,9 +132,9 @@ func txnOptions(s *Session, opts []*pg_query.Node) error {
 		case "transaction_isolation":
 			canon, err := checkIsolation(s, v)
 			if err != nil {
-				return err
+				return pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter \"transaction_isolation\": \"%s\"", v)
 			}
-			s.txn.iso = isolationFromName(canon)
+			s.txn.iso, s.txn.isoName = isolationFromName(canon), canon
 		case "transaction_read_only":
 			s.txn.readOnly = v == "on"
 		case "transaction_deferrable":

@@ -54,37 +54,67 @@ func isTextual(oid uint32) bool {
 	return false
 }
 
-// Resolve picks the overload best matching the argument types: an exact
-// match, else the one needing the fewest and cheapest implicit casts. An
-// unknown-typed argument (a quoted literal or an untyped parameter) matches
-// anything, preferring text when that is a candidate. It returns nil when
-// nothing matches, and ambiguous when two candidates tie.
+// Resolve picks the overload for the argument types as PostgreSQL's
+// func_select_candidate does: among candidates reachable by implicit casts,
+// keep those with the most exact matches; then those taking the preferred
+// type of its category (float8, text, timestamptz, interval, bool) at the
+// most positions needing conversion; then the cheapest casts. An unknown
+// argument (quoted literal, untyped parameter) matches anything. It returns
+// nil when nothing matches, and ambiguous when candidates still tie.
 func Resolve(ovs []Overload, args []types.Type) (best *Overload, ambiguous bool) {
-	bestCost := -1
+	type cand struct {
+		ov               *Overload
+		exact, preferred int
+		cost             int
+	}
+	var cands []cand
 	for i := range ovs {
 		ov := &ovs[i]
-		cost, ok := matchCost(ov, args)
+		c, ok := score(ov, args)
 		if !ok {
 			continue
 		}
+		cands = append(cands, cand{ov, c.exact, c.preferred, c.cost})
+	}
+	if len(cands) == 0 {
+		return nil, false
+	}
+	better := func(a, b cand) int {
 		switch {
-		case bestCost < 0 || cost < bestCost:
-			best, bestCost, ambiguous = ov, cost, false
-		case cost == bestCost:
-			ambiguous = true
+		case a.exact != b.exact:
+			return a.exact - b.exact
+		case a.preferred != b.preferred:
+			return a.preferred - b.preferred
+		}
+		return b.cost - a.cost
+	}
+	bi := 0
+	for i := 1; i < len(cands); i++ {
+		if better(cands[i], cands[bi]) > 0 {
+			bi = i
 		}
 	}
-	return best, ambiguous
+	for i := range cands {
+		if i != bi && better(cands[i], cands[bi]) == 0 {
+			return cands[bi].ov, true
+		}
+	}
+	return cands[bi].ov, false
 }
 
-func matchCost(ov *Overload, args []types.Type) (int, bool) {
+type matchScore struct{ exact, preferred, cost int }
+
+var preferredTypes = map[uint32]bool{types.Float8OID: true, types.TextOID: true, types.TimestamptzOID: true,
+	types.IntervalOID: true, types.BoolOID: true, types.OIDOID: true}
+
+func score(ov *Overload, args []types.Type) (matchScore, bool) {
+	var m matchScore
 	if !ov.Variadic && len(args) != len(ov.Args) {
-		return 0, false
+		return m, false
 	}
 	if ov.Variadic && len(args) < len(ov.Args)-1 {
-		return 0, false
+		return m, false
 	}
-	total := 0
 	for i, a := range args {
 		var want types.Type
 		if i < len(ov.Args) {
@@ -92,25 +122,28 @@ func matchCost(ov *Overload, args []types.Type) (int, bool) {
 		} else {
 			want = ov.Args[len(ov.Args)-1]
 		}
-		if want.OID == AnyOID {
-			continue
-		}
-		if a.OID == types.UnknownOID {
-			// An unknown literal prefers text, then anything.
+		switch {
+		case want.OID == AnyOID:
+		case a.OID == want.OID:
+			m.exact++
+		case a.OID == types.UnknownOID:
 			if want.OID == types.TextOID {
-				total += 0
+				m.preferred++
 			} else {
-				total += 2
+				m.cost++
 			}
-			continue
+		default:
+			c, ok := ImplicitCast(a, want)
+			if !ok {
+				return m, false
+			}
+			if preferredTypes[want.OID] {
+				m.preferred++
+			}
+			m.cost += c
 		}
-		c, ok := ImplicitCast(a, want)
-		if !ok {
-			return 0, false
-		}
-		total += c * 4
 	}
-	return total, true
+	return m, true
 }
 
 // AnyOID marks an argument that accepts any type ("any" in pg_proc).

@@ -148,7 +148,9 @@ func init() {
 	}, tBPChar), sig(tInt4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		return types.NewInt(int64(len(a[0].S))), nil
 	}, tBytea))
-	octets := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return types.NewInt(int64(len(a[0].S))), nil }
+	octets := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		return types.NewInt(int64(len(a[0].S))), nil
+	}
 	fn("octet_length", sig(tInt4, octets, tBPChar), sig(tInt4, octets, tBytea))
 	fn("encode", sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		switch strings.ToLower(a[1].S) {

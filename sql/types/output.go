@@ -12,6 +12,19 @@ func AppendText(dst []byte, d Datum, t Type, set *Settings) []byte {
 	case KindNull:
 		return dst
 	case KindInt:
+		switch t.OID {
+		case RegtypeOID:
+			if tt := (Type{OID: uint32(d.I), Typmod: -1}); tt.Known() {
+				return append(dst, FormatType(tt)...)
+			}
+		case RegclassOID, RegnamespaceOID, RegprocOID, RegroleOID:
+			// Names of catalog objects come from the session's catalog.
+			if set != nil && set.RegName != nil {
+				if name, ok := set.RegName(t.OID, uint32(d.I)); ok {
+					return append(dst, name...)
+				}
+			}
+		}
 		return appendInt(dst, d.I)
 	case KindText:
 		if t.OID == CharOID {

@@ -53,6 +53,9 @@ type Settings struct {
 	// Now returns the transaction start time (µs since 2000-01-01 UTC) for the
 	// special inputs 'now', 'today', 'tomorrow' and 'yesterday'. nil = the clock.
 	Now func() int64
+	// RegName names a catalog object for reg* output (regclass prints the
+	// relation's name); the session installs it. nil = print the OID.
+	RegName func(regType, oid uint32) (string, bool)
 }
 
 var defaultSettings = Settings{TimeZone: time.UTC, ExtraFloatDigits: 1}
