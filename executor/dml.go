@@ -2,6 +2,7 @@ package executor
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -431,8 +432,14 @@ func KVError(err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, kv.ErrReadConflict):
+		return pgerror.Wrap(err, pgerror.SerializationFailure, "could not serialize access due to read/write dependencies among transactions").
+			WithDetail("Reason code: Canceled on identification as a pivot, during commit attempt.").
+			WithHint("The transaction might succeed if retried.")
 	case errors.Is(err, kv.ErrConflict):
 		return pgerror.Wrap(err, pgerror.SerializationFailure, "could not serialize access due to concurrent update")
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return cancelError(err)
 	case errors.Is(err, kv.ErrDeadlock):
 		return pgerror.Wrap(err, pgerror.DeadlockDetected, "deadlock detected")
 	case errors.Is(err, kv.ErrLockNotAvailable):

@@ -29,3 +29,15 @@ var (
 	// accepting commits (as PostgreSQL PANICs on a failed WAL flush).
 	ErrLogFailed = errors.New("kv: commit log failed")
 )
+
+// ErrReadConflict is the serializable failure: something this transaction
+// read (a key or a scanned range) was changed by a transaction that
+// committed after its snapshot. errors.Is(err, ErrConflict) holds.
+var ErrReadConflict error = readConflict{}
+
+type readConflict struct{}
+
+func (readConflict) Error() string {
+	return "kv: could not serialize access due to read/write dependencies among transactions"
+}
+func (readConflict) Is(target error) bool { return target == ErrConflict }

@@ -317,7 +317,7 @@ func (t *Txn) validate(cws []commitWrite) error {
 	for _, k := range t.reads {
 		if it, ok := w.Get(item{key: k}); ok {
 			if h := it.c.head.Load(); h != nil && h.ts > t.startTS {
-				return ErrConflict
+				return ErrReadConflict
 			}
 		}
 	}
@@ -334,7 +334,7 @@ func (t *Txn) validate(cws []commitWrite) error {
 			return true
 		})
 		if changed {
-			return ErrConflict
+			return ErrReadConflict
 		}
 	}
 	return nil

@@ -51,7 +51,9 @@
 // # Connection lifecycle
 //
 //  1. Accept. Serve registers the connection and starts its goroutine.
-//     Nothing is sent yet; a read deadline (Config.StartupTimeout, like
+//     Connections of any kind are capped at 2 × Config.MaxConnections (as
+//     PostgreSQL caps its postmaster's children); beyond that a connection
+//     gets FATAL 53300 at once. A read deadline (Config.StartupTimeout, like
 //     PostgreSQL's authentication_timeout) bounds the startup phase.
 //  2. Startup negotiation. Startup packets are read until a StartupMessage:
 //     SSLRequest and GSSENCRequest are answered 'N' (no TLS or GSSAPI
@@ -144,9 +146,10 @@
 // time, and cancels that context with cause 57014 "canceling statement due
 // to user request". A wrong key, or a session between queries, cancels
 // nothing; the cancel connection is closed without a response either way,
-// so a client cannot probe keys. The engine is expected to check
-// ctx.Err() at row or batch granularity and return pgerror.From(
-// context.Cause(ctx)).
+// so a client cannot probe keys. The engine checks ctx at row or batch
+// granularity and reports a cancellation as 57014 (or a bare
+// context.Canceled); toPgError then reports the cause pgwire gave, so a
+// query stopped by Shutdown is answered FATAL 57P01 and its session closed.
 //
 // Concurrency model. Each connection has one goroutine that reads a
 // message, runs it, and reads the next; it does not read while the engine
@@ -194,8 +197,9 @@
 //     catalog access. sql must never know the wire: it sees ResultWriter
 //     and formats, never a protocol message.
 //   - Crash or hang the process on any input: every input is bounded
-//     (startup 10000 bytes, messages Config.MaxMessageSize, startup time
-//     Config.StartupTimeout), and FuzzStartup / FuzzMessages hold it to that.
+//     (startup packets 10000 bytes, messages Config.MaxMessageSize, startup
+//     time Config.StartupTimeout, connections 2 × Config.MaxConnections),
+//     and FuzzStartup / FuzzMessages hold it to that.
 //   - Report a client's mistake as XX000, or let one session's failure
 //     touch another's connection.
 //   - Write a partial message to the socket, or flush per row.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/prkdb/prkdb-sql/sql"
@@ -45,7 +46,9 @@ type Config struct {
 	MaxMessageSize int
 	// MaxConnections is the number of sessions at once (0:
 	// DefaultMaxConnections); one more gets FATAL 53300 "sorry, too many
-	// clients already". Cancel requests do not count.
+	// clients already". Cancel requests do not count, but connections of
+	// any kind (sessions, cancel requests, clients still in startup) are
+	// capped at twice this number.
 	MaxConnections int
 	// StartupTimeout bounds the time from accept to a complete startup
 	// message (0: DefaultStartupTimeout).
@@ -132,9 +135,10 @@ func (s *Server) Serve(ln net.Listener) error {
 			if s.closing.Load() {
 				return ErrServerClosed
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				// EMFILE and friends: back off as net/http does.
+			if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) ||
+				errors.Is(err, syscall.ENOBUFS) || errors.Is(err, syscall.ENOMEM) {
+				// Out of descriptors or memory for now: back off and retry,
+				// as net/http does, rather than stop serving.
 				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
 				s.lg.Warn("pgwire: accept failed; retrying", "err", err, "in", backoff)
 				time.Sleep(backoff)
@@ -149,6 +153,18 @@ func (s *Server) Serve(ln net.Listener) error {
 			s.mu.Unlock()
 			nc.Close()
 			return ErrServerClosed
+		}
+		if len(s.conns) >= 2*s.cfg.MaxConnections {
+			// Connections still in startup (or sending cancel requests)
+			// are bounded too, as PostgreSQL's postmaster bounds its
+			// children to 2 * MaxBackends: refuse at once, without
+			// reading a startup packet.
+			s.mu.Unlock()
+			c.w.writeError(errTooManyClients())
+			nc.SetWriteDeadline(time.Now().Add(time.Second))
+			c.w.flush()
+			nc.Close()
+			continue
 		}
 		s.conns[c] = struct{}{}
 		s.wg.Add(1)

@@ -271,6 +271,29 @@ func TestTooManyConnections(t *testing.T) {
 	pgxConnect(t, ts)
 }
 
+// TestConnectionCap: clients that never finish startup are bounded too
+// (2 * MaxConnections); beyond that a connection is refused at once.
+func TestConnectionCap(t *testing.T) {
+	ts := startServer(t, Config{MaxConnections: 1})
+	for range 2 {
+		c := &scriptConn{t: t, addr: ts.addr}
+		c.dial() // and say nothing
+		defer c.nc.Close()
+	}
+	waitFor(t, "two connections", func() bool {
+		ts.srv.mu.Lock()
+		defer ts.srv.mu.Unlock()
+		return len(ts.srv.conns) == 2
+	})
+	c := &scriptConn{t: t, addr: ts.addr}
+	c.dial()
+	defer c.nc.Close()
+	want := `ErrorResponse {"Code":"53300","Message":"sorry, too many clients already","Severity":"FATAL","SeverityUnlocalized":"FATAL"}` + "\nEOF"
+	if got := strings.Join(c.until("EOF"), "\n"); got != want {
+		t.Errorf("third connection got\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestPanicIsolated: a panic in one session's goroutine is reported to
 // that client as XX000 and closes only that connection.
 func TestPanicIsolated(t *testing.T) {

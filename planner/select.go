@@ -56,14 +56,8 @@ func Select(s *bound.Select) (executor.Node, error) {
 		proj.Exprs = append(proj.Exprs, executor.Compile(t.Expr))
 	}
 	n = proj
-	if s.Distinct || len(s.DistinctOn) > 0 {
-		d := &executor.Distinct{Input: n, Width: s.Visible}
-		for _, e := range s.DistinctOn {
-			if c, ok := e.(*bound.ColRef); ok {
-				d.On = append(d.On, c.Idx)
-			}
-		}
-		n = d
+	if s.Distinct {
+		n = &executor.Distinct{Input: n, Width: s.Visible}
 	}
 	if len(s.OrderBy) > 0 {
 		srt := &executor.Sort{Input: n}
@@ -76,6 +70,15 @@ func Select(s *bound.Select) (executor.Node, error) {
 			srt.Text = append(srt.Text, sortText(s, o))
 		}
 		n = srt
+	}
+	if len(s.DistinctOn) > 0 {
+		// DISTINCT ON keeps the first row of each group in ORDER BY order,
+		// so it runs after the sort.
+		d := &executor.Distinct{Input: n, Width: s.Visible}
+		for _, e := range s.DistinctOn {
+			d.On = append(d.On, e.(*bound.ColRef).Idx)
+		}
+		n = d
 	}
 	if s.Limit != nil || s.Offset != nil {
 		l := &executor.Limit{Input: n}
@@ -130,6 +133,8 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 			return nil, err
 		}
 		return filtered(n, where), nil
+	case *bound.JoinRel:
+		return join(r, where)
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %T is not supported yet", r)
 }

@@ -40,15 +40,21 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 	}
 	sel := &bound.Select{}
 	sc := &scope{outer: outer}
-	if len(st.FromClause) > 0 {
-		if len(st.FromClause) > 1 {
-			return nil, pgerror.New(pgerror.FeatureNotSupported, "joins are not supported yet")
-		}
-		r, cols, err := b.bindFromItem(st.FromClause[0], outer)
+	// FROM a, b, c is a chain of cross joins.
+	for _, item := range st.FromClause {
+		r, cols, err := b.bindFromItem(item, outer)
 		if err != nil {
 			return nil, err
 		}
-		sel.From, sc.cols = r, cols
+		if sel.From == nil {
+			sel.From, sc.cols = r, cols
+			continue
+		}
+		if err := checkDuplicateAliases(sc.cols, cols); err != nil {
+			return nil, err
+		}
+		sel.From = &bound.JoinRel{Kind: bound.JoinCross, Left: sel.From, Right: r}
+		sc.cols = append(sc.cols, shiftCols(cols, len(sc.cols))...)
 	}
 	if st.WhereClause != nil {
 		b.aggWhat = "WHERE"
@@ -172,9 +178,34 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 			}
 		}
 	}
-	sel.Distinct = len(st.DistinctClause) > 0
-	if len(st.DistinctClause) == 1 && st.DistinctClause[0] == nil {
-		sel.Distinct = true
+	// DISTINCT is a clause list holding one empty node; DISTINCT ON lists
+	// its expressions.
+	sel.Distinct = len(st.DistinctClause) == 1 && (st.DistinctClause[0] == nil || st.DistinctClause[0].Node == nil)
+	var distinctOn []int
+	if !sel.Distinct {
+		for _, d := range st.DistinctClause {
+			pos, ok, err := outputRef(d, sel)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				e, err := b.bindExpr(d, sc, types.Unknown)
+				if err != nil {
+					return nil, err
+				}
+				e = finalize(e)
+				if sel.Aggregating {
+					if e, err = aggRewrite(e, sel.GroupBy, sc); err != nil {
+						return nil, err
+					}
+				}
+				if pos = findTarget(sel, e); pos < 0 {
+					sel.Targets = append(sel.Targets, bound.Target{Expr: e, Name: "?column?"})
+					pos = len(sel.Targets) - 1
+				}
+			}
+			distinctOn = append(distinctOn, pos)
+		}
 	}
 	for _, k := range keys {
 		pos := k.pos
@@ -190,6 +221,12 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 		}
 		k.item.Expr = &bound.ColRef{Idx: pos, T: sel.Targets[pos].Expr.Type(), Name: sel.Targets[pos].Name}
 		sel.OrderBy = append(sel.OrderBy, k.item)
+	}
+	for i, pos := range distinctOn {
+		if i < len(sel.OrderBy) && sel.OrderBy[i].Expr.(*bound.ColRef).Idx != pos {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+		}
+		sel.DistinctOn = append(sel.DistinctOn, &bound.ColRef{Idx: pos, T: sel.Targets[pos].Expr.Type()})
 	}
 	if st.LimitCount != nil {
 		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull { // LIMIT ALL is a NULL constant
@@ -470,7 +507,144 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 		q.Targets = q.Targets[:q.Visible]
 		return &bound.SubqueryRel{Query: q}, cols, nil
 	}
+	if je := n.GetJoinExpr(); je != nil {
+		return b.bindJoin(je, outer)
+	}
 	return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %s is not supported yet", nodeName(n))
+}
+
+// shiftCols renumbers a FROM item's columns to follow off columns.
+func shiftCols(cols []scopeCol, off int) []scopeCol {
+	out := make([]scopeCol, len(cols))
+	for i, c := range cols {
+		c.idx += off
+		out[i] = c
+	}
+	return out
+}
+
+func checkDuplicateAliases(left, right []scopeCol) error {
+	seen := map[string]bool{}
+	for _, c := range left {
+		if c.table != "" {
+			seen[c.table] = true
+		}
+	}
+	for _, c := range right {
+		if c.table != "" && seen[c.table] {
+			return pgerror.New(pgerror.DuplicateAlias, "table name \"%s\" specified more than once", c.table)
+		}
+	}
+	return nil
+}
+
+// bindJoin binds a JOIN: its row is the left columns then the right's.
+func (b *binder) bindJoin(je *pg_query.JoinExpr, outer *scope) (bound.Rel, []scopeCol, error) {
+	l, lcols, err := b.bindFromItem(je.Larg, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, rcols, err := b.bindFromItem(je.Rarg, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkDuplicateAliases(lcols, rcols); err != nil {
+		return nil, nil, err
+	}
+	j := &bound.JoinRel{Left: l, Right: r}
+	switch je.Jointype {
+	case pg_query.JoinType_JOIN_INNER:
+		j.Kind = bound.JoinInner
+		if je.Quals == nil && len(je.UsingClause) == 0 && !je.IsNatural {
+			j.Kind = bound.JoinCross
+		}
+	case pg_query.JoinType_JOIN_LEFT:
+		j.Kind = bound.JoinLeft
+	case pg_query.JoinType_JOIN_RIGHT:
+		j.Kind = bound.JoinRight
+	case pg_query.JoinType_JOIN_FULL:
+		j.Kind = bound.JoinFull
+	default:
+		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "join type %s is not supported", je.Jointype)
+	}
+	cols := append(append([]scopeCol(nil), lcols...), shiftCols(rcols, len(lcols))...)
+	sc := &scope{cols: cols, outer: outer}
+	var using []string
+	for _, u := range je.UsingClause {
+		using = append(using, strVal(u))
+	}
+	if je.IsNatural {
+		for _, lc := range lcols {
+			if lc.hidden {
+				continue
+			}
+			for _, rc := range rcols {
+				if !rc.hidden && rc.name == lc.name {
+					using = append(using, lc.name)
+				}
+			}
+		}
+	}
+	var on bound.Expr
+	for _, name := range using {
+		li, ri := -1, -1
+		for i, c := range lcols {
+			if !c.hidden && c.name == name {
+				li = i
+			}
+		}
+		for i, c := range rcols {
+			if !c.hidden && c.name == name {
+				ri = i
+			}
+		}
+		if li < 0 {
+			return nil, nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in left table", name)
+		}
+		if ri < 0 {
+			return nil, nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in right table", name)
+		}
+		lref := &bound.ColRef{Idx: li, T: lcols[li].typ, Name: name, Table: lcols[li].table}
+		rref := &bound.ColRef{Idx: len(lcols) + ri, T: rcols[ri].typ, Name: name, Table: rcols[ri].table}
+		eq, err := b.binaryOp("=", lref, rref, je.Larg.GetRangeVar().GetLocation())
+		if err != nil {
+			return nil, nil, err
+		}
+		if on == nil {
+			on = eq
+		} else {
+			on = &bound.And{L: on, R: eq}
+		}
+		// The merged column appears once, unqualified: the right one hides
+		// (for RIGHT joins the left one does).
+		hide := len(lcols) + ri
+		if j.Kind == bound.JoinRight {
+			hide = li
+		}
+		cols[hide].hidden = true
+	}
+	if je.Quals != nil {
+		q, err := b.bindExpr(je.Quals, sc, types.Bool)
+		if err != nil {
+			return nil, nil, err
+		}
+		if q, err = b.asBool(q, "JOIN/ON"); err != nil {
+			return nil, nil, err
+		}
+		q = finalize(q)
+		if on == nil {
+			on = q
+		} else {
+			on = &bound.And{L: on, R: q}
+		}
+	}
+	j.On = on
+	if je.Alias != nil {
+		for i := range cols {
+			cols[i].table = je.Alias.Aliasname
+		}
+	}
+	return j, cols, nil
 }
 
 // tableScope lists a table's columns at row offset off.

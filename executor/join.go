@@ -1,0 +1,176 @@
+package executor
+
+import (
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// NestedLoop joins every left row with the right side's rows (materialized
+// once per Open) where On holds. Outer joins fill the missing side with
+// NULLs; a RIGHT or FULL join emits unmatched right rows at the end.
+type NestedLoop struct {
+	Left, Right           Node
+	Kind                  bound.JoinKind
+	On                    Eval // over left||right; nil = always
+	LeftWidth, RightWidth int
+	OnText                string
+	// HashKeys, when set, are equality pairs (left column, right column):
+	// the right side is hashed on them and probed, instead of scanned.
+	HashLeft, HashRight []int
+
+	right     [][]types.Datum
+	table     map[uint64][]int // hash of right keys -> right row indexes
+	matched   []bool
+	left      []types.Datum
+	cands     []int
+	ri        int
+	leftDone  bool
+	leftMatch bool
+	tail      int
+	out       []types.Datum
+}
+
+func (j *NestedLoop) Open(c *Ctx) error {
+	j.right, j.table, j.left, j.leftDone, j.tail = j.right[:0], nil, nil, false, 0
+	if err := Drain(c, j.Right, func(row []types.Datum) error {
+		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+			return err
+		}
+		j.right = append(j.right, copyRow(row))
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(j.HashRight) > 0 {
+		j.table = make(map[uint64][]int, len(j.right))
+		for i, r := range j.right {
+			if HasNull(r, j.HashRight) {
+				continue // NULL never equals anything
+			}
+			h := hashCols(r, j.HashRight)
+			j.table[h] = append(j.table[h], i)
+		}
+	}
+	j.matched = make([]bool, len(j.right))
+	j.out = make([]types.Datum, j.LeftWidth+j.RightWidth)
+	return j.Left.Open(c)
+}
+
+func (j *NestedLoop) candidates() {
+	if j.table == nil {
+		j.cands = nil
+		return
+	}
+	if HasNull(j.left, j.HashLeft) {
+		j.cands = j.cands[:0]
+		return
+	}
+	j.cands = j.table[hashCols(j.left, j.HashLeft)]
+}
+
+func (j *NestedLoop) Next(c *Ctx) ([]types.Datum, error) {
+	for !j.leftDone {
+		if j.left == nil {
+			row, err := j.Left.Next(c)
+			if err != nil {
+				return nil, err
+			}
+			if row == nil {
+				j.leftDone = true
+				break
+			}
+			j.left, j.ri, j.leftMatch = row, 0, false
+			j.candidates()
+		}
+		n := len(j.right)
+		if j.table != nil {
+			n = len(j.cands)
+		}
+		for j.ri < n {
+			idx := j.ri
+			if j.table != nil {
+				idx = j.cands[j.ri]
+			}
+			j.ri++
+			r := j.right[idx]
+			if j.table != nil && !equalPairs(j.left, r, j.HashLeft, j.HashRight) {
+				continue
+			}
+			copy(j.out, j.left)
+			copy(j.out[j.LeftWidth:], r)
+			if j.On != nil {
+				ok, err := evalBool(j.On, c.Eval, j.out)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					continue
+				}
+			}
+			j.leftMatch = true
+			j.matched[idx] = true
+			return j.out, nil
+		}
+		left := j.left
+		j.left = nil
+		if !j.leftMatch && (j.Kind == bound.JoinLeft || j.Kind == bound.JoinFull) {
+			copy(j.out, left)
+			clearRow(j.out[j.LeftWidth:])
+			return j.out, nil
+		}
+	}
+	if j.Kind == bound.JoinRight || j.Kind == bound.JoinFull {
+		for j.tail < len(j.right) {
+			i := j.tail
+			j.tail++
+			if j.matched[i] {
+				continue
+			}
+			clearRow(j.out[:j.LeftWidth])
+			copy(j.out[j.LeftWidth:], j.right[i])
+			return j.out, nil
+		}
+	}
+	return nil, nil
+}
+
+func equalPairs(l, r []types.Datum, lc, rc []int) bool {
+	for i := range lc {
+		if types.Compare(l[lc[i]], r[rc[i]]) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func clearRow(r []types.Datum) {
+	for i := range r {
+		r[i] = types.Datum{}
+	}
+}
+
+func (j *NestedLoop) Close() {
+	j.Left.Close()
+	j.right = nil
+	j.table = nil
+}
+
+func (j *NestedLoop) Explain() *Explain {
+	name := "Nested Loop"
+	if j.table != nil || len(j.HashLeft) > 0 {
+		name = "Hash Join"
+	}
+	switch j.Kind {
+	case bound.JoinLeft:
+		name += " Left Join"
+	case bound.JoinRight:
+		name += " Right Join"
+	case bound.JoinFull:
+		name += " Full Join"
+	}
+	e := &Explain{Name: name, Children: []Node{j.Left, j.Right}}
+	if j.OnText != "" {
+		e.Details = append(e.Details, "Join Filter: "+j.OnText)
+	}
+	return e
+}

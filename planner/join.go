@@ -1,0 +1,136 @@
+package planner
+
+import (
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// colRange reports the lowest and highest input column e reads (-1 if none).
+func colRange(e bound.Expr) (lo, hi int) {
+	lo, hi = -1, -1
+	bound.Walk(e, func(x bound.Expr) bool {
+		if c, ok := x.(*bound.ColRef); ok {
+			if lo < 0 || c.Idx < lo {
+				lo = c.Idx
+			}
+			if c.Idx > hi {
+				hi = c.Idx
+			}
+		}
+		return true
+	})
+	return lo, hi
+}
+
+// shift renumbers ColRefs by -off (an expression over the right side of a
+// join, moved below it).
+func shift(e bound.Expr, off int) bound.Expr {
+	out, _ := bound.Rewrite(e, func(x bound.Expr) (bound.Expr, error) {
+		if c, ok := x.(*bound.ColRef); ok {
+			cc := *c
+			cc.Idx -= off
+			return &cc, nil
+		}
+		return x, nil
+	})
+	return out
+}
+
+// join plans a join. WHERE conjuncts that read only one side are pushed
+// below the join when that keeps the result the same (the inner side of
+// outer joins keeps them above); equalities between the sides make it a
+// hash join.
+func join(j *bound.JoinRel, where bound.Expr) (executor.Node, error) {
+	lw, rw := j.Left.Width(), j.Right.Width()
+	var leftW, rightW, above []bound.Expr
+	pushLeft := j.Kind == bound.JoinInner || j.Kind == bound.JoinCross || j.Kind == bound.JoinLeft
+	pushRight := j.Kind == bound.JoinInner || j.Kind == bound.JoinCross || j.Kind == bound.JoinRight
+	for _, c := range bound.Conjuncts(where) {
+		lo, hi := colRange(c)
+		switch {
+		case hi >= 0 && hi < lw && pushLeft && bound.RowFree(withoutCols(c)):
+			leftW = append(leftW, c)
+		case lo >= lw && pushRight && bound.RowFree(withoutCols(c)):
+			rightW = append(rightW, shift(c, lw))
+		default:
+			above = append(above, c)
+		}
+	}
+	// ON conditions of inner joins can be pushed the same way.
+	var on []bound.Expr
+	for _, c := range bound.Conjuncts(j.On) {
+		lo, hi := colRange(c)
+		switch {
+		case (j.Kind == bound.JoinInner) && hi >= 0 && hi < lw && bound.RowFree(withoutCols(c)):
+			leftW = append(leftW, c)
+		case (j.Kind == bound.JoinInner || j.Kind == bound.JoinLeft) && lo >= lw && bound.RowFree(withoutCols(c)):
+			rightW = append(rightW, shift(c, lw))
+		default:
+			on = append(on, c)
+		}
+	}
+	left, err := rel(j.Left, andOrNil(leftW))
+	if err != nil {
+		return nil, err
+	}
+	right, err := rel(j.Right, andOrNil(rightW))
+	if err != nil {
+		return nil, err
+	}
+	n := &executor.NestedLoop{Left: left, Right: right, Kind: j.Kind, LeftWidth: lw, RightWidth: rw}
+	// Equalities left.col = right.col of comparable kinds become hash keys.
+	var rest []bound.Expr
+	for _, c := range on {
+		if cmp, ok := c.(*bound.Compare); ok && cmp.Op == bound.CmpEQ {
+			l, lok := cmp.L.(*bound.ColRef)
+			r, rok := cmp.R.(*bound.ColRef)
+			if lok && rok && r.Idx < lw && l.Idx >= lw {
+				l, r = r, l
+			}
+			if lok && rok && l.Idx < lw && r.Idx >= lw && hashable(l.T, r.T) {
+				n.HashLeft = append(n.HashLeft, l.Idx)
+				n.HashRight = append(n.HashRight, r.Idx-lw)
+				continue
+			}
+		}
+		rest = append(rest, c)
+	}
+	if len(rest) > 0 {
+		f := and(rest)
+		n.On, n.OnText = executor.Compile(f), bound.Format(f)
+	}
+	return filtered(n, andOrNil(above)), nil
+}
+
+// hashable: the two sides' values hash equal exactly when they are equal
+// (types.Hash agrees with Compare within a type, and across integers).
+func hashable(a, b types.Type) bool {
+	switch {
+	case a.Kind() == types.KindJSON || a.Kind() == types.KindArray:
+		return false
+	case a.OID == b.OID:
+		return true
+	}
+	return a.Kind() == types.KindInt && b.Kind() == types.KindInt
+}
+
+// withoutCols replaces column reads with constants, so RowFree reports
+// whether anything else (subqueries, volatile calls) pins the expression
+// to its place.
+func withoutCols(e bound.Expr) bound.Expr {
+	out, _ := bound.Rewrite(e, func(x bound.Expr) (bound.Expr, error) {
+		if c, ok := x.(*bound.ColRef); ok {
+			return &bound.Const{T: c.T}, nil
+		}
+		return x, nil
+	})
+	return out
+}
+
+func andOrNil(es []bound.Expr) bound.Expr {
+	if len(es) == 0 {
+		return nil
+	}
+	return and(es)
+}
