@@ -23,6 +23,12 @@ type binder struct {
 	// nil where aggregates are not allowed.
 	aggs    *[]bound.Agg
 	aggWhat string // clause name for "aggregate functions are not allowed in X"
+	// deferErrors leaves constant expressions that fail to fold unfolded,
+	// so the error comes at execution: the extended protocol's Parse must
+	// succeed where PostgreSQL only fails when planning at Bind. The
+	// simple protocol plans at once and reports such errors before any
+	// RowDescription, as PostgreSQL does.
+	deferErrors bool
 }
 
 func newBinder(s *Session, paramTypes []types.Type) *binder {
@@ -309,6 +315,9 @@ func (b *binder) foldCast(c *bound.Cast) (bound.Expr, error) {
 		}
 		v, err := types.Cast(k.Val, k.T, c.T, c.Explicit, b.settings())
 		if err != nil {
+			if b.deferErrors {
+				return c, nil
+			}
 			return nil, err
 		}
 		return &bound.Const{Val: v, T: c.T}, nil
@@ -802,6 +811,9 @@ func (b *binder) foldCall(c *bound.Call) (bound.Expr, error) {
 	}
 	v, err := c.Fn(b.s.evalCtx(nil), vals)
 	if err != nil {
+		if b.deferErrors {
+			return c, nil
+		}
 		return nil, err
 	}
 	return &bound.Const{Val: v, T: c.T}, nil

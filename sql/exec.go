@@ -84,7 +84,7 @@ func (s *Session) execParsed(ctx context.Context, p *parsed, params []types.Datu
 	if u := utilityOf(p.stmt); u != nil {
 		return s.execUtility(ctx, p, u, w)
 	}
-	ps, err := s.prepareParsed(ctx, p, nil)
+	ps, err := s.prepareParsed(ctx, p, nil, false)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,10 @@ func (s *Session) runPlan(ctx context.Context, pl *plan, params []types.Datum, w
 		sent++
 	}
 	s.finishPlan(pl, po)
-	total := int64(n + sent)
+	// The tag counts the rows this Execute sent, as PostgreSQL's does
+	// for a resumed portal.
+	total := int64(sent)
+	_ = n
 	var tag string
 	switch {
 	case pl.writer != nil && pl.tag == "INSERT":

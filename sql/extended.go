@@ -50,7 +50,7 @@ func (s *Session) Prepare(ctx context.Context, name, query string, paramOIDs []u
 				paramTypes[i] = types.Type{OID: oid, Typmod: -1}
 			}
 		}
-		ps, err = s.prepareParsed(ctx, &stmts[0], paramTypes)
+		ps, err = s.prepareParsed(ctx, &stmts[0], paramTypes, true)
 		if err != nil {
 			return toPgError(err)
 		}

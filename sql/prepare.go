@@ -30,7 +30,7 @@ func isData(n *pg_query.Node) bool {
 
 // prepareParsed binds and plans one statement. paramTypes are the types the
 // client declared (0 or unknown entries are inferred).
-func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []types.Type) (*preparedStmt, error) {
+func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []types.Type, deferErrors bool) (*preparedStmt, error) {
 	ps := &preparedStmt{p: *p}
 	if !isData(p.stmt) {
 		ps.utility = true
@@ -38,7 +38,7 @@ func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []typ
 		ps.cols = utilityColumns(s, p.stmt)
 		return ps, nil
 	}
-	pl, cols, params, err := s.bindAndPlan(p, paramTypes)
+	pl, cols, params, err := s.bindAndPlan(p, paramTypes, deferErrors)
 	if err != nil {
 		return nil, err
 	}
@@ -47,8 +47,9 @@ func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []typ
 }
 
 // bindAndPlan turns a data statement into a plan.
-func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type) (*plan, []Column, []types.Type, error) {
+func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bool) (*plan, []Column, []types.Type, error) {
 	b := newBinder(s, paramTypes)
+	b.deferErrors = deferErrors
 	cat := b.cat
 	pl := &plan{gen: cat.Gen()}
 	var cols []Column
@@ -133,7 +134,7 @@ func (s *Session) planFor(ctx context.Context, ps *preparedStmt) (*plan, error) 
 	if ps.plan != nil && ps.plan.gen == s.catalog().Gen() && !ps.plan.inUse {
 		return ps.plan, nil
 	}
-	pl, cols, params, err := s.bindAndPlan(&ps.p, ps.paramTypes)
+	pl, cols, params, err := s.bindAndPlan(&ps.p, ps.paramTypes, true)
 	if err != nil {
 		return nil, err
 	}

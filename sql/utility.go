@@ -36,7 +36,19 @@ func utilityOf(n *pg_query.Node) utility {
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateIndex(ctx, st, w) }
 	case n.GetDropStmt() != nil:
 		st := n.GetDropStmt()
+		if st.RemoveType == pg_query.ObjectType_OBJECT_SCHEMA {
+			return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDropSchemas(ctx, st, w) }
+		}
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDrop(ctx, st, w) }
+	case n.GetCreateSchemaStmt() != nil:
+		st := n.GetCreateSchemaStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateSchema(ctx, st, w) }
+	case n.GetCreatedbStmt() != nil:
+		st := n.GetCreatedbStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateDatabase(ctx, st, w) }
+	case n.GetDropdbStmt() != nil:
+		st := n.GetDropdbStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDropDatabase(ctx, st, w) }
 	case n.GetCreateSeqStmt() != nil:
 		st := n.GetCreateSeqStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateSequence(ctx, st, w) }
