@@ -141,6 +141,7 @@ type Insert struct {
 	Checks      []CheckEval
 	Returning   []Eval // over the storage row; nil = no RETURNING
 	HiddenRowID int    // storage position of the row-id column, -1 if none
+	FKParents   []FKParent
 
 	row   []types.Datum
 	out   []types.Datum
@@ -193,6 +194,11 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 		}
 		if err := rowChecks(c, n.Codec, n.row, n.Checks); err != nil {
 			return nil, err
+		}
+		for i := range n.FKParents {
+			if err := n.FKParents[i].check(c, n.Codec, n.row); err != nil {
+				return nil, err
+			}
 		}
 		if _, err := putRow(c, n.Codec, n.row); err != nil {
 			return nil, err
@@ -269,11 +275,13 @@ type SetItem struct {
 
 // Update rewrites the rows its Scan finds.
 type Update struct {
-	Codec     *TableCodec
-	Scan      *Scan
-	Set       []SetItem
-	Checks    []CheckEval
-	Returning []Eval
+	Codec      *TableCodec
+	Scan       *Scan
+	Set        []SetItem
+	Checks     []CheckEval
+	Returning  []Eval
+	FKParents  []FKParent
+	FKChildren []FKChild
 
 	newRow []types.Datum
 	out    []types.Datum
@@ -315,6 +323,20 @@ func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
 		}
 		if err := rowChecks(c, n.Codec, n.newRow, n.Checks); err != nil {
 			return nil, err
+		}
+		for i := range n.FKParents {
+			if keyChanged(row, n.newRow, n.FKParents[i].Cols) {
+				if err := n.FKParents[i].check(c, n.Codec, n.newRow); err != nil {
+					return nil, err
+				}
+			}
+		}
+		for i := range n.FKChildren {
+			if keyChanged(row, n.newRow, n.FKChildren[i].RefCols) {
+				if err := n.FKChildren[i].checkDelete(c, n.Codec, row); err != nil {
+					return nil, err
+				}
+			}
 		}
 		newKey := n.Codec.RowKey(nil, n.newRow)
 		if !bytes.Equal(newKey, key) {
@@ -367,9 +389,10 @@ func (n *Update) Explain() *Explain {
 
 // Delete removes the rows its Scan finds.
 type Delete struct {
-	Codec     *TableCodec
-	Scan      *Scan
-	Returning []Eval
+	Codec      *TableCodec
+	Scan       *Scan
+	Returning  []Eval
+	FKChildren []FKChild
 
 	out   []types.Datum
 	count int64
@@ -398,6 +421,11 @@ func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
 		}
 		if !ok {
 			continue
+		}
+		for i := range n.FKChildren {
+			if err := n.FKChildren[i].checkDelete(c, n.Codec, row); err != nil {
+				return nil, err
+			}
 		}
 		if err := c.Txn.Delete(key); err != nil {
 			return nil, err

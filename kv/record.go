@@ -97,16 +97,25 @@ func patchPayloadHeader(payload []byte, lsn uint64, commitTime int64) {
 // which the caller must not modify afterwards. Malformed input returns an
 // error, never a panic: the bytes come from disk and may be damaged.
 func decodePayload(p []byte) (*Record, error) {
+	r := &Record{}
+	if err := decodePayloadInto(p, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// decodePayloadInto is decodePayload into r, reusing the capacity of its
+// Ops and Attachments (recovery decodes every record into one Record).
+func decodePayloadInto(p []byte, r *Record) error {
 	if len(p) < payloadHeaderLen {
-		return nil, fmt.Errorf("record too short (%d bytes)", len(p))
+		return fmt.Errorf("record too short (%d bytes)", len(p))
 	}
-	r := &Record{
-		LSN:        binary.LittleEndian.Uint64(p[0:8]),
-		CommitTime: int64(binary.LittleEndian.Uint64(p[8:16])),
-	}
+	r.LSN = binary.LittleEndian.Uint64(p[0:8])
+	r.CommitTime = int64(binary.LittleEndian.Uint64(p[8:16]))
+	r.Ops, r.Attachments = r.Ops[:0], r.Attachments[:0]
 	d := decoder{b: p[payloadHeaderLen:]}
 	nops := d.count()
-	if nops > 0 {
+	if nops > 0 && r.Ops == nil {
 		r.Ops = make([]Op, 0, nops)
 	}
 	for i := uint64(0); i < nops && d.err == nil; i++ {
@@ -130,10 +139,7 @@ func decodePayload(p []byte) (*Record, error) {
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("%d trailing bytes", len(d.b))
 	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return r, nil
+	return d.err
 }
 
 // decoder reads uvarint-framed fields, remembering the first error.

@@ -85,13 +85,10 @@ func Open(opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.writer, s.ckptLSN, s.prevCkptLSN = t, ckpt, prev
-	w, last, err := OpenWAL(filepath.Join(opts.Dir, "wal"),
-		WALOptions{Sync: opts.Sync, SegmentSize: opts.SegmentSize, Logger: s.lg}, ckpt,
-		func(r *Record) error {
-			s.replayOps(r.Ops, r.LSN)
-			s.sinceCkpt.Add(int64(len(r.Ops)) * 32)
-			return nil
-		})
+	rp := s.startReplay()
+	w, last, err := openWAL(filepath.Join(opts.Dir, "wal"),
+		WALOptions{Sync: opts.Sync, SegmentSize: opts.SegmentSize, Logger: s.lg}, ckpt, rp.record)
+	rp.finish()
 	if err != nil {
 		return nil, err
 	}
@@ -122,22 +119,6 @@ func (s *Store) applyWrites(cws []commitWrite, lsn uint64, watermark uint64) {
 		}
 		if v.deleted {
 			s.dead = append(s.dead, deadKey{key: cw.key, lsn: lsn})
-		}
-	}
-}
-
-// replayOps installs a recovered commit. No snapshot exists during
-// recovery, so each key keeps only its newest version: one tree descent per
-// key, replacing whatever chain it had.
-func (s *Store) replayOps(ops []Op, lsn uint64) {
-	for i := range ops {
-		op := &ops[i]
-		v := &version{ts: lsn, value: op.Value, deleted: op.Kind == OpDelete}
-		c := &chain{}
-		c.head.Store(v)
-		s.writer.Set(item{key: op.Key, c: c})
-		if v.deleted {
-			s.dead = append(s.dead, deadKey{key: op.Key, lsn: lsn})
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package kv
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -94,6 +96,25 @@ type WAL struct {
 // the file and offset. It returns the WAL and the last LSN it holds (or after,
 // if it holds nothing newer).
 func OpenWAL(dir string, opts WALOptions, after uint64, replay func(*Record) error) (*WAL, uint64, error) {
+	var fn func(lsn uint64, payload []byte) error
+	if replay != nil {
+		fn = func(lsn uint64, payload []byte) error {
+			// The payload buffer is reused: the record gets its own copy.
+			rec, err := decodePayload(bytes.Clone(payload))
+			if err != nil {
+				return decodeError{err}
+			}
+			return replay(rec)
+		}
+	}
+	return openWAL(dir, opts, after, fn)
+}
+
+// openWAL is OpenWAL with the raw payload of each record, which is only
+// valid during the call (segments are read into one reused buffer). A
+// decodeError from replay is reported as corruption of that record; other
+// errors are returned as they are.
+func openWAL(dir string, opts WALOptions, after uint64, replay func(lsn uint64, payload []byte) error) (*WAL, uint64, error) {
 	if opts.SegmentSize <= 0 {
 		opts.SegmentSize = defaultSegment
 	}
@@ -111,9 +132,12 @@ func OpenWAL(dir string, opts WALOptions, after uint64, replay func(*Record) err
 	}
 	last := after
 	prev := uint64(0) // last LSN seen in the log, for the continuity check
+	var buf []byte
 	for i := range segs {
 		isLast := i == len(segs)-1
-		end, lastLSN, err := scanSegment(&segs[i], isLast, prev, func(lsn uint64, payload []byte) error {
+		var end int64
+		var lastLSN uint64
+		end, lastLSN, buf, err = scanSegment(&segs[i], buf, isLast, prev, func(lsn uint64, payload []byte) error {
 			if lsn <= after {
 				return nil
 			}
@@ -124,11 +148,12 @@ func OpenWAL(dir string, opts WALOptions, after uint64, replay func(*Record) err
 			if replay == nil {
 				return nil
 			}
-			rec, err := decodePayload(payload)
-			if err != nil {
-				return fmt.Errorf("%w: %s: record %d: %v", ErrCorrupt, segs[i].path, lsn, err)
+			err := replay(lsn, payload)
+			var de decodeError
+			if errors.As(err, &de) {
+				return fmt.Errorf("%w: %s: record %d: %v", ErrCorrupt, segs[i].path, lsn, de.error)
 			}
-			return replay(rec)
+			return err
 		}, w.log)
 		if err != nil {
 			return nil, 0, err
@@ -168,6 +193,9 @@ func OpenWAL(dir string, opts WALOptions, after uint64, replay func(*Record) err
 	return w, last, nil
 }
 
+// decodeError marks a replay failure caused by an undecodable record.
+type decodeError struct{ error }
+
 func segmentPath(dir string, firstLSN uint64) string {
 	return filepath.Join(dir, fmt.Sprintf("%016x%s", firstLSN, walSuffix))
 }
@@ -194,12 +222,40 @@ func listSegments(dir string) ([]segment, error) {
 }
 
 // scanSegment validates every frame of one segment and calls fn for each.
-// It returns the offset after the last valid frame and that frame's LSN.
-func scanSegment(seg *segment, isLast bool, prevLSN uint64, fn func(lsn uint64, payload []byte) error, log *slog.Logger) (int64, uint64, error) {
-	data, err := os.ReadFile(seg.path)
+// It returns the offset after the last valid frame, that frame's LSN, and
+// the buffer it read the segment into (buf, grown if needed), for the next.
+func scanSegment(seg *segment, buf []byte, isLast bool, prevLSN uint64, fn func(lsn uint64, payload []byte) error, log *slog.Logger) (int64, uint64, []byte, error) {
+	data, err := readFileInto(seg.path, buf)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, buf, err
 	}
+	off, lastLSN, err := scanFrames(seg, data, isLast, prevLSN, fn, log)
+	return off, lastLSN, data, err
+}
+
+// readFileInto reads the whole file at path into buf's storage.
+func readFileInto(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	n := int(st.Size())
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if _, err := io.ReadFull(f, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+func scanFrames(seg *segment, data []byte, isLast bool, prevLSN uint64, fn func(lsn uint64, payload []byte) error, log *slog.Logger) (int64, uint64, error) {
 	off := 0
 	var lastLSN uint64
 	for off < len(data) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/prkdb/prkdb-sql/executor"
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
 )
 
 // Insert plans INSERT.
@@ -27,13 +28,55 @@ func Insert(ins *bound.Insert) (executor.Writer, error) {
 	}
 	n.Checks = checks(ins.Checks)
 	n.Returning = returning(ins.Returning)
+	n.FKParents = fkParents(ins.Table, ins.Parents)
 	return n, nil
+}
+
+// fkParents builds the checks of t's foreign keys.
+func fkParents(t *catalog.Table, parents map[uint32]*catalog.Table) []executor.FKParent {
+	var out []executor.FKParent
+	for _, fk := range t.ForeignKeys {
+		p := parents[fk.RefTable]
+		if p == nil {
+			continue
+		}
+		pc := executor.NewTableCodec(p)
+		ix := p.KeyIndex(fk.RefCols)
+		chk := executor.FKParent{Name: fk.Name, Parent: pc, KeyCols: ix.Columns}
+		// Child columns in the order of the referenced key's columns.
+		for _, kc := range ix.Columns {
+			for i, rc := range fk.RefCols {
+				if rc == kc {
+					chk.Cols = append(chk.Cols, fk.Cols[i])
+				}
+			}
+		}
+		if ix.ID != catalog.PrimaryIndexID {
+			for i := range pc.Indexes {
+				if pc.Indexes[i].Index.ID == ix.ID {
+					chk.Index = &pc.Indexes[i]
+				}
+			}
+		}
+		out = append(out, chk)
+	}
+	return out
+}
+
+func fkChildren(refs []catalog.FKRef) []executor.FKChild {
+	var out []executor.FKChild
+	for _, r := range refs {
+		out = append(out, executor.FKChild{Name: r.FK.Name, Child: executor.NewTableCodec(r.Table), Cols: r.FK.Cols,
+			RefCols: r.FK.RefCols, OnDelete: r.FK.OnDelete})
+	}
+	return out
 }
 
 // Update plans UPDATE.
 func Update(u *bound.Update) (executor.Writer, error) {
 	sc := scan(u.Scan.From.(*bound.ScanRel), u.Scan.Where).(*executor.Scan)
-	n := &executor.Update{Codec: sc.Codec, Scan: sc, Checks: checks(u.Checks), Returning: returning(u.Returning)}
+	n := &executor.Update{Codec: sc.Codec, Scan: sc, Checks: checks(u.Checks), Returning: returning(u.Returning),
+		FKParents: fkParents(u.Table, u.Parents), FKChildren: fkChildren(u.Children)}
 	cols := make([]int, 0, len(u.Set))
 	for c := range u.Set {
 		cols = append(cols, c)
@@ -48,7 +91,7 @@ func Update(u *bound.Update) (executor.Writer, error) {
 // Delete plans DELETE.
 func Delete(d *bound.Delete) (executor.Writer, error) {
 	sc := scan(d.Scan.From.(*bound.ScanRel), d.Scan.Where).(*executor.Scan)
-	return &executor.Delete{Codec: sc.Codec, Scan: sc, Returning: returning(d.Returning)}, nil
+	return &executor.Delete{Codec: sc.Codec, Scan: sc, Returning: returning(d.Returning), FKChildren: fkChildren(d.Children)}, nil
 }
 
 func checks(cs []bound.CheckExpr) []executor.CheckEval {

@@ -135,6 +135,8 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 		return filtered(n, where), nil
 	case *bound.JoinRel:
 		return join(r, where)
+	case *bound.FuncRel:
+		return filtered(&executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types)}, where), nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %T is not supported yet", r)
 }

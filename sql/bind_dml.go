@@ -184,6 +184,7 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 	if ins.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
 		return nil, err
 	}
+	ins.Parents = b.parentTables(t)
 	return ins, nil
 }
 
@@ -323,6 +324,7 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	if u.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
 		return nil, err
 	}
+	u.Parents, u.Children = b.parentTables(t), b.cat.ReferencingKeys(t.OID)
 	return u, nil
 }
 
@@ -359,9 +361,24 @@ func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &bound.Delete{Table: t, Scan: &bound.Select{From: &bound.ScanRel{Table: t, Alias: alias}, Where: where}}
+	d := &bound.Delete{Table: t, Scan: &bound.Select{From: &bound.ScanRel{Table: t, Alias: alias}, Where: where},
+		Children: b.cat.ReferencingKeys(t.OID)}
 	if d.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// parentTables are the tables t's foreign keys reference.
+func (b *binder) parentTables(t *catalog.Table) map[uint32]*catalog.Table {
+	if len(t.ForeignKeys) == 0 {
+		return nil
+	}
+	m := map[uint32]*catalog.Table{}
+	for _, fk := range t.ForeignKeys {
+		if p := b.cat.Table(fk.RefTable); p != nil {
+			m[fk.RefTable] = p
+		}
+	}
+	return m
 }

@@ -4,6 +4,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/builtins"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
@@ -478,6 +479,9 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 		if rv.Alias != nil {
 			alias = rv.Alias.Aliasname
 		}
+		if t.Kind == catalog.RelView {
+			return b.expandView(t, alias, rv, outer)
+		}
 		return &bound.ScanRel{Table: t, Alias: alias}, tableScope(t, alias, 0), nil
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
@@ -509,6 +513,9 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 	}
 	if je := n.GetJoinExpr(); je != nil {
 		return b.bindJoin(je, outer)
+	}
+	if rf := n.GetRangeFunction(); rf != nil {
+		return b.bindRangeFunction(rf, outer)
 	}
 	return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %s is not supported yet", nodeName(n))
 }
@@ -724,4 +731,115 @@ func pgItoa(dst []byte, v int64) []byte {
 		buf[n] = '-'
 	}
 	return append(dst, buf[n:]...)
+}
+
+// bindRangeFunction binds a set-returning function in FROM.
+func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bound.Rel, []scopeCol, error) {
+	if rf.Lateral || rf.Ordinality || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
+		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "this form of function in FROM is not supported yet")
+	}
+	items := rf.Functions[0].GetList().GetItems()
+	fc := items[0].GetFuncCall()
+	if fc == nil {
+		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "this form of function in FROM is not supported yet")
+	}
+	name := strVal(fc.Funcname[len(fc.Funcname)-1])
+	ss := builtins.SetReturning(name)
+	if ss == nil {
+		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported yet", name).WithPosition(fc.Location + 1)
+	}
+	args := make([]bound.Expr, len(fc.Args))
+	ts := make([]types.Type, len(fc.Args))
+	for i, a := range fc.Args {
+		x, err := b.bindExpr(a, &scope{outer: outer}, types.Unknown)
+		if err != nil {
+			return nil, nil, err
+		}
+		args[i], ts[i] = x, x.Type()
+	}
+	ovs := builtins.SRFOverloads(ss)
+	ov, ambiguous := builtins.Resolve(ovs, ts)
+	if ov == nil || ambiguous {
+		return nil, nil, b.noFunction(name, args, fc.Location)
+	}
+	var s builtins.SRF
+	for i := range ovs {
+		if &ovs[i] == ov {
+			s = ss[i]
+		}
+	}
+	for i := range args {
+		want := builtins.Any
+		if i < len(s.Args) {
+			want = s.Args[i]
+		} else if len(s.Args) > 0 {
+			want = s.Args[len(s.Args)-1]
+		}
+		if want.OID == builtins.AnyOID {
+			args[i] = finalize(b.settle(args[i]))
+			continue
+		}
+		c, err := b.coerce(args[i], want, castImplicit)
+		if err != nil {
+			return nil, nil, err
+		}
+		args[i] = finalize(c)
+	}
+	cols := append([]builtins.SRFColumn(nil), s.Cols...)
+	if s.ColsFromArg >= 0 && s.ColsFromArg < len(args) {
+		t := args[s.ColsFromArg].Type()
+		if s.ElemOfArg {
+			if et, ok := t.Elem(); ok {
+				t = et
+			}
+		}
+		if len(cols) == 0 {
+			cols = []builtins.SRFColumn{{}}
+		}
+		cols[0].Type = t
+	}
+	alias := name
+	var colAliases []string
+	if rf.Alias != nil {
+		alias = rf.Alias.Aliasname
+		for _, c := range rf.Alias.Colnames {
+			colAliases = append(colAliases, strVal(c))
+		}
+	}
+	rel := &bound.FuncRel{Name: name, Args: args, Gen: s.Gen}
+	var out []scopeCol
+	for i, c := range cols {
+		cname := c.Name
+		if cname == "" {
+			cname = alias
+		}
+		if i < len(colAliases) {
+			cname = colAliases[i]
+		}
+		rel.Types = append(rel.Types, c.Type)
+		out = append(out, scopeCol{table: alias, name: cname, idx: i, typ: c.Type})
+	}
+	return rel, out, nil
+}
+
+// expandView binds a view's stored query in place of its name.
+func (b *binder) expandView(v *catalog.Table, alias string, rv *pg_query.RangeVar, outer *scope) (bound.Rel, []scopeCol, error) {
+	res, err := parse(v.Query)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := b.bindSelect(res[0].stmt.GetSelectStmt(), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	q.Targets = q.Targets[:q.Visible]
+	var cols []scopeCol
+	for i, c := range v.Columns {
+		name := c.Name
+		if rv.Alias != nil && i < len(rv.Alias.Colnames) {
+			name = strVal(rv.Alias.Colnames[i])
+		}
+		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type()})
+	}
+	return &bound.SubqueryRel{Query: q, View: v.OID}, cols, nil
 }

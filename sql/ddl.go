@@ -94,6 +94,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	var keys []pendingKey
 	var checks []*pg_query.Constraint
 	var checkCols []string
+	var fks []*pg_query.Constraint
 	var serials []int
 	for _, elt := range st.TableElts {
 		switch {
@@ -135,7 +136,8 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 					checks = append(checks, c)
 					checkCols = append(checkCols, cd.Colname)
 				case pg_query.ConstrType_CONSTR_FOREIGN:
-					return pgerror.New(pgerror.FeatureNotSupported, "FOREIGN KEY constraints are not supported yet")
+					c.FkAttrs = []*pg_query.Node{{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: cd.Colname}}}}
+					fks = append(fks, c)
 				case pg_query.ConstrType_CONSTR_IDENTITY, pg_query.ConstrType_CONSTR_GENERATED:
 					return pgerror.New(pgerror.FeatureNotSupported, "identity and generated columns are not supported yet")
 				}
@@ -156,7 +158,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 				checks = append(checks, c)
 				checkCols = append(checkCols, "")
 			case pg_query.ConstrType_CONSTR_FOREIGN:
-				return pgerror.New(pgerror.FeatureNotSupported, "FOREIGN KEY constraints are not supported yet")
+				fks = append(fks, c)
 			default:
 				return pgerror.New(pgerror.FeatureNotSupported, "constraint type %s is not supported yet", c.Contype)
 			}
@@ -232,6 +234,13 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 		}
 		t.Checks = append(t.Checks, catalog.Check{OID: cat.AllocOID(), Name: name, Expr: text})
 	}
+	for _, c := range fks {
+		fk, err := s.foreignKey(cat, t, c)
+		if err != nil {
+			return err
+		}
+		t.ForeignKeys = append(t.ForeignKeys, *fk)
+	}
 	// Validate defaults and checks now, as PostgreSQL does at CREATE.
 	cat.PutTable(t)
 	b := newBinder(s, nil)
@@ -244,6 +253,95 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	}
 	s.kvTxn()
 	return w.Complete("CREATE TABLE")
+}
+
+// foreignKey resolves a FOREIGN KEY constraint of t (which may reference
+// itself): the referenced columns must be its primary key or a unique
+// index, of comparable types.
+func (s *Session) foreignKey(cat *catalog.Catalog, t *catalog.Table, c *pg_query.Constraint) (*catalog.ForeignKey, error) {
+	var ref *catalog.Table
+	if c.Pktable.Relname == t.Name && (c.Pktable.Schemaname == "" || cat.SchemaByName(s.dbOID, c.Pktable.Schemaname).OID == t.Schema) {
+		ref = t
+	} else {
+		r, err := s.resolveTable(cat, c.Pktable)
+		if err != nil {
+			return nil, err
+		}
+		ref = r
+	}
+	fk := &catalog.ForeignKey{OID: cat.AllocOID(), Name: c.Conname, RefTable: ref.OID,
+		OnDelete: fkAction(c.FkDelAction), OnUpdate: fkAction(c.FkUpdAction)}
+	var names []string
+	for _, a := range c.FkAttrs {
+		idx, _ := t.ColumnByName(strVal(a))
+		if idx < 0 {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" referenced in foreign key constraint does not exist", strVal(a))
+		}
+		fk.Cols = append(fk.Cols, idx)
+		names = append(names, strVal(a))
+	}
+	if len(c.PkAttrs) == 0 {
+		if !ref.HasPrimaryKey() {
+			return nil, pgerror.New(pgerror.InvalidForeignKey, "there is no primary key for referenced table \"%s\"", ref.Name)
+		}
+		fk.RefCols = append(fk.RefCols, ref.Primary.Columns...)
+	}
+	for _, a := range c.PkAttrs {
+		idx, _ := ref.ColumnByName(strVal(a))
+		if idx < 0 {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" referenced in foreign key constraint does not exist", strVal(a))
+		}
+		fk.RefCols = append(fk.RefCols, idx)
+	}
+	if len(fk.Cols) != len(fk.RefCols) {
+		return nil, pgerror.New(pgerror.InvalidForeignKey, "number of referencing and referenced columns for foreign key disagree")
+	}
+	if ref.KeyIndex(fk.RefCols) == nil {
+		return nil, pgerror.New(pgerror.InvalidForeignKey, "there is no unique constraint matching given keys for referenced table \"%s\"", ref.Name)
+	}
+	for i := range fk.Cols {
+		a, b := t.Columns[fk.Cols[i]], ref.Columns[fk.RefCols[i]]
+		if !comparable(a.Type, b.Type) {
+			return nil, pgerror.New(pgerror.DatatypeMismatch, "foreign key constraint \"%s\" cannot be implemented", fk.Name).
+				WithDetail("Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.", a.Name, b.Name, types.FormatType(a.Type), types.FormatType(b.Type))
+		}
+	}
+	if fk.OnDelete != catalog.FKNoAction && fk.OnDelete != catalog.FKRestrict || fk.OnUpdate != catalog.FKNoAction && fk.OnUpdate != catalog.FKRestrict {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "ON DELETE/ON UPDATE actions other than NO ACTION and RESTRICT are not supported yet")
+	}
+	if c.Deferrable || c.Initdeferred {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "deferrable foreign keys are not supported yet")
+	}
+	if fk.Name == "" {
+		fk.Name = uniqueConstraintName(t, t.Name+"_"+strings.Join(names, "_")+"_fkey")
+	}
+	return fk, nil
+}
+
+func fkAction(a string) byte {
+	if a == "" {
+		return catalog.FKNoAction
+	}
+	return a[0]
+}
+
+func uniqueConstraintName(t *catalog.Table, name string) string {
+	taken := func(n string) bool {
+		for _, fk := range t.ForeignKeys {
+			if fk.Name == n {
+				return true
+			}
+		}
+		return false
+	}
+	if !taken(name) {
+		return name
+	}
+	for i := 1; ; i++ {
+		if c := fmt.Sprintf("%s%d", name, i); !taken(c) {
+			return c
+		}
+	}
 }
 
 // firstColumnIn names the first column a CHECK expression mentions (for
@@ -443,6 +541,8 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 		tag = "DROP INDEX"
 	case pg_query.ObjectType_OBJECT_SEQUENCE:
 		tag = "DROP SEQUENCE"
+	case pg_query.ObjectType_OBJECT_VIEW:
+		tag = "DROP VIEW"
 	default:
 		return pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported yet", strings.TrimPrefix(st.RemoveType.String(), "OBJECT_"))
 	}
@@ -462,13 +562,11 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 		}
 		display := strings.Join(parts, ".")
 		oid, kind, ok := s.lookupRelation(cat, schema, name)
-		wantKind := map[string]byte{"DROP TABLE": catalog.RelTable, "DROP INDEX": catalog.RelIndex, "DROP SEQUENCE": catalog.RelSequence}[tag]
+		wantKind := map[string]byte{"DROP TABLE": catalog.RelTable, "DROP INDEX": catalog.RelIndex, "DROP SEQUENCE": catalog.RelSequence, "DROP VIEW": catalog.RelView}[tag]
 		if !ok {
 			if st.MissingOk {
 				noun := strings.ToLower(strings.TrimPrefix(tag, "DROP "))
-				if noun == "table" || noun == "index" || noun == "sequence" {
-					w.Notice(pgerror.Notice("%s \"%s\" does not exist, skipping", noun, display))
-				}
+				w.Notice(pgerror.Notice("%s \"%s\" does not exist, skipping", noun, display))
 				continue
 			}
 			if schema != "" {
@@ -477,15 +575,48 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 				}
 			}
 			noun := strings.ToLower(strings.TrimPrefix(tag, "DROP "))
-			return pgerror.New(pgerror.UndefinedTable, "%s \"%s\" does not exist", noun, display)
+			code := pgerror.UndefinedTable
+			if tag == "DROP INDEX" {
+				code = pgerror.UndefinedObject
+			}
+			return pgerror.New(code, "%s \"%s\" does not exist", noun, display)
 		}
 		if kind != wantKind {
 			return pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a%s %s", display, map[bool]string{true: "n", false: ""}[tag == "DROP INDEX"], strings.ToLower(strings.TrimPrefix(tag, "DROP "))).
 				WithHint("Use DROP %s to remove a %s.", kindWord(kind, true), kindWord(kind, false))
 		}
 		switch kind {
+		case catalog.RelView:
+			v := cat.Table(oid)
+			if err := s.dropDependentViews(cat, v, cascade, w); err != nil {
+				return err
+			}
+			cat.DropTable(oid)
 		case catalog.RelTable:
-			if err := s.dropTable(cat, cat.Table(oid)); err != nil {
+			t := cat.Table(oid)
+			if err := s.dropDependentViews(cat, t, cascade, w); err != nil {
+				return err
+			}
+			for _, r := range cat.ReferencingKeys(oid) {
+				if r.Table.OID == oid {
+					continue // a self-reference goes with the table
+				}
+				if !cascade {
+					return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop table %s because other objects depend on it", t.Name).
+						WithDetail("constraint %s on table %s depends on table %s", r.FK.Name, r.Table.Name, t.Name).
+						WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+				}
+				w.Notice(pgerror.Notice("drop cascades to constraint %s on table %s", r.FK.Name, r.Table.Name))
+				child := cat.Table(r.Table.OID).Clone()
+				for i := range child.ForeignKeys {
+					if child.ForeignKeys[i].Name == r.FK.Name {
+						child.ForeignKeys = append(child.ForeignKeys[:i], child.ForeignKeys[i+1:]...)
+						break
+					}
+				}
+				cat.PutTable(child)
+			}
+			if err := s.dropTable(cat, t); err != nil {
 				return err
 			}
 		case catalog.RelIndex:

@@ -40,6 +40,9 @@ func utilityOf(n *pg_query.Node) utility {
 			return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDropSchemas(ctx, st, w) }
 		}
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDrop(ctx, st, w) }
+	case n.GetViewStmt() != nil:
+		st := n.GetViewStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateView(ctx, st, w) }
 	case n.GetCreateSchemaStmt() != nil:
 		st := n.GetCreateSchemaStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateSchema(ctx, st, w) }

@@ -27,6 +27,7 @@ type ValuesRel struct {
 // SubqueryRel is (SELECT ...) AS alias.
 type SubqueryRel struct {
 	Query *Select
+	View  uint32 // the view it expands, if any
 }
 
 // JoinKind of a JoinRel.
@@ -170,6 +171,8 @@ type Insert struct {
 	Checks     []CheckExpr
 	Returning  []Target
 	OnConflict *OnConflict
+	// Parents are the tables this table's foreign keys reference (by FK).
+	Parents map[uint32]*catalog.Table
 }
 
 // CheckExpr is a compiled CHECK constraint over the full storage row.
@@ -196,6 +199,9 @@ type Update struct {
 	Set       map[int]Expr
 	Checks    []CheckExpr
 	Returning []Target
+	Parents   map[uint32]*catalog.Table
+	// Children are the foreign keys of other tables referencing this one.
+	Children []catalog.FKRef
 }
 
 // Delete is DELETE FROM Table WHERE ... [RETURNING].
@@ -203,4 +209,5 @@ type Delete struct {
 	Table     *catalog.Table
 	Scan      *Select
 	Returning []Target
+	Children  []catalog.FKRef
 }

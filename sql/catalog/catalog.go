@@ -448,3 +448,52 @@ func (c *Catalog) Bootstrap() {
 	c.PutDatabase(&Database{OID: PostgresDatabaseOID, Name: "postgres", Owner: PostgresRoleOID})
 	c.PutSchema(&Schema{OID: PublicSchemaOID, Database: PostgresDatabaseOID, Name: "public", Owner: PostgresRoleOID})
 }
+
+// ReferencingKeys lists the foreign keys (and their tables) that reference
+// table oid.
+func (c *Catalog) ReferencingKeys(oid uint32) []FKRef {
+	var out []FKRef
+	for _, t := range c.Tables(0) {
+		for i := range t.ForeignKeys {
+			if t.ForeignKeys[i].RefTable == oid {
+				out = append(out, FKRef{Table: t, FK: &t.ForeignKeys[i]})
+			}
+		}
+	}
+	return out
+}
+
+// FKRef is a foreign key together with the table declaring it.
+type FKRef struct {
+	Table *Table
+	FK    *ForeignKey
+}
+
+// KeyIndex finds the primary key or unique index of t exactly on cols (in
+// any order), which a foreign key can reference.
+func (t *Table) KeyIndex(cols []int) *Index {
+	same := func(ix *Index) bool {
+		if !ix.Unique || len(ix.Columns) != len(cols) || ix.Predicate != "" {
+			return false
+		}
+		for _, c := range cols {
+			found := false
+			for _, ic := range ix.Columns {
+				found = found || ic == c
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	if t.Primary.Primary && same(&t.Primary) {
+		return &t.Primary
+	}
+	for i := range t.Indexes {
+		if same(&t.Indexes[i]) {
+			return &t.Indexes[i]
+		}
+	}
+	return nil
+}

@@ -83,6 +83,26 @@ type Check struct {
 	Expr string `json:"expr"`
 }
 
+// Foreign key actions, as pg_constraint.confdeltype/confupdtype.
+const (
+	FKNoAction   = 'a'
+	FKRestrict   = 'r'
+	FKCascade    = 'c'
+	FKSetNull    = 'n'
+	FKSetDefault = 'd'
+)
+
+// ForeignKey is a FOREIGN KEY constraint of a table (the referencing side).
+type ForeignKey struct {
+	OID      uint32 `json:"oid"`
+	Name     string `json:"name"`
+	Cols     []int  `json:"cols"`     // positions in this table
+	RefTable uint32 `json:"reftable"` // the referenced table
+	RefCols  []int  `json:"refcols"`  // positions there (a primary key or unique index)
+	OnDelete byte   `json:"ondelete"`
+	OnUpdate byte   `json:"onupdate"`
+}
+
 // Relation kinds, as pg_class.relkind.
 const (
 	RelTable    = 'r'
@@ -104,10 +124,13 @@ type Table struct {
 	Primary Index   `json:"primary"`
 	Indexes []Index `json:"indexes,omitempty"`
 	Checks  []Check `json:"checks,omitempty"`
+	// ForeignKeys this table declares (it references other tables).
+	ForeignKeys []ForeignKey `json:"fks,omitempty"`
 	// NextIndexID numbers new indexes of this table.
 	NextIndexID uint32            `json:"nextindex"`
 	Options     map[string]string `json:"options,omitempty"`
 	Query       string            `json:"query,omitempty"` // views
+	Deps        []uint32          `json:"deps,omitempty"`  // views: the relations the query reads
 	Comment     string            `json:"comment,omitempty"`
 }
 
@@ -169,6 +192,12 @@ func (t *Table) Clone() *Table {
 		c.Indexes[i] = t.Indexes[i].clone()
 	}
 	c.Checks = append([]Check(nil), t.Checks...)
+	c.ForeignKeys = make([]ForeignKey, len(t.ForeignKeys))
+	for i, fk := range t.ForeignKeys {
+		fk.Cols = append([]int(nil), fk.Cols...)
+		fk.RefCols = append([]int(nil), fk.RefCols...)
+		c.ForeignKeys[i] = fk
+	}
 	if t.Options != nil {
 		c.Options = make(map[string]string, len(t.Options))
 		for k, v := range t.Options {

@@ -1,0 +1,166 @@
+package executor
+
+import (
+	"strings"
+
+	"github.com/prkdb/prkdb-sql/kv"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// FKParent checks, for a row written into a referencing table, that the
+// referenced row exists (MATCH SIMPLE: a key with a NULL is not checked).
+// The referenced row is locked until commit, so a concurrent DELETE of it
+// waits for this transaction (PostgreSQL takes FOR KEY SHARE).
+type FKParent struct {
+	Name   string
+	Cols   []int // positions in the referencing row, in the order of KeyCols
+	Parent *TableCodec
+	// Index is the referenced unique index; nil means the primary key.
+	Index   *IndexCodec
+	KeyCols []int // referenced key columns (positions in the parent), in key order
+}
+
+// FKChild finds rows of a referencing table that point at a row being
+// deleted (or whose key is being changed): NO ACTION / RESTRICT fail.
+type FKChild struct {
+	Name     string
+	Child    *TableCodec
+	Cols     []int // positions in the child row
+	RefCols  []int // positions in this (referenced) table, matching Cols
+	OnDelete byte
+}
+
+func (f *FKParent) key(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, bool, error) {
+	prefix := f.Parent.Prefix
+	if f.Index != nil {
+		prefix = f.Index.Prefix
+	}
+	key := append([]byte(nil), prefix...)
+	for i, pc := range f.KeyCols {
+		v := row[f.Cols[i]]
+		if v.K == types.KindNull {
+			return nil, false, nil
+		}
+		pt, ct := f.Parent.ColTypes[pc], tc.ColTypes[f.Cols[i]]
+		if pt.OID != ct.OID {
+			cv, err := types.Cast(v, ct, pt, false, c.Eval.Settings)
+			if err != nil {
+				return nil, false, err
+			}
+			v = cv
+		}
+		key = types.AppendKey(key, v, pt, false)
+	}
+	return key, true, nil
+}
+
+// check verifies the referenced row of row exists.
+func (f *FKParent) check(c *Ctx, tc *TableCodec, row []types.Datum) error {
+	key, ok, err := f.key(c, tc, row)
+	if err != nil || !ok {
+		return err
+	}
+	rowKey := key
+	if f.Index != nil {
+		v, exists, err := c.Txn.GetLatest(key)
+		if err != nil {
+			return err
+		}
+		if exists {
+			rowKey = append(append([]byte(nil), f.Parent.Prefix...), v...)
+		}
+	}
+	if _, err := c.Txn.Lock(c.Eval.Ctx, rowKey, kv.LockBlock); err != nil {
+		return err
+	}
+	if _, exists, err := c.Txn.GetLatest(rowKey); err != nil {
+		return err
+	} else if !exists {
+		return pgerror.New(pgerror.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", tc.Table.Name, f.Name).
+			WithDetail("Key (%s)=(%s) is not present in table \"%s\".", colNames(tc, f.Cols), colValues(c, tc, f.Cols, row), f.Parent.Table.Name).
+			WithConstraint(tc.Table.Name, f.Name)
+	}
+	return nil
+}
+
+// changed reports whether the key columns differ between two rows.
+func keyChanged(old, new []types.Datum, cols []int) bool {
+	for _, c := range cols {
+		a, b := old[c], new[c]
+		if (a.K == types.KindNull) != (b.K == types.KindNull) {
+			return true
+		}
+		if a.K != types.KindNull && types.Compare(a, b) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// referenced reports whether any child row points at parent row old.
+func (f *FKChild) referenced(c *Ctx, old []types.Datum) (bool, error) {
+	for _, rc := range f.RefCols {
+		if old[rc].K == types.KindNull {
+			return false, nil
+		}
+	}
+	it := c.Txn.Scan(kv.ScanOptions{Prefix: f.Child.Prefix})
+	defer it.Close()
+	row := make([]types.Datum, len(f.Child.ColTypes))
+	n := 0
+	for it.Next() {
+		n++
+		if n&1023 == 0 {
+			if err := checkCancel(c); err != nil {
+				return false, err
+			}
+		}
+		r, err := f.Child.DecodeRow(it.Value(), row)
+		if err != nil {
+			return false, err
+		}
+		match := true
+		for i, cc := range f.Cols {
+			if r[cc].K == types.KindNull || types.Compare(r[cc], old[f.RefCols[i]]) != 0 {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true, nil
+		}
+	}
+	return false, it.Err()
+}
+
+// checkDelete fails if a child still references the row being removed.
+func (f *FKChild) checkDelete(c *Ctx, tc *TableCodec, old []types.Datum) error {
+	ref, err := f.referenced(c, old)
+	if err != nil || !ref {
+		return err
+	}
+	return pgerror.New(pgerror.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", tc.Table.Name, f.Name, f.Child.Table.Name).
+		WithDetail("Key (%s)=(%s) is still referenced from table \"%s\".", colNames(tc, f.RefCols), colValues(c, tc, f.RefCols, old), f.Child.Table.Name).
+		WithConstraint(f.Child.Table.Name, f.Name)
+}
+
+func colNames(tc *TableCodec, cols []int) string {
+	var names []string
+	for _, c := range cols {
+		names = append(names, tc.Table.Columns[c].Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func colValues(c *Ctx, tc *TableCodec, cols []int, row []types.Datum) string {
+	var vals []string
+	for _, ci := range cols {
+		if row[ci].K == types.KindNull {
+			vals = append(vals, "null")
+		} else {
+			vals = append(vals, string(types.AppendText(nil, row[ci], tc.ColTypes[ci], c.Eval.Settings)))
+		}
+	}
+	return strings.Join(vals, ", ")
+}

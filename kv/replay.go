@@ -1,0 +1,85 @@
+package kv
+
+// Recovery replays the log tail into the writer tree in two stages on two
+// goroutines: the reading goroutine checks and decodes each record, copies
+// its keys and values out of the segment buffer and allocates their chains
+// and versions; the applying goroutine only inserts the prepared items into
+// the tree, which is the serial part (a random insert into a large tree
+// costs several cache misses per level).
+//
+// No snapshot exists during recovery, so every key keeps only its newest
+// version: an insert replaces whatever chain the key had.
+
+const replayBatch = 1024
+
+type replayer struct {
+	s     *Store
+	rec   Record // reused for every record
+	batch []item
+	todo  chan []item
+	free  chan []item
+	done  chan struct{}
+}
+
+func (s *Store) startReplay() *replayer {
+	rp := &replayer{s: s, todo: make(chan []item, 4), free: make(chan []item, 5), done: make(chan struct{})}
+	for range 5 {
+		rp.free <- make([]item, 0, replayBatch)
+	}
+	rp.batch = <-rp.free
+	go rp.apply()
+	return rp
+}
+
+// record is openWAL's replay callback. payload is only valid during the
+// call: keys and values are copied, key and value into one allocation.
+func (rp *replayer) record(lsn uint64, payload []byte) error {
+	if err := decodePayloadInto(payload, &rp.rec); err != nil {
+		return decodeError{err}
+	}
+	for i := range rp.rec.Ops {
+		op := &rp.rec.Ops[i]
+		kl := len(op.Key)
+		buf := make([]byte, kl+len(op.Value))
+		copy(buf, op.Key)
+		copy(buf[kl:], op.Value)
+		v := &version{ts: lsn, deleted: op.Kind == OpDelete}
+		if !v.deleted {
+			v.value = buf[kl:]
+		}
+		c := &chain{}
+		c.head.Store(v)
+		rp.batch = append(rp.batch, item{key: buf[:kl:kl], c: c})
+		if len(rp.batch) == replayBatch {
+			rp.todo <- rp.batch
+			rp.batch = <-rp.free
+		}
+	}
+	rp.s.sinceCkpt.Add(int64(len(payload)))
+	return nil
+}
+
+// apply runs on its own goroutine until finish.
+func (rp *replayer) apply() {
+	defer close(rp.done)
+	s := rp.s
+	for b := range rp.todo {
+		for _, it := range b {
+			s.writer.Set(it)
+			if h := it.c.head.Load(); h.deleted {
+				s.dead = append(s.dead, deadKey{key: it.key, lsn: h.ts})
+			}
+		}
+		clear(b)
+		rp.free <- b[:0]
+	}
+}
+
+// finish hands over the last batch and waits until everything is applied.
+func (rp *replayer) finish() {
+	if len(rp.batch) > 0 {
+		rp.todo <- rp.batch
+	}
+	close(rp.todo)
+	<-rp.done
+}

@@ -1,0 +1,131 @@
+package sql
+
+import (
+	"context"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+)
+
+// execCreateView stores a view as its query text (deparsed by PostgreSQL's
+// own deparser) with the result columns and the relations it reads.
+func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w ResultWriter) error {
+	if st.View.Relpersistence == "t" {
+		return pgerror.New(pgerror.FeatureNotSupported, "temporary views are not supported yet")
+	}
+	cat, err := s.ddlCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	schema, err := s.creationSchema(cat, st.View.Schemaname)
+	if err != nil {
+		return err
+	}
+	sel := st.Query.GetSelectStmt()
+	if sel == nil {
+		return pgerror.New(pgerror.FeatureNotSupported, "view query must be a SELECT")
+	}
+	b := newBinder(s, nil)
+	b.cat = cat
+	q, err := b.bindSelect(sel, nil)
+	if err != nil {
+		return err
+	}
+	if len(b.params) > 0 {
+		return pgerror.New(pgerror.UndefinedParameter, "there is no parameter $1")
+	}
+	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: st.Query}}})
+	if err != nil {
+		return pgerror.New(pgerror.InternalError, "cannot store view: %v", err)
+	}
+	var aliases []string
+	for _, a := range st.Aliases {
+		aliases = append(aliases, strVal(a))
+	}
+	if len(aliases) > q.Visible {
+		return pgerror.New(pgerror.SyntaxError, "CREATE VIEW specifies more column names than columns")
+	}
+	existing, kind, exists := cat.Relation(schema, st.View.Relname)
+	if exists && !(st.Replace && kind == catalog.RelView) {
+		return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", st.View.Relname)
+	}
+	v := &catalog.Table{OID: cat.AllocOID(), Schema: schema, Name: st.View.Relname, Kind: catalog.RelView, Owner: catalog.PostgresRoleOID, Query: text}
+	if exists {
+		v.OID = existing
+	}
+	for i := 0; i < q.Visible; i++ {
+		name := q.Targets[i].Name
+		if i < len(aliases) {
+			name = aliases[i]
+		}
+		v.Columns = append(v.Columns, catalog.Column{Name: name, Type: q.Targets[i].Expr.Type(), Attnum: int16(i + 1)})
+	}
+	v.Deps = relationsRead(q)
+	cat.PutTable(v)
+	s.kvTxn()
+	return w.Complete("CREATE VIEW")
+}
+
+// relationsRead lists the tables and views a bound query reads.
+func relationsRead(q *bound.Select) []uint32 {
+	var out []uint32
+	var walk func(r bound.Rel)
+	walk = func(r bound.Rel) {
+		switch r := r.(type) {
+		case *bound.ScanRel:
+			out = append(out, r.Table.OID)
+		case *bound.SubqueryRel:
+			if r.View != 0 {
+				out = append(out, r.View)
+			}
+			walk(r.Query.From)
+		case *bound.JoinRel:
+			walk(r.Left)
+			walk(r.Right)
+		}
+	}
+	walk(q.From)
+	return out
+}
+
+// dependentViews lists views reading relation oid.
+func dependentViews(cat *catalog.Catalog, oid uint32) []*catalog.Table {
+	var out []*catalog.Table
+	for _, t := range cat.Tables(0) {
+		if t.Kind != catalog.RelView {
+			continue
+		}
+		for _, d := range t.Deps {
+			if d == oid {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// dropDependentViews drops (cascade) or refuses (restrict) the views that
+// read relation t.
+func (s *Session) dropDependentViews(cat *catalog.Catalog, t *catalog.Table, cascade bool, w ResultWriter) error {
+	for _, v := range dependentViews(cat, t.OID) {
+		if !cascade {
+			kind := "table"
+			if t.Kind == catalog.RelView {
+				kind = "view"
+			}
+			return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kind, t.Name).
+				WithDetail("view %s depends on %s %s", v.Name, kind, t.Name).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+		w.Notice(pgerror.Notice("drop cascades to view %s", v.Name))
+		if err := s.dropDependentViews(cat, v, true, w); err != nil {
+			return err
+		}
+		cat.DropTable(v.OID)
+	}
+	return nil
+}
