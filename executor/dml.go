@@ -241,8 +241,19 @@ func (n *Insert) Explain() *Explain {
 // re-read and re-checked against the scan's filter, as PostgreSQL's
 // EvalPlanQual does; ok is false when the row no longer qualifies.
 func lockRow(c *Ctx, scan *Scan, key, val []byte, row []types.Datum) (newRow []types.Datum, newVal []byte, ok bool, err error) {
-	if _, err := c.Txn.Lock(c.Eval.Ctx, key, kv.LockBlock); err != nil {
+	return lockRowWait(c, scan, key, val, row, kv.LockBlock)
+}
+
+func lockRowWait(c *Ctx, scan *Scan, key, val []byte, row []types.Datum, wait kv.LockWait) (newRow []types.Datum, newVal []byte, ok bool, err error) {
+	held, err := c.Txn.Lock(c.Eval.Ctx, key, wait)
+	if errors.Is(err, kv.ErrLockNotAvailable) {
+		return nil, nil, false, pgerror.New(pgerror.LockNotAvailable, "could not obtain lock on row in relation \"%s\"", scan.Codec.Table.Name)
+	}
+	if err != nil {
 		return nil, nil, false, err
+	}
+	if !held { // SKIP LOCKED
+		return nil, nil, false, nil
 	}
 	if c.Txn.Isolation() != kv.ReadCommitted {
 		return row, val, true, nil
@@ -482,3 +493,36 @@ func KVError(err error) error {
 }
 
 var _ = bound.LockNone
+
+// LockRows takes the row lock of each row its Scan returns (SELECT ... FOR
+// UPDATE / FOR SHARE; FOR SHARE locks exclusively here). NOWAIT fails at
+// once; SKIP LOCKED leaves locked rows out.
+type LockRows struct {
+	Scan *Scan
+	Wait kv.LockWait
+}
+
+func (l *LockRows) Open(c *Ctx) error { return l.Scan.Open(c) }
+
+func (l *LockRows) Next(c *Ctx) ([]types.Datum, error) {
+	for {
+		row, err := l.Scan.Next(c)
+		if err != nil || row == nil {
+			return row, err
+		}
+		key := bytes.Clone(l.Scan.CurrentKey())
+		fresh, _, ok, err := lockRowWait(c, l.Scan, key, l.Scan.CurrentValue(), row, l.Wait)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return fresh, nil
+		}
+	}
+}
+
+func (l *LockRows) Close() { l.Scan.Close() }
+
+func (l *LockRows) Explain() *Explain {
+	return &Explain{Name: "LockRows", Children: []Node{l.Scan}}
+}

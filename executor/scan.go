@@ -90,8 +90,11 @@ func (s *Scan) Open(c *Ctx) error {
 			return nil
 		}
 		n := len(s.Span.Eq)
-		if n < len(cols) && !(len(desc) > n && desc[n]) {
+		if n < len(cols) && !(len(desc) > n && desc[n]) && (s.Span.Lo != nil || s.Span.Hi != nil) {
 			colType := s.Codec.ColTypes[cols[n]]
+			// A range never matches NULL: ascending keys sort NULLs last,
+			// so the span stops where the NULLs of this column begin.
+			end = types.AppendKey(append([]byte(nil), key...), types.Datum{}, colType, false)
 			if s.Span.Lo != nil {
 				v, err := s.Span.Lo(c.Eval, nil)
 				if err != nil {

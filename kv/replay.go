@@ -1,5 +1,13 @@
 package kv
 
+import (
+	"bytes"
+	"encoding/binary"
+	"slices"
+
+	"github.com/tidwall/btree"
+)
+
 // Recovery replays the log tail into the writer tree in two stages on two
 // goroutines: the reading goroutine checks and decodes each record, copies
 // its keys and values out of the segment buffer and allocates their chains
@@ -10,21 +18,49 @@ package kv
 // No snapshot exists during recovery, so every key keeps only its newest
 // version: an insert replaces whatever chain the key had.
 
-const replayBatch = 1024
+const replayBatch = 1 << 16
+
+type replayItem struct {
+	prefix uint64 // first 8 key bytes, big-endian, zero-padded: orders most pairs without touching the key
+	seq    int    // log order, for equal keys
+	it     item
+}
+
+func keyPrefix(k []byte) uint64 {
+	if len(k) >= 8 {
+		return binary.BigEndian.Uint64(k)
+	}
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
+}
+
+func cmpReplayItem(x, y replayItem) int {
+	if x.prefix != y.prefix {
+		if x.prefix < y.prefix {
+			return -1
+		}
+		return 1
+	}
+	if c := bytes.Compare(x.it.key, y.it.key); c != 0 {
+		return c
+	}
+	return x.seq - y.seq
+}
 
 type replayer struct {
 	s     *Store
 	rec   Record // reused for every record
-	batch []item
-	todo  chan []item
-	free  chan []item
+	batch []replayItem
+	todo  chan []replayItem
+	free  chan []replayItem
 	done  chan struct{}
 }
 
 func (s *Store) startReplay() *replayer {
-	rp := &replayer{s: s, todo: make(chan []item, 4), free: make(chan []item, 5), done: make(chan struct{})}
-	for range 5 {
-		rp.free <- make([]item, 0, replayBatch)
+	rp := &replayer{s: s, todo: make(chan []replayItem, 1), free: make(chan []replayItem, 2), done: make(chan struct{})}
+	for range 2 {
+		rp.free <- make([]replayItem, 0, replayBatch)
 	}
 	rp.batch = <-rp.free
 	go rp.apply()
@@ -49,7 +85,7 @@ func (rp *replayer) record(lsn uint64, payload []byte) error {
 		}
 		c := &chain{}
 		c.head.Store(v)
-		rp.batch = append(rp.batch, item{key: buf[:kl:kl], c: c})
+		rp.batch = append(rp.batch, replayItem{prefix: keyPrefix(op.Key), seq: len(rp.batch), it: item{key: buf[:kl:kl], c: c}})
 		if len(rp.batch) == replayBatch {
 			rp.todo <- rp.batch
 			rp.batch = <-rp.free
@@ -64,8 +100,13 @@ func (rp *replayer) apply() {
 	defer close(rp.done)
 	s := rp.s
 	for b := range rp.todo {
-		for _, it := range b {
-			s.writer.Set(it)
+		// Sorted (log order kept among equal keys), the batch's inserts walk
+		// the tree left to right and find their path in cache.
+		slices.SortFunc(b, cmpReplayItem)
+		var hint btree.PathHint
+		for i := range b {
+			it := b[i].it
+			s.writer.SetHint(it, &hint)
 			if h := it.c.head.Load(); h.deleted {
 				s.dead = append(s.dead, deadKey{key: it.key, lsn: h.ts})
 			}

@@ -148,12 +148,13 @@ func openWAL(dir string, opts WALOptions, after uint64, replay func(lsn uint64, 
 			if replay == nil {
 				return nil
 			}
-			err := replay(lsn, payload)
-			var de decodeError
-			if errors.As(err, &de) {
-				return fmt.Errorf("%w: %s: record %d: %v", ErrCorrupt, segs[i].path, lsn, de.error)
+			if err := replay(lsn, payload); err != nil {
+				if de, ok := err.(decodeError); ok {
+					return fmt.Errorf("%w: %s: record %d: %v", ErrCorrupt, segs[i].path, lsn, de.error)
+				}
+				return err
 			}
-			return err
+			return nil
 		}, w.log)
 		if err != nil {
 			return nil, 0, err

@@ -145,10 +145,12 @@ func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
 		if p.lo != nil {
 			spec.Lo, spec.LoType, spec.LoIncl = executor.Compile(p.lo.val), p.lo.val.Type(), p.lo.op == bound.CmpGE
 			cond = append(cond, bound.Format(p.lo.expr))
+			used[p.lo.expr] = true
 		}
 		if p.hi != nil {
 			spec.Hi, spec.HiType, spec.HiIncl = executor.Compile(p.hi.val), p.hi.val.Type(), p.hi.op == bound.CmpLE
 			cond = append(cond, bound.Format(p.hi.expr))
+			used[p.hi.expr] = true
 		}
 		s.Span = spec
 		s.IndexName = p.ix.Name
@@ -179,11 +181,23 @@ func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
 	return s
 }
 
-// exactKey: an equality whose value has the column's own type is answered
-// exactly by the key encoding.
+// exactKey: a bound whose value has the column's own type is answered
+// exactly by the key encoding (equal keys for equal values, key order for
+// ranges, NULLs excluded by the span).
 func exactKey(c bound.Expr, t *catalog.Table) bool {
 	b, ok := sargable(c)
-	return ok && b.op == bound.CmpEQ && b.val.Type() == t.Columns[b.col].Type
+	return ok && b.val.Type().OID == t.Columns[b.col].Type.OID && keyExact(t.Columns[b.col].Type)
+}
+
+// keyExact: types whose key encoding orders and equates exactly as the SQL
+// comparison does. Numeric keys drop the display scale (1.0 = 1 anyway);
+// char(n) compares ignoring trailing spaces, which its key also does.
+func keyExact(t types.Type) bool {
+	switch t.Kind() {
+	case types.KindJSON, types.KindArray, types.KindFloat:
+		return false // float: -0 = 0 and NaN; json: no btree order for json
+	}
+	return true
 }
 
 func and(es []bound.Expr) bound.Expr {

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/kv"
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
@@ -25,6 +26,20 @@ func Select(s *bound.Select) (executor.Node, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if s.Lock != bound.LockNone {
+		sc, ok := n.(*executor.Scan)
+		if !ok || s.Aggregating || s.Distinct {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "FOR UPDATE/FOR SHARE is only supported on a single table without aggregation yet")
+		}
+		wait := kv.LockBlock
+		switch s.LockWait {
+		case 2:
+			wait = kv.LockSkip
+		case 3:
+			wait = kv.LockNoWait
+		}
+		n = &executor.LockRows{Scan: sc, Wait: wait}
 	}
 	if s.Aggregating {
 		agg := &executor.HashAgg{Input: n}

@@ -36,6 +36,13 @@ func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []typ
 		ps.utility = true
 		ps.paramTypes = paramTypes
 		ps.cols = utilityColumns(s, p.stmt)
+		// EXPLAIN of a statement with $n: infer the parameters' types
+		// from the explained statement, as PostgreSQL does.
+		if ex := p.stmt.GetExplainStmt(); ex != nil && isData(ex.Query) {
+			if _, _, params, err := s.bindAndPlan(&parsed{stmt: ex.Query}, paramTypes, true); err == nil {
+				ps.paramTypes = params
+			}
+		}
 		return ps, nil
 	}
 	pl, cols, params, err := s.bindAndPlan(p, paramTypes, deferErrors)
@@ -59,9 +66,6 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		sel, err := b.bindSelect(n.GetSelectStmt(), nil)
 		if err != nil {
 			return nil, nil, nil, err
-		}
-		if sel.Lock != bound.LockNone {
-			return nil, nil, nil, pgerror.New(pgerror.FeatureNotSupported, "SELECT ... FOR UPDATE/SHARE is not supported yet")
 		}
 		root, err := planner.Select(sel)
 		if err != nil {
