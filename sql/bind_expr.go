@@ -645,6 +645,10 @@ func (b *binder) unify(l, r bound.Expr, op string, loc int32) (bound.Expr, bound
 		return nil, nil, err
 	}
 	lt, rt = l.Type(), r.Type()
+	if lt.OID == types.JSONOID || rt.OID == types.JSONOID {
+		// json has no comparison operators (jsonb does).
+		return nil, nil, b.noOperator(op, lt, rt, loc)
+	}
 	if comparable(lt, rt) {
 		return l, r, nil
 	}

@@ -52,9 +52,13 @@ var settingsList = []*setting{
 	{name: "transaction_isolation", def: "read committed", check: checkIsolation},
 	{name: "default_transaction_isolation", def: "read committed", check: checkIsolation},
 	{name: "transaction_read_only", def: "off", check: checkBool},
-	{name: "extra_float_digits", def: "1", check: checkInt},
+	{name: "extra_float_digits", def: "1", check: checkInt, apply: func(s *Session, v string) {
+		if n, err := strconv.Atoi(v); err == nil {
+			s.types.ExtraFloatDigits = int8(max(-15, min(3, n)))
+		}
+	}},
 	{name: "client_min_messages", def: "notice"},
-	{name: "bytea_output", def: "hex"},
+	{name: "bytea_output", def: "hex", check: checkByteaOutput, apply: func(s *Session, v string) { s.types.ByteaEscape = v == "escape" }},
 	{name: "max_identifier_length", def: "63", static: true},
 	{name: "work_mem", def: "4MB", check: checkMemory},
 	{name: "synchronous_commit", def: "on"},
@@ -112,6 +116,14 @@ func checkBool(_ *Session, v string) (string, error) {
 		return "off", nil
 	}
 	return "", pgerror.New(pgerror.InvalidParameterValue, "parameter requires a Boolean value")
+}
+
+func checkByteaOutput(_ *Session, v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "hex", "escape":
+		return strings.ToLower(v), nil
+	}
+	return "", errBadValue
 }
 
 func checkInt(_ *Session, v string) (string, error) {

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -364,6 +365,11 @@ func (s *Session) execSet(st *pg_query.VariableSetStmt, w ResultWriter) error {
 		if strings.EqualFold(set.name, "search_path") {
 			v = searchPathText(st.Args)
 		}
+		if strings.EqualFold(set.name, "timezone") {
+			if zone, ok := intervalZone(s, st.Args); ok {
+				v = zone
+			}
+		}
 		if _, err := s.setValue(set, v, st.IsLocal, w); err != nil {
 			return err
 		}
@@ -413,4 +419,25 @@ func (s *Session) execShow(name string, w ResultWriter) error {
 		return err
 	}
 	return w.Complete("SHOW")
+}
+
+// intervalZone reads SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE, whose
+// sign is ISO's (east positive). (PostgreSQL shows it as <+05:30>-05:30;
+// we show the equivalent hours, 5.5.)
+func intervalZone(s *Session, args []*pg_query.Node) (string, bool) {
+	if len(args) != 1 || args[0].GetTypeCast() == nil {
+		return "", false
+	}
+	tc := args[0].GetTypeCast()
+	names := tc.TypeName.Names
+	if len(names) == 0 || strVal(names[len(names)-1]) != "interval" {
+		return "", false
+	}
+	d, err := types.ParseText(types.Interval, setArgText([]*pg_query.Node{tc.Arg}), s.types)
+	if err != nil {
+		return "", false
+	}
+	// A plain number is hours east of UTC for the TimeZone setting.
+	iv := d.Interval()
+	return strconv.FormatFloat(float64(iv.Micros)/3.6e9, 'f', -1, 64), true
 }

@@ -105,6 +105,8 @@ func init() {
 	fn("power", sig(tFloat8, pow, tFloat8, tFloat8))
 	fn("pow", sig(tFloat8, pow, tFloat8, tFloat8))
 	binops["^"] = append(binops["^"], Overload{Args: []types.Type{tFloat8, tFloat8}, Ret: tFloat8, RetFromArg: -1, Fn: pow})
+	binops["^"] = append(binops["^"], Overload{Args: []types.Type{tNumeric, tNumeric}, Ret: tNumeric, RetFromArg: -1, Fn: numericPower})
+	fn("power", sig(tNumeric, numericPower, tNumeric, tNumeric))
 	fn("sign", sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		switch {
 		case a[0].F > 0:
@@ -119,4 +121,30 @@ func init() {
 		f := f
 		fn(name, sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return types.NewFloat(f(a[0].F)), nil }, tFloat8))
 	}
+}
+
+// numericPower is numeric ^ numeric with power_var's result scale: enough
+// digits for 16 significant ones, and no fewer than either input's scale.
+func numericPower(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+	x, y := numArg(a[0]), numArg(a[1])
+	if x.IsZero() && y.Negative {
+		return types.Datum{}, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
+	}
+	yInt := new(apd.Decimal)
+	numCtx.RoundToIntegralExact(yInt, y)
+	if x.Negative && yInt.Cmp(y) != 0 {
+		return types.Datum{}, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+	}
+	c := numCtx
+	c.Precision = 60
+	r := new(apd.Decimal)
+	if _, err := c.Pow(r, x, y); err != nil {
+		return types.Datum{}, pgerror.New(pgerror.NumericValueOutOfRange, "value overflows numeric format")
+	}
+	var lg int64
+	if !r.IsZero() {
+		lg = int64(r.NumDigits()) + int64(r.Exponent) - 1 // floor(log10 |r|)
+	}
+	scale := max(16-lg, int64(max(-x.Exponent, 0)), int64(max(-y.Exponent, 0)), 0)
+	return roundNumeric(r, min(scale, 1000), apd.RoundHalfUp)
 }

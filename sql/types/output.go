@@ -59,6 +59,9 @@ func AppendText(dst []byte, d Datum, t Type, set *Settings) []byte {
 		}
 		return appendInterval(dst, d.Interval(), style)
 	case KindBytes:
+		if set != nil && set.ByteaEscape {
+			return appendByteaEscape(dst, d.S)
+		}
 		return appendBytea(dst, d.S)
 	case KindUUID:
 		return appendUUID(dst, d.S)

@@ -56,6 +56,8 @@ type Settings struct {
 	// RegName names a catalog object for reg* output (regclass prints the
 	// relation's name); the session installs it. nil = print the OID.
 	RegName func(regType, oid uint32) (string, bool)
+	// ByteaEscape prints bytea in the escape format (bytea_output = escape).
+	ByteaEscape bool
 }
 
 var defaultSettings = Settings{TimeZone: time.UTC, ExtraFloatDigits: 1}
