@@ -150,6 +150,8 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 		return filtered(n, where), nil
 	case *bound.JoinRel:
 		return join(r, where)
+	case *bound.VirtualRel:
+		return filtered(&executor.RowsScan{Name: r.Name, Gen: r.Rows}, where), nil
 	case *bound.FuncRel:
 		return filtered(&executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types)}, where), nil
 	}

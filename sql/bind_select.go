@@ -471,6 +471,19 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()
+		if v := b.s.systemView(rv); v != nil {
+			alias := v.Name
+			if rv.Alias != nil {
+				alias = rv.Alias.Aliasname
+			}
+			rel := &bound.VirtualRel{Schema: v.Schema, Name: v.Name, Rows: v.Rows}
+			var cols []scopeCol
+			for i, c := range v.Cols {
+				rel.Types = append(rel.Types, c.Type)
+				cols = append(cols, scopeCol{table: alias, name: c.Name, idx: i, typ: c.Type, tableOID: v.OID, attnum: int16(i + 1)})
+			}
+			return rel, cols, nil
+		}
 		t, err := b.s.resolveTable(b.cat, rv)
 		if err != nil {
 			return nil, nil, err

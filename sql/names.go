@@ -7,6 +7,7 @@ import (
 
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/syscat"
 )
 
 // searchPath returns the schema names of search_path, with "$user"
@@ -100,4 +101,25 @@ func (s *Session) resolveTable(cat *catalog.Catalog, rv *pg_query.RangeVar) (*ca
 		return nil, pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", name).WithPosition(rv.Location + 1)
 	}
 	return nil, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name).WithPosition(rv.Location + 1)
+}
+
+// systemView finds a pg_catalog or information_schema view a RangeVar
+// names: qualified, or unqualified for pg_catalog (which is searched
+// before search_path, as in PostgreSQL) and for information_schema when
+// search_path lists it.
+func (s *Session) systemView(rv *pg_query.RangeVar) *syscat.View {
+	switch rv.Schemaname {
+	case "pg_catalog", "information_schema":
+		return syscat.Lookup(rv.Schemaname, rv.Relname)
+	case "":
+		if v := syscat.Lookup("pg_catalog", rv.Relname); v != nil {
+			return v
+		}
+		for _, sp := range s.searchPath() {
+			if sp == "information_schema" {
+				return syscat.Lookup(sp, rv.Relname)
+			}
+		}
+	}
+	return nil
 }

@@ -625,3 +625,7 @@ func (s *Session) regName(regType, oid uint32) (string, bool) {
 	}
 	return "", false
 }
+
+// Catalog and DatabaseOID serve the system views (bound.Env).
+func (s *Session) Catalog() *catalog.Catalog { return s.catalog() }
+func (s *Session) DatabaseOID() uint32       { return s.dbOID }

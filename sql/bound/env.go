@@ -3,6 +3,8 @@ package bound
 import (
 	"context"
 
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
@@ -38,4 +40,8 @@ type Env interface {
 	BackendPID() int32
 	TxnID() int64
 	ResolveRegclass(name string) (uint32, error)
+	// Catalog is the catalog this statement sees; DatabaseOID the session's
+	// database (system views are generated from them).
+	Catalog() *catalog.Catalog
+	DatabaseOID() uint32
 }

@@ -57,6 +57,15 @@ type FuncRel struct {
 	Gen func(ctx *EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
 }
 
+// VirtualRel is a system view (pg_catalog, information_schema): its rows
+// are generated from the live catalog when the statement runs.
+type VirtualRel struct {
+	Schema, Name string
+	Types        []types.Type
+	Rows         func(env Env) ([][]types.Datum, error)
+}
+
+func (r *VirtualRel) Width() int  { return len(r.Types) }
 func (r *ScanRel) Width() int     { return len(r.Table.Columns) }
 func (r *ValuesRel) Width() int   { return len(r.Types) }
 func (r *SubqueryRel) Width() int { return len(r.Query.Targets) }

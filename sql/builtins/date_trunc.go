@@ -49,7 +49,7 @@ func truncFields(u dtUnit, f *types.TimestampFields) (redo, ok bool) {
 			if f.Year > 0 {
 				f.Year = (f.Year / 10) * 10
 			} else {
-				f.Year = -((8-(f.Year-1))/10)*10
+				f.Year = -((8 - (f.Year - 1)) / 10) * 10
 			}
 		}
 		switch u {

@@ -76,10 +76,15 @@ func ageFields(f1, f2 types.TimestampFields, lt bool) (types.IntervalValue, erro
 		Micros: ((hour*60+min)*60+sec)*types.USecsPerSec + usec}, nil
 }
 
-func finiteTS(ts int64) bool { return ts != types.TimestampInfinity && ts != types.TimestampNegInfinity }
+func finiteTS(ts int64) bool {
+	return ts != types.TimestampInfinity && ts != types.TimestampNegInfinity
+}
 
+// timestampAge is timestamp_age. Like PostgreSQL 15 it breaks +infinity
+// down as the largest int64 (timestamp2tm does not reject it); -infinity
+// has a negative Julian day and is out of range.
 func timestampAge(a, b int64) (types.Datum, error) {
-	if !finiteTS(a) || !finiteTS(b) {
+	if a == types.TimestampNegInfinity || b == types.TimestampNegInfinity {
 		return types.Datum{}, errTimestampOutOfRange
 	}
 	iv, err := ageFields(types.SplitTimestamp(a), types.SplitTimestamp(b), a < b)
@@ -87,7 +92,7 @@ func timestampAge(a, b int64) (types.Datum, error) {
 }
 
 func timestamptzAge(c *bound.EvalCtx, a, b int64) (types.Datum, error) {
-	if !finiteTS(a) || !finiteTS(b) {
+	if a == types.TimestampNegInfinity || b == types.TimestampNegInfinity {
 		return types.Datum{}, errTimestampOutOfRange
 	}
 	loc := types.SessionLocation(c.Settings)
@@ -204,11 +209,10 @@ func makeInterval(a []types.Datum) (types.Datum, error) {
 	if math.IsInf(secs, 0) || math.IsNaN(secs) {
 		return types.Datum{}, errIntervalOutOfRange
 	}
-	months := v[0]*12 + v[1]
-	days := v[2]*7 + v[3]
-	if months > math.MaxInt32 || months < math.MinInt32 || days > math.MaxInt32 || days < math.MinInt32 {
-		return types.Datum{}, errIntervalOutOfRange
-	}
+	// PostgreSQL 15 computes months and days in int32 without overflow
+	// checks: they wrap around.
+	months := int32(v[0])*12 + int32(v[1])
+	days := int32(v[2])*7 + int32(v[3])
 	us := math.RoundToEven(secs * 1e6)
 	if us >= 9223372036854775808.0 || us < -9223372036854775808.0 {
 		return types.Datum{}, errIntervalOutOfRange
@@ -218,7 +222,7 @@ func makeInterval(a []types.Datum) (types.Datum, error) {
 	if (us > 0 && r < t) || (us < 0 && r > t) {
 		return types.Datum{}, errIntervalOutOfRange
 	}
-	return types.NewInterval(types.IntervalValue{Months: int32(months), Days: int32(days), Micros: r}), nil
+	return types.NewInterval(types.IntervalValue{Months: months, Days: days, Micros: r}), nil
 }
 
 // validateYMD is ValidateDate for make_date and make_timestamp: negative
