@@ -3,6 +3,7 @@ package sql
 import (
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
+	"io"
 )
 
 // Column describes one result column, as RowDescription reports it.
@@ -37,6 +38,15 @@ type ResultWriter interface {
 	// ParameterStatus reports a changed setting that clients track
 	// (SET TimeZone, application_name, DateStyle ...).
 	ParameterStatus(name, value string)
+	// CopyIn starts COPY FROM STDIN: the protocol answers CopyInResponse
+	// (overall format, per-column formats) and the returned reader yields
+	// the client's CopyData bytes until CopyDone (io.EOF); CopyFail, or the
+	// connection closing, is an error (57014 with the client's message).
+	CopyIn(format int16, columnFormats []int16) (io.Reader, error)
+	// CopyOut starts COPY TO STDOUT: the protocol answers CopyOutResponse;
+	// every Write on the returned writer becomes CopyData messages, and
+	// Complete after it sends CopyDone then CommandComplete.
+	CopyOut(format int16, columnFormats []int16) (io.Writer, error)
 }
 
 // SessionParams come from the startup message.

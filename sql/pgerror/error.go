@@ -28,7 +28,9 @@ type Error struct {
 	Table      string
 	Column     string
 	Constraint string
-	cause      error
+	// Where is the CONTEXT line ("COPY t, line 3, column b: ...").
+	Where string
+	cause error
 }
 
 func (e *Error) Error() string { return e.Message }
