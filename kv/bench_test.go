@@ -28,6 +28,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tidwall/btree"
 )
@@ -170,64 +171,77 @@ func benchStore(b *testing.B) *Store {
 	return loadedStore
 }
 
-var sink int
+var sink int // keeps scanned bytes observable
 
-// Rates of the bare tree, by operation, from the latest bare run in this
-// process; kv benchmarks report their rate as a fraction of it.
-var (
-	bareNsMu sync.Mutex
-	bareNs   = map[string]float64{}
-	kvNs     = map[string]float64{}
-)
+// The machine is shared (other processes compile while benchmarks run), so
+// besides wall time per op each read benchmark reports cpu-ns/op: the
+// process's CPU time (user+system, GC included) per op, which a busy
+// neighbour disturbs less. Ratios are reported for both.
+func procCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+type meter struct {
+	b    *testing.B
+	cpu0 time.Duration
+}
+
+// startMeter starts the timed part of a benchmark.
+func startMeter(b *testing.B) meter {
+	b.ResetTimer()
+	return meter{b, procCPU()}
+}
+
+type opCost struct{ wall, cpu float64 } // ns per op
+
+// stop ends the timed part and returns the cost per op.
+func (m meter) stop() opCost {
+	m.b.StopTimer()
+	cpu := procCPU() - m.cpu0
+	return opCost{wall: nsPerOp(m.b), cpu: float64(cpu.Nanoseconds()) / float64(m.b.N)}
+}
 
 func nsPerOp(b *testing.B) float64 { return float64(b.Elapsed().Nanoseconds()) / float64(b.N) }
 
-func recordBare(b *testing.B, op string) {
-	bareNsMu.Lock()
-	bareNs[op] = nsPerOp(b)
-	bareNsMu.Unlock()
+// Costs by name from the latest run in this process: kv benchmarks report
+// their rate as a fraction of the bare tree's ("x-bare": 1 = as fast), and
+// two-goroutine runs their speed-up over one goroutine ("x-g1": 2 = linear).
+var (
+	costMu sync.Mutex
+	costs  = map[string]opCost{}
+)
+
+func report(b *testing.B, name string, c opCost, bareName, g1Name string) {
+	costMu.Lock()
+	costs[name] = c
+	bare, okb := costs[bareName]
+	g1, okg := costs[g1Name]
+	costMu.Unlock()
+	b.ReportMetric(c.cpu, "cpu-ns/op")
+	b.ReportMetric(1e3/c.wall, "Mops/s")
+	if bareName != "" && okb {
+		b.ReportMetric(bare.wall/c.wall, "x-bare")
+		b.ReportMetric(bare.cpu/c.cpu, "x-bare-cpu")
+	}
+	if g1Name != "" && okg {
+		b.ReportMetric(g1.wall/c.wall, "x-g1")
+	}
 }
 
-// reportVsBare reports x-bare = kv rate / bare rate for op, and for a
-// two-goroutine run x-g1 = its rate / the one-goroutine rate of g1op.
-func reportVsBare(b *testing.B, op, bareOp, g1op string) {
-	ns := nsPerOp(b)
-	bareNsMu.Lock()
-	kvNs[op] = ns
-	bare, ok := bareNs[bareOp]
-	g1, okg := kvNs[g1op]
-	bareNsMu.Unlock()
-	if ok {
-		b.ReportMetric(bare/ns, "x-bare")
-	}
-	if g1op != "" && okg {
-		b.ReportMetric(g1/ns, "x-g1")
-	}
-	b.ReportMetric(1e9/ns/1e6, "Mops/s")
-}
-
-// BenchmarkReads: bare tree and kv side by side, in this order, so each kv
-// figure is compared with the bare figure of the same run.
+// BenchmarkReads: the bare tree and kv side by side, each kv figure right
+// after the bare figure it is compared with.
 func BenchmarkReads(b *testing.B) {
 	keys, _ := benchData()
 	tr := benchBare()
 	s := benchStore(b)
 	runtime.GC()
 
-	b.Run("bare/Get/g1", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(3, 4))
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if _, ok := tr.Get(bareItem{key: keys[rng.IntN(benchN)]}); !ok {
-				b.Fatal("missing")
-			}
-		}
-		recordBare(b, "get")
-		b.ReportMetric(1e9/nsPerOp(b)/1e6, "Mops/s")
-	})
-	b.Run("bare/Get/g2", func(b *testing.B) {
+	bareGet := func(b *testing.B, g1Name string) {
 		var seed atomic.Uint64
 		b.SetParallelism(1)
+		m := startMeter(b)
 		b.RunParallel(func(pb *testing.PB) {
 			rng := rand.New(rand.NewPCG(seed.Add(1), 5))
 			for pb.Next() {
@@ -236,48 +250,14 @@ func BenchmarkReads(b *testing.B) {
 				}
 			}
 		})
-		recordBare(b, "get-g2")
-		bareNsMu.Lock()
-		g1 := bareNs["get"]
-		bareNsMu.Unlock()
-		b.ReportMetric(g1/nsPerOp(b), "x-g1")
-		b.ReportMetric(1e9/nsPerOp(b)/1e6, "Mops/s")
-	})
-	b.Run("bare/Scan100", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(6, 7))
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			it := tr.Iter()
-			n := 0
-			for ok := it.Seek(bareItem{key: keys[rng.IntN(benchN)]}); ok && n < 100; ok = it.Next() {
-				sink += int(it.Item().key[0]) + int(it.Item().val[0]) // a reader looks at both
-				n++
-			}
-			it.Release()
-		}
-		recordBare(b, "scan100")
-		b.ReportMetric(1e9/nsPerOp(b)/1e6, "Mops/s")
-	})
-	b.Run("kv/Get/g1", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(3, 4))
-		t := s.Begin(RepeatableRead)
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if i%10000 == 9999 {
-				t.Rollback()
-				t = s.Begin(RepeatableRead)
-			}
-			if _, ok, _ := t.Get(keys[rng.IntN(benchN)]); !ok {
-				b.Fatal("missing")
-			}
-		}
-		b.StopTimer()
-		t.Rollback()
-		reportVsBare(b, "get", "get", "")
-	})
-	b.Run("kv/Get/g2", func(b *testing.B) {
+		report(b, "bare-get-"+strconv.Itoa(runtime.GOMAXPROCS(0)), m.stop(), "", g1Name)
+	}
+	// kvGet: many Gets in one REPEATABLE READ transaction (renewed every
+	// 10,000 Gets so GC is not held back).
+	kvGet := func(b *testing.B) {
 		var seed atomic.Uint64
 		b.SetParallelism(1)
+		m := startMeter(b)
 		b.RunParallel(func(pb *testing.PB) {
 			rng := rand.New(rand.NewPCG(seed.Add(1), 5))
 			t := s.Begin(RepeatableRead)
@@ -293,25 +273,15 @@ func BenchmarkReads(b *testing.B) {
 			}
 			t.Rollback()
 		})
-		reportVsBare(b, "get-g2", "get-g2", "get")
-	})
-	b.Run("kv/GetAutocommit/g1", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(3, 4))
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			t := s.Begin(ReadCommitted)
-			if _, ok, _ := t.Get(keys[rng.IntN(benchN)]); !ok {
-				b.Fatal("missing")
-			}
-			if _, err := t.Commit(); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportVsBare(b, "getauto", "get", "")
-	})
-	b.Run("kv/GetAutocommit/g2", func(b *testing.B) {
+		m0 := m.stop()
+		p := strconv.Itoa(runtime.GOMAXPROCS(0))
+		report(b, "kv-get-"+p, m0, "bare-get-"+p, map[string]string{"2": "kv-get-1"}[p])
+	}
+	// kvGetAuto: one autocommit READ COMMITTED transaction per Get.
+	kvGetAuto := func(b *testing.B) {
 		var seed atomic.Uint64
 		b.SetParallelism(1)
+		m := startMeter(b)
 		b.RunParallel(func(pb *testing.PB) {
 			rng := rand.New(rand.NewPCG(seed.Add(1), 5))
 			for pb.Next() {
@@ -324,12 +294,41 @@ func BenchmarkReads(b *testing.B) {
 				}
 			}
 		})
-		reportVsBare(b, "getauto-g2", "get-g2", "getauto")
+		p := strconv.Itoa(runtime.GOMAXPROCS(0))
+		report(b, "kv-getauto-"+p, m.stop(), "bare-get-"+p, map[string]string{"2": "kv-getauto-1"}[p])
+	}
+	for _, procs := range []int{1, 2} {
+		g := "/g" + strconv.Itoa(procs)
+		withProcs := func(f func(*testing.B)) func(*testing.B) {
+			return func(b *testing.B) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				f(b)
+			}
+		}
+		b.Run("bare/Get"+g, withProcs(func(b *testing.B) {
+			bareGet(b, map[int]string{2: "bare-get-1"}[procs])
+		}))
+		b.Run("kv/Get"+g, withProcs(kvGet))
+		b.Run("kv/GetAutocommit"+g, withProcs(kvGetAuto))
+	}
+	b.Run("bare/Scan100", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(6, 7))
+		m := startMeter(b)
+		for i := 0; i < b.N; i++ {
+			it := tr.Iter()
+			n := 0
+			for ok := it.Seek(bareItem{key: keys[rng.IntN(benchN)]}); ok && n < 100; ok = it.Next() {
+				sink += int(it.Item().key[0]) + int(it.Item().val[0]) // a reader looks at both
+				n++
+			}
+			it.Release()
+		}
+		report(b, "bare-scan100", m.stop(), "", "")
 	})
 	b.Run("kv/Scan100", func(b *testing.B) {
 		rng := rand.New(rand.NewPCG(6, 7))
 		t := s.Begin(RepeatableRead)
-		b.ResetTimer()
+		m := startMeter(b)
 		for i := 0; i < b.N; i++ {
 			it := t.Scan(ScanOptions{Start: keys[rng.IntN(benchN)]})
 			for n := 0; n < 100 && it.Next(); n++ {
@@ -337,9 +336,9 @@ func BenchmarkReads(b *testing.B) {
 			}
 			it.Close()
 		}
-		b.StopTimer()
+		c := m.stop()
 		t.Rollback()
-		reportVsBare(b, "scan100", "scan100", "")
+		report(b, "kv-scan100", c, "bare-scan100", "")
 	})
 }
 

@@ -18,11 +18,12 @@ import (
 // No snapshot exists during recovery, so every key keeps only its newest
 // version: an insert replaces whatever chain the key had.
 
-const replayBatch = 1 << 16
+const replayBatch = 1 << 18
 
 type replayItem struct {
 	prefix uint64 // first 8 key bytes, big-endian, zero-padded: orders most pairs without touching the key
-	seq    int    // log order, for equal keys
+	seq    int32  // log order, for equal keys
+	del    bool   // a tombstone (kept here so apply need not load the chain)
 	it     item
 }
 
@@ -45,7 +46,7 @@ func cmpReplayItem(x, y replayItem) int {
 	if c := bytes.Compare(x.it.key, y.it.key); c != 0 {
 		return c
 	}
-	return x.seq - y.seq
+	return int(x.seq - y.seq)
 }
 
 type replayer struct {
@@ -85,7 +86,7 @@ func (rp *replayer) record(lsn uint64, payload []byte) error {
 		}
 		c := &chain{}
 		c.head.Store(v)
-		rp.batch = append(rp.batch, replayItem{prefix: keyPrefix(op.Key), seq: len(rp.batch), it: item{key: buf[:kl:kl], c: c}})
+		rp.batch = append(rp.batch, replayItem{prefix: keyPrefix(op.Key), seq: int32(len(rp.batch)), del: v.deleted, it: item{key: buf[:kl:kl], c: c}})
 		if len(rp.batch) == replayBatch {
 			rp.todo <- rp.batch
 			rp.batch = <-rp.free
@@ -105,10 +106,9 @@ func (rp *replayer) apply() {
 		slices.SortFunc(b, cmpReplayItem)
 		var hint btree.PathHint
 		for i := range b {
-			it := b[i].it
-			s.writer.SetHint(it, &hint)
-			if h := it.c.head.Load(); h.deleted {
-				s.dead = append(s.dead, deadKey{key: it.key, lsn: h.ts})
+			s.writer.SetHint(b[i].it, &hint)
+			if b[i].del {
+				s.dead = append(s.dead, deadKey{key: b[i].it.key, lsn: b[i].it.c.head.Load().ts})
 			}
 		}
 		clear(b)

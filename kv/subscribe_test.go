@@ -82,3 +82,60 @@ func TestRetentionHoldsTheLog(t *testing.T) {
 		t.Fatalf("released log still held, or wrong error: %v", err)
 	}
 }
+
+// TestSubscribeRecordsStayValid: the reader returns records that alias its
+// read chunks; records kept by the caller must not change as it reads on,
+// including frames larger than a chunk and records read while following.
+func TestSubscribeRecordsStayValid(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir, Sync: SyncOff, SegmentSize: 1 << 20, CheckpointBytes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	value := func(i int) []byte {
+		n := 10 + i%7*100
+		if i%50 == 7 {
+			n = 3*readerChunk + i // larger than a chunk
+		}
+		v := make([]byte, n)
+		for j := range v {
+			v[j] = byte(i + j)
+		}
+		return v
+	}
+	const total = 600
+	first := put(t, s, string(k(0)), string(value(0)))
+	for i := 1; i < total/2; i++ {
+		put(t, s, string(k(i)), string(value(i)))
+	}
+	r, err := s.Subscribe(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() {
+		for i := total / 2; i < total; i++ {
+			txn := s.Begin(ReadCommitted)
+			txn.Put(k(i), value(i))
+			if _, err := txn.Commit(); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	var kept []*Record
+	for i := 0; i < total; i++ {
+		rec, err := r.Next(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, rec)
+	}
+	for i, rec := range kept {
+		if rec.LSN != first+uint64(i) || len(rec.Ops) != 1 || string(rec.Ops[0].Key) != string(k(i)) ||
+			string(rec.Ops[0].Value) != string(value(i)) {
+			t.Fatalf("record %d changed or wrong after reading on (LSN %d)", i, rec.LSN)
+		}
+	}
+}

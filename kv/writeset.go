@@ -56,7 +56,13 @@ func (ws *writeSet) get(key []byte) (write, bool) {
 
 func (ws *writeSet) set(w write) {
 	ws.init()
-	prev, had := ws.t.Set(w)
+	prev, had := ws.t.Get(w)
+	if had && prev.deleted && !prev.mustNotExist && w.mustNotExist {
+		// Re-inserting a key this transaction deleted (a table rewrite
+		// with the same key): the old version is ours to replace.
+		w.mustNotExist = false
+	}
+	prev, had = ws.t.Set(w)
 	if had && prev.mustNotExist && !w.mustNotExist {
 		// A key this transaction inserted keeps its insert check when it
 		// is later updated or deleted.

@@ -86,6 +86,14 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 		return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", name)
 	}
 	t := &catalog.Table{OID: cat.AllocOID(), Schema: schema, Name: name, Kind: catalog.RelTable, Owner: catalog.PostgresRoleOID, NextIndexID: 2}
+	for _, o := range st.Options {
+		if de := o.GetDefElem(); de != nil {
+			if t.Options == nil {
+				t.Options = map[string]string{}
+			}
+			t.Options[de.Defname] = defElemText(de)
+		}
+	}
 	type pendingKey struct {
 		cols    []string
 		name    string

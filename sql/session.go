@@ -211,6 +211,10 @@ func (s *Session) commitTxn() error {
 			s.e.unlockDDL()
 		}
 	}()
+	if t.kv == nil && t.cat != nil && t.cat.Modified() {
+		// DDL that wrote no data still commits its catalog changes.
+		t.kv = s.e.store.Begin(t.iso)
+	}
 	if t.kv == nil {
 		return nil
 	}

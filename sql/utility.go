@@ -41,6 +41,21 @@ func utilityOf(n *pg_query.Node) utility {
 			return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDropSchemas(ctx, st, w) }
 		}
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDrop(ctx, st, w) }
+	case n.GetAlterTableStmt() != nil:
+		st := n.GetAlterTableStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterTable(ctx, st, w) }
+	case n.GetRenameStmt() != nil:
+		st := n.GetRenameStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execRename(ctx, st, w) }
+	case n.GetTruncateStmt() != nil:
+		st := n.GetTruncateStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execTruncate(ctx, st, w) }
+	case n.GetVacuumStmt() != nil:
+		st := n.GetVacuumStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execVacuum(st, w) }
+	case n.GetCommentStmt() != nil:
+		st := n.GetCommentStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execComment(ctx, st, w) }
 	case n.GetViewStmt() != nil:
 		st := n.GetViewStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateView(ctx, st, w) }

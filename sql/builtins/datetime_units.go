@@ -95,7 +95,15 @@ var specialOther = func() map[string]bool {
 	return m
 }()
 
+// lowerUnit lower-cases ASCII letters (without allocating when there are none).
 func lowerUnit(s string) string {
+	i := 0
+	for i < len(s) && !(s[i] >= 'A' && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {

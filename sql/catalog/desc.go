@@ -55,7 +55,8 @@ type Column struct {
 	Generated string `json:"generated,omitempty"`
 	Dropped   bool   `json:"dropped,omitempty"`
 	// Hidden marks the row-id column of a table without a primary key.
-	Hidden bool `json:"hidden,omitempty"`
+	Hidden  bool   `json:"hidden,omitempty"`
+	Comment string `json:"comment,omitempty"`
 }
 
 // Index is an index of a table. ID 1 is the row storage itself, keyed by

@@ -68,6 +68,9 @@ func AppendText(dst []byte, d Datum, t Type, set *Settings) []byte {
 	case KindJSON:
 		return append(dst, d.S...)
 	case KindArray:
+		if IsVectorType(t.OID) {
+			return appendVector(dst, d.Array())
+		}
 		return appendArray(dst, d.Array(), set)
 	}
 	return dst

@@ -113,6 +113,9 @@ func ParseText(t Type, s string, set *Settings) (Datum, error) {
 		j, err := parseJSONB(s)
 		return Datum{K: KindJSON, S: j}, err
 	}
+	if IsVectorType(t.OID) {
+		return ParseVector(t, s)
+	}
 	if t.IsArray() {
 		return parseArrayText(s, t, set)
 	}

@@ -59,7 +59,7 @@ func FormatType(t Type) string {
 	if ti == nil {
 		return "???"
 	}
-	if ti.elem != 0 {
+	if ti.elem != 0 && !IsVectorType(t.OID) {
 		return FormatType(Type{ti.elem, t.Typmod}) + "[]"
 	}
 	tm := t.Typmod

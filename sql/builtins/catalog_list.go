@@ -1,0 +1,128 @@
+package builtins
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Proc is one row of pg_proc: one signature of a built-in function,
+// aggregate or set-returning function.
+type Proc struct {
+	OID      uint32
+	Name     string
+	Args     []types.Type
+	Variadic bool
+	Ret      types.Type
+	Kind     byte // prokind: 'f' function, 'a' aggregate
+	RetSet   bool
+	Volatile byte // provolatile: 'i', 's' or 'v'
+	Strict   bool
+}
+
+// FirstProcOID numbers the built-in functions of pg_proc (below
+// FirstUserOID, as PostgreSQL's own are).
+const FirstProcOID = 8000
+
+// Pseudo-types of polymorphic signatures.
+var (
+	AnyElement = types.Type{OID: types.AnyElementOID, Typmod: -1}
+	AnyArray   = types.Type{OID: types.AnyArrayOID, Typmod: -1}
+)
+
+// aggregateProcs are the aggregates the binder implements (sql's
+// aggKinds), as pg_proc lists them.
+var aggregateProcs = []Proc{
+	{Name: "array_agg", Args: []types.Type{AnyElement}, Ret: AnyArray},
+	{Name: "avg", Args: []types.Type{types.Int8}, Ret: types.Numeric},
+	{Name: "avg", Args: []types.Type{types.Int4}, Ret: types.Numeric},
+	{Name: "avg", Args: []types.Type{types.Float8}, Ret: types.Float8},
+	{Name: "avg", Args: []types.Type{types.Numeric}, Ret: types.Numeric},
+	{Name: "bool_and", Args: []types.Type{types.Bool}, Ret: types.Bool},
+	{Name: "bool_or", Args: []types.Type{types.Bool}, Ret: types.Bool},
+	{Name: "count", Ret: types.Int8},
+	{Name: "count", Args: []types.Type{Any}, Ret: types.Int8},
+	{Name: "every", Args: []types.Type{types.Bool}, Ret: types.Bool},
+	{Name: "max", Args: []types.Type{AnyElement}, Ret: AnyElement},
+	{Name: "min", Args: []types.Type{AnyElement}, Ret: AnyElement},
+	{Name: "string_agg", Args: []types.Type{types.Text, types.Text}, Ret: types.Text},
+	{Name: "sum", Args: []types.Type{types.Int8}, Ret: types.Numeric},
+	{Name: "sum", Args: []types.Type{types.Int4}, Ret: types.Int8},
+	{Name: "sum", Args: []types.Type{types.Float8}, Ret: types.Float8},
+	{Name: "sum", Args: []types.Type{types.Numeric}, Ret: types.Numeric},
+}
+
+var (
+	procsOnce sync.Once
+	procs     []Proc
+)
+
+// Procs lists every built-in function signature with a stable OID (the
+// same for the life of the binary: ordered by name, then as registered).
+func Procs() []Proc {
+	procsOnce.Do(func() {
+		var out []Proc
+		for name, ovs := range funcs {
+			for _, ov := range ovs {
+				out = append(out, procOf(name, ov))
+			}
+		}
+		for name, ss := range srfs {
+			for _, s := range ss {
+				ret := types.Record
+				if len(s.Cols) == 1 {
+					ret = s.Cols[0].Type
+					if s.ColsFromArg >= 0 {
+						ret = AnyElement
+					}
+				}
+				out = append(out, Proc{Name: name, Args: s.Args, Variadic: s.Variadic, Ret: ret, Kind: 'f', RetSet: true, Volatile: 'i', Strict: true})
+			}
+		}
+		for _, p := range aggregateProcs {
+			p.Kind, p.Volatile, p.Strict = 'a', 'i', false
+			out = append(out, p)
+		}
+		sort.SliceStable(out, func(i, j int) bool {
+			if out[i].Name != out[j].Name {
+				return out[i].Name < out[j].Name
+			}
+			return sigKey(out[i].Args) < sigKey(out[j].Args)
+		})
+		for i := range out {
+			out[i].OID = FirstProcOID + uint32(i)
+		}
+		procs = out
+	})
+	return procs
+}
+
+func procOf(name string, ov Overload) Proc {
+	p := Proc{Name: name, Args: ov.Args, Variadic: ov.Variadic, Ret: ov.Ret, Kind: 'f', Volatile: 'i', Strict: !ov.NullCall}
+	if ov.RetFromArg >= 0 {
+		p.Ret = AnyElement
+	}
+	if ov.Volatile {
+		p.Volatile = 'v'
+	}
+	return p
+}
+
+func sigKey(args []types.Type) string {
+	b := make([]byte, 0, 4*len(args))
+	for _, a := range args {
+		b = append(b, byte(a.OID>>24), byte(a.OID>>16), byte(a.OID>>8), byte(a.OID))
+	}
+	return string(b)
+}
+
+// ProcByOID finds a built-in function by its pg_proc OID.
+func ProcByOID(oid uint32) (*Proc, bool) {
+	ps := Procs()
+	i := int(oid) - FirstProcOID
+	if oid < FirstProcOID || i >= len(ps) {
+		return nil, false
+	}
+	return &ps[i], true
+}
