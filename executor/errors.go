@@ -37,5 +37,7 @@ func (b *MemBudget) Grow(n int64) error {
 	return nil
 }
 
-func limitError(msg string) error  { return pgerror.New(pgerror.InvalidRowCountInLimit, msg) }
-func offsetError(msg string) error { return pgerror.New(pgerror.InvalidRowCountInResultOffset, msg) }
+func limitError(msg string) error { return pgerror.New(pgerror.InvalidRowCountInLimit, "%s", msg) }
+func offsetError(msg string) error {
+	return pgerror.New(pgerror.InvalidRowCountInResultOffset, "%s", msg)
+}

@@ -98,11 +98,7 @@ func (s *Session) Bind(ctx context.Context, portalName, stmtName string, paramFo
 			d, err = types.ParseText(ps.paramTypes[i], string(raw), s.types)
 		}
 		if err != nil {
-			pe := toPgError(err)
-			if pe.Code == pgerror.InvalidBinaryRepresentation || pe.Code == pgerror.InvalidTextRepresentation {
-				pe.Message = pe.Message
-			}
-			return pe
+			return toPgError(err)
 		}
 		vals[i] = d
 	}
