@@ -175,14 +175,7 @@ func Compile(e bound.Expr) Eval {
 	case *bound.Like:
 		return compileLike(e)
 	case *bound.Subquery:
-		sq := e
-		return func(c *bound.EvalCtx, row []types.Datum) (types.Datum, error) {
-			if sq.Correlated {
-				c.Outer = append(c.Outer, row)
-				defer func() { c.Outer = c.Outer[:len(c.Outer)-1] }()
-			}
-			return c.RunSubquery(c, sq)
-		}
+		return compileSubquery(e)
 	case *bound.AggRef:
 		// Aggregated rows carry aggregates after the group keys; the planner
 		// rewrites AggRefs to ColRefs, so reaching here is a planner bug.

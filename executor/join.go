@@ -17,6 +17,9 @@ type NestedLoop struct {
 	// HashKeys, when set, are equality pairs (left column, right column):
 	// the right side is hashed on them and probed, instead of scanned.
 	HashLeft, HashRight []int
+	// Lateral: the right side reads the left row (pushed as the enclosing
+	// row of its OuterRefs), so it is evaluated again for every left row.
+	Lateral bool
 
 	right     [][]types.Datum
 	table     map[uint64][]int // hash of right keys -> right row indexes
@@ -32,13 +35,11 @@ type NestedLoop struct {
 
 func (j *NestedLoop) Open(c *Ctx) error {
 	j.right, j.table, j.left, j.leftDone, j.tail = j.right[:0], nil, nil, false, 0
-	if err := Drain(c, j.Right, func(row []types.Datum) error {
-		if err := c.Budget.Grow(rowBytes(row)); err != nil {
-			return err
-		}
-		j.right = append(j.right, copyRow(row))
-		return nil
-	}); err != nil {
+	j.out = make([]types.Datum, j.LeftWidth+j.RightWidth)
+	if j.Lateral {
+		return j.Left.Open(c)
+	}
+	if err := j.loadRight(c); err != nil {
 		return err
 	}
 	if len(j.HashRight) > 0 {
@@ -52,8 +53,19 @@ func (j *NestedLoop) Open(c *Ctx) error {
 		}
 	}
 	j.matched = make([]bool, len(j.right))
-	j.out = make([]types.Datum, j.LeftWidth+j.RightWidth)
 	return j.Left.Open(c)
+}
+
+// loadRight materializes the right side's rows.
+func (j *NestedLoop) loadRight(c *Ctx) error {
+	j.right = j.right[:0]
+	return Drain(c, j.Right, func(row []types.Datum) error {
+		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+			return err
+		}
+		j.right = append(j.right, copyRow(row))
+		return nil
+	})
 }
 
 func (j *NestedLoop) candidates() {
@@ -80,6 +92,17 @@ func (j *NestedLoop) Next(c *Ctx) ([]types.Datum, error) {
 				break
 			}
 			j.left, j.ri, j.leftMatch = row, 0, false
+			if j.Lateral {
+				left := copyRow(row)
+				c.Eval.Outer = append(c.Eval.Outer, left)
+				err := j.loadRight(c)
+				c.Eval.Outer = c.Eval.Outer[:len(c.Eval.Outer)-1]
+				if err != nil {
+					return nil, err
+				}
+				j.left = left
+				j.matched = make([]bool, len(j.right))
+			}
 			j.candidates()
 		}
 		n := len(j.right)

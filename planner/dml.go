@@ -14,6 +14,9 @@ func Insert(ins *bound.Insert) (executor.Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := planSubqueries(append(append([]bound.Expr{}, ins.Defaults...), targetExprs(ins.Returning)...)...); err != nil {
+		return nil, err
+	}
 	n := &executor.Insert{Codec: executor.NewTableCodec(ins.Table), Source: src, Columns: ins.Columns, HiddenRowID: -1}
 	n.Defaults = make([]executor.Eval, len(ins.Table.Columns))
 	for i, d := range ins.Defaults {
@@ -74,6 +77,13 @@ func fkChildren(refs []catalog.FKRef) []executor.FKChild {
 
 // Update plans UPDATE.
 func Update(u *bound.Update) (executor.Writer, error) {
+	exprs := append([]bound.Expr{u.Scan.Where}, targetExprs(u.Returning)...)
+	for _, e := range u.Set {
+		exprs = append(exprs, e)
+	}
+	if err := planSubqueries(exprs...); err != nil {
+		return nil, err
+	}
 	sc := scan(u.Scan.From.(*bound.ScanRel), u.Scan.Where).(*executor.Scan)
 	n := &executor.Update{Codec: sc.Codec, Scan: sc, Checks: checks(u.Checks), Returning: returning(u.Returning),
 		FKParents: fkParents(u.Table, u.Parents), FKChildren: fkChildren(u.Children)}
@@ -90,6 +100,9 @@ func Update(u *bound.Update) (executor.Writer, error) {
 
 // Delete plans DELETE.
 func Delete(d *bound.Delete) (executor.Writer, error) {
+	if err := planSubqueries(append([]bound.Expr{d.Scan.Where}, targetExprs(d.Returning)...)...); err != nil {
+		return nil, err
+	}
 	sc := scan(d.Scan.From.(*bound.ScanRel), d.Scan.Where).(*executor.Scan)
 	return &executor.Delete{Codec: sc.Codec, Scan: sc, Returning: returning(d.Returning), FKChildren: fkChildren(d.Children)}, nil
 }
@@ -109,6 +122,14 @@ func returning(ts []bound.Target) []executor.Eval {
 	out := make([]executor.Eval, len(ts))
 	for i, t := range ts {
 		out[i] = executor.Compile(t.Expr)
+	}
+	return out
+}
+
+func targetExprs(ts []bound.Target) []bound.Expr {
+	out := make([]bound.Expr, len(ts))
+	for i, t := range ts {
+		out[i] = t.Expr
 	}
 	return out
 }

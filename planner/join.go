@@ -3,6 +3,7 @@ package planner
 import (
 	"github.com/prkdb/prkdb-sql/executor"
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
@@ -78,7 +79,17 @@ func join(j *bound.JoinRel, where bound.Expr) (executor.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &executor.NestedLoop{Left: left, Right: right, Kind: j.Kind, LeftWidth: lw, RightWidth: rw}
+	n := &executor.NestedLoop{Left: left, Right: right, Kind: j.Kind, LeftWidth: lw, RightWidth: rw, Lateral: j.Lateral}
+	if j.Lateral {
+		if j.Kind == bound.JoinRight || j.Kind == bound.JoinFull {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "the combining JOIN type must be INNER or LEFT for a LATERAL reference")
+		}
+		if len(on) > 0 {
+			f := and(on)
+			n.On, n.OnText = executor.Compile(f), bound.Format(f)
+		}
+		return filtered(n, andOrNil(above)), nil
+	}
 	// Equalities left.col = right.col of comparable kinds become hash keys.
 	var rest []bound.Expr
 	for _, c := range on {

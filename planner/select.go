@@ -13,6 +13,9 @@ func Select(s *bound.Select) (executor.Node, error) {
 	if s.SetOp != nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "UNION/INTERSECT/EXCEPT are not supported yet")
 	}
+	if err := planSubqueries(selectExprs(s)...); err != nil {
+		return nil, err
+	}
 	var n executor.Node
 	var err error
 	switch {

@@ -29,6 +29,12 @@ type binder struct {
 	// simple protocol plans at once and reports such errors before any
 	// RowDescription, as PostgreSQL does.
 	deferErrors bool
+	// outerRefs counts column references resolved in an enclosing scope,
+	// so binding a subquery can tell whether it is correlated.
+	outerRefs int
+	// lateral holds the columns of the FROM items to the left of the one
+	// being bound, which a LATERAL item may reference.
+	lateral []scopeCol
 }
 
 func newBinder(s *Session, paramTypes []types.Type) *binder {
@@ -130,6 +136,7 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef, sc *scope) (bound.Expr, e
 		return nil, err
 	}
 	if depth > 0 {
+		b.outerRefs++
 		return &bound.OuterRef{Depth: depth, Idx: col.idx, T: col.typ}, nil
 	}
 	return &bound.ColRef{Idx: col.idx, T: col.typ, Name: col.name, Table: col.table}, nil
@@ -1306,5 +1313,78 @@ func aggResultType(a *bound.Agg, loc int32) (types.Type, error) {
 }
 
 func (b *binder) bindSubLink(sl *pg_query.SubLink, sc *scope) (bound.Expr, error) {
-	return nil, pgerror.New(pgerror.FeatureNotSupported, "subqueries are not supported yet").WithPosition(sl.Location + 1)
+	if sc == nil {
+		sc = &scope{}
+	}
+	st := sl.Subselect.GetSelectStmt()
+	if st == nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "this subquery is not supported").WithPosition(sl.Location + 1)
+	}
+	before := b.outerRefs
+	saved, savedWhat := b.aggs, b.aggWhat
+	b.aggs, b.aggWhat = nil, ""
+	q, err := b.bindSelect(st, sc)
+	b.aggs, b.aggWhat = saved, savedWhat
+	if err != nil {
+		return nil, err
+	}
+	sq := &bound.Subquery{Plan: q, Correlated: b.outerRefs > before}
+	switch sl.SubLinkType {
+	case pg_query.SubLinkType_EXISTS_SUBLINK:
+		sq.Kind, sq.T = bound.SubExists, types.Bool
+		return sq, nil
+	case pg_query.SubLinkType_EXPR_SUBLINK:
+		if q.Visible != 1 {
+			return nil, pgerror.New(pgerror.SyntaxError, "subquery must return only one column").WithPosition(sl.Location + 1)
+		}
+		sq.Kind, sq.T = bound.SubScalar, q.Targets[0].Expr.Type()
+		if sq.T.OID == types.UnknownOID {
+			sq.T = types.Text
+		}
+		return sq, nil
+	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
+		if q.Visible != 1 {
+			return nil, pgerror.New(pgerror.SyntaxError, "subquery has too many columns").WithPosition(sl.Location + 1)
+		}
+		op := "="
+		if len(sl.OperName) > 0 {
+			op = opName(sl.OperName)
+		}
+		cmp, ok := cmpOps[op]
+		if !ok {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "operator %s with a subquery is not supported yet", op).WithPosition(sl.Location + 1)
+		}
+		x, err := b.bindExpr(sl.Testexpr, sc, q.Targets[0].Expr.Type())
+		if err != nil {
+			return nil, err
+		}
+		col := &bound.ColRef{Idx: 0, T: q.Targets[0].Expr.Type()}
+		l, r, err := b.unify(x, col, op, sl.Location)
+		if err != nil {
+			return nil, err
+		}
+		if r != bound.Expr(col) {
+			// The subquery's column needs a conversion: apply it inside.
+			q.Targets[0].Expr = finalize(mustRebase(r, q.Targets[0].Expr))
+		}
+		sq.X, sq.Op, sq.T = finalize(l), cmp, types.Bool
+		sq.Kind = bound.SubAny
+		if sl.SubLinkType == pg_query.SubLinkType_ALL_SUBLINK {
+			sq.Kind = bound.SubAll
+		}
+		return sq, nil
+	}
+	return nil, pgerror.New(pgerror.FeatureNotSupported, "this kind of subquery is not supported yet").WithPosition(sl.Location + 1)
+}
+
+// mustRebase replaces ColRef 0 in conv (a conversion of the subquery's
+// output column) by the column's own expression.
+func mustRebase(conv, colExpr bound.Expr) bound.Expr {
+	out, _ := bound.Rewrite(conv, func(x bound.Expr) (bound.Expr, error) {
+		if c, ok := x.(*bound.ColRef); ok && c.Idx == 0 {
+			return colExpr, nil
+		}
+		return x, nil
+	})
+	return out
 }

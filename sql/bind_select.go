@@ -43,7 +43,9 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 	sc := &scope{outer: outer}
 	// FROM a, b, c is a chain of cross joins.
 	for _, item := range st.FromClause {
+		b.lateral = sc.cols
 		r, cols, err := b.bindFromItem(item, outer)
+		b.lateral = nil
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +56,7 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 		if err := checkDuplicateAliases(sc.cols, cols); err != nil {
 			return nil, err
 		}
-		sel.From = &bound.JoinRel{Kind: bound.JoinCross, Left: sel.From, Right: r}
+		sel.From = &bound.JoinRel{Kind: bound.JoinCross, Left: sel.From, Right: r, Lateral: isLateral(item)}
 		sc.cols = append(sc.cols, shiftCols(cols, len(sc.cols))...)
 	}
 	if st.WhereClause != nil {
@@ -498,7 +500,16 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 		return &bound.ScanRel{Table: t, Alias: alias}, tableScope(t, alias, 0), nil
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
-		q, err := b.bindSelect(rs.Subquery.GetSelectStmt(), outer)
+		inner := outer
+		if rs.Lateral && len(b.lateral) > 0 {
+			// A LATERAL subquery sees the FROM items to its left as an
+			// enclosing row.
+			inner = &scope{cols: b.lateral, outer: outer}
+		}
+		lateral := b.lateral
+		b.lateral = nil
+		q, err := b.bindSelect(rs.Subquery.GetSelectStmt(), inner)
+		b.lateral = lateral
 		if err != nil {
 			return nil, nil, err
 		}
@@ -560,18 +571,24 @@ func checkDuplicateAliases(left, right []scopeCol) error {
 
 // bindJoin binds a JOIN: its row is the left columns then the right's.
 func (b *binder) bindJoin(je *pg_query.JoinExpr, outer *scope) (bound.Rel, []scopeCol, error) {
+	outerLateral := b.lateral
 	l, lcols, err := b.bindFromItem(je.Larg, outer)
 	if err != nil {
 		return nil, nil, err
 	}
+	b.lateral = append(append([]scopeCol(nil), outerLateral...), shiftCols(lcols, len(outerLateral))...)
 	r, rcols, err := b.bindFromItem(je.Rarg, outer)
+	b.lateral = outerLateral
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := checkDuplicateAliases(lcols, rcols); err != nil {
 		return nil, nil, err
 	}
-	j := &bound.JoinRel{Left: l, Right: r}
+	j := &bound.JoinRel{Left: l, Right: r, Lateral: isLateral(je.Rarg)}
+	if j.Lateral && len(outerLateral) > 0 {
+		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "LATERAL inside a nested JOIN is not supported yet")
+	}
 	switch je.Jointype {
 	case pg_query.JoinType_JOIN_INNER:
 		j.Kind = bound.JoinInner
@@ -855,4 +872,14 @@ func (b *binder) expandView(v *catalog.Table, alias string, rv *pg_query.RangeVa
 		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type()})
 	}
 	return &bound.SubqueryRel{Query: q, View: v.OID}, cols, nil
+}
+
+func isLateral(n *pg_query.Node) bool {
+	if rs := n.GetRangeSubselect(); rs != nil {
+		return rs.Lateral
+	}
+	if rf := n.GetRangeFunction(); rf != nil {
+		return rf.Lateral
+	}
+	return false
 }

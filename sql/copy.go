@@ -27,6 +27,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -424,28 +425,37 @@ func copyColumns(t *catalog.Table, list []*pg_query.Node) ([]int, error) {
 	return out, nil
 }
 
-// forcedColumns marks the COPY columns a FORCE_* option names: flags has
-// one entry per COPY column. names are the COPY columns' names (in COPY
-// order); all are the relation's column names, for "does not exist".
-func forcedColumns(de *pg_query.DefElem, what, rel string, names []string, all func(string) bool) ([]bool, error) {
+// forcedColumns marks the COPY columns a FORCE_* option names: one flag
+// per COPY column (names, in COPY order). relHas tells whether the
+// relation has a column (nil for COPY (query), whose columns are all
+// COPY columns).
+func forcedColumns(de *pg_query.DefElem, what, rel string, names []string, relHas func(string) bool) ([]bool, error) {
 	flags := make([]bool, len(names))
 	if de == nil {
 		return flags, nil
 	}
-	for _, n := range de.Arg.GetList().GetItems() {
+	items := de.Arg.GetList().GetItems()
+	// CopyGetAttnums first: every name must be a column, once.
+	seen := map[string]bool{}
+	for _, n := range items {
 		name := strVal(n)
-		found := false
-		for i, c := range names {
-			if c == name {
-				flags[i], found = true, true
-			}
+		switch {
+		case relHas == nil && !slices.Contains(names, name):
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", name)
+		case relHas != nil && !relHas(name):
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, rel)
+		case seen[name]:
+			return nil, pgerror.New(pgerror.DuplicateColumn, "column \"%s\" specified more than once", name)
 		}
-		if !found {
-			if all != nil && !all(name) {
-				return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, rel)
-			}
+		seen[name] = true
+	}
+	for _, n := range items {
+		name := strVal(n)
+		i := slices.Index(names, name)
+		if i < 0 {
 			return nil, pgerror.New(pgerror.InvalidColumnReference, "%s column \"%s\" not referenced by COPY", what, name)
 		}
+		flags[i] = true
 	}
 	return flags, nil
 }
@@ -690,11 +700,9 @@ func (e *copyEncoder) row(row []types.Datum) error {
 // textNeedsEscape: CopyAttributeOutText changes v.
 func textNeedsEscape(v []byte, delim byte) bool {
 	for _, c := range v {
-		if c < 0x20 || c == '\\' || c == delim {
-			switch c {
-			case '\b', '\f', '\n', '\r', '\t', '\v', '\\', delim:
-				return true
-			}
+		switch c {
+		case '\b', '\f', '\n', '\r', '\t', '\v', '\\', delim:
+			return true
 		}
 	}
 	return false

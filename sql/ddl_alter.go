@@ -17,7 +17,9 @@ import (
 
 // execCtx is an executor context for DDL that reads or rewrites rows.
 func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
-	return &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ec.Eval.Exec = ec
+	return ec
 }
 
 func (s *Session) execAlterTable(ctx context.Context, st *pg_query.AlterTableStmt, w ResultWriter) error {

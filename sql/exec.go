@@ -154,7 +154,7 @@ func (s *Session) runPlan(ctx context.Context, pl *plan, params []types.Datum, w
 		ev := s.evalCtx(ctx)
 		ev.Params = params
 		ec = &executor.Ctx{Eval: ev, Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
-		ev.RunSubquery = nil
+		ev.Exec = ec
 		if err := pl.root.Open(ec); err != nil {
 			pl.root.Close()
 			return false, err

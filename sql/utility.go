@@ -74,6 +74,9 @@ func utilityOf(n *pg_query.Node) utility {
 	case n.GetExplainStmt() != nil:
 		st := n.GetExplainStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execExplain(ctx, st, w) }
+	case n.GetCopyStmt() != nil:
+		st := n.GetCopyStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCopy(ctx, st, w) }
 	case n.GetCheckPointStmt() != nil:
 		return func(ctx context.Context, s *Session, w ResultWriter) error {
 			if err := s.e.store.Checkpoint(); err != nil {

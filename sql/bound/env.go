@@ -21,8 +21,11 @@ type EvalCtx struct {
 	// Outer holds the rows of enclosing queries for correlated subqueries,
 	// innermost last.
 	Outer [][]types.Datum
-	// RunSubquery evaluates a subquery plan (set by the executor).
-	RunSubquery func(ctx *EvalCtx, sq *Subquery) (types.Datum, error)
+	// Exec is the executor's context of this execution (subqueries run
+	// their plans in it); set by the executor.
+	Exec any
+	// memo caches the results of uncorrelated subqueries for one execution.
+	Memo map[*Subquery]any
 }
 
 // Env is the session state functions reach: sequences, settings, identity.

@@ -173,6 +173,9 @@ type Subquery struct {
 	T  types.Type
 	// Correlated: the plan reads OuterRefs, so it runs per outer row.
 	Correlated bool
+	// Planned is the executable plan, set by the planner before the
+	// expression is compiled (an executor.Node).
+	Planned any
 }
 
 type SubqueryKind uint8

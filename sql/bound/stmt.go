@@ -46,6 +46,9 @@ type JoinRel struct {
 	Kind        JoinKind
 	Left, Right Rel
 	On          Expr // over the combined row; nil for CROSS
+	// Lateral: Right reads Left's row (as an enclosing row), so it is
+	// evaluated again for each left row.
+	Lateral bool
 }
 
 // FuncRel is a set-returning function in FROM (generate_series, unnest).
