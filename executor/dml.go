@@ -130,6 +130,40 @@ func deleteIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum,
 	return c.Txn.Delete(k)
 }
 
+// writerState is what INSERT, UPDATE and DELETE share: the RETURNING
+// projection and the count for the command tag.
+type writerState struct {
+	Returning []Eval // over the written (or deleted) row; nil = no RETURNING
+	out       []types.Datum
+	count     int64
+}
+
+func (w *writerState) RowsAffected() int64 { return w.count }
+
+func (w *writerState) open() {
+	w.count = 0
+	if w.Returning != nil && w.out == nil {
+		w.out = make([]types.Datum, len(w.Returning))
+	}
+}
+
+// wrote counts a row and projects RETURNING over it; out is nil when the
+// statement has no RETURNING (the caller moves on to the next row).
+func (w *writerState) wrote(c *Ctx, row []types.Datum) ([]types.Datum, error) {
+	w.count++
+	if w.Returning == nil {
+		return nil, nil
+	}
+	for i, e := range w.Returning {
+		v, err := e(c.Eval, row)
+		if err != nil {
+			return nil, err
+		}
+		w.out[i] = v
+	}
+	return w.out, nil
+}
+
 // Insert writes the rows its Source produces.
 type Insert struct {
 	Codec *TableCodec
@@ -139,23 +173,16 @@ type Insert struct {
 	Columns     []int
 	Defaults    []Eval // per storage column; nil = NULL
 	Checks      []CheckEval
-	Returning   []Eval // over the storage row; nil = no RETURNING
-	HiddenRowID int    // storage position of the row-id column, -1 if none
+	HiddenRowID int // storage position of the row-id column, -1 if none
 	FKParents   []FKParent
+	writerState
 
-	row   []types.Datum
-	out   []types.Datum
-	count int64
+	row []types.Datum
 }
 
-func (n *Insert) RowsAffected() int64 { return n.count }
-
 func (n *Insert) Open(c *Ctx) error {
-	n.count = 0
+	n.open()
 	n.row = make([]types.Datum, len(n.Codec.ColTypes))
-	if n.Returning != nil {
-		n.out = make([]types.Datum, len(n.Returning))
-	}
 	return n.Source.Open(c)
 }
 
@@ -203,21 +230,13 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 		if _, err := putRow(c, n.Codec, n.row); err != nil {
 			return nil, err
 		}
-		n.count++
-		if n.count&1023 == 0 {
+		if n.count&1023 == 1023 {
 			if err := checkCancel(c); err != nil {
 				return nil, err
 			}
 		}
-		if n.Returning != nil {
-			for i, e := range n.Returning {
-				v, err := e(c.Eval, n.row)
-				if err != nil {
-					return nil, err
-				}
-				n.out[i] = v
-			}
-			return n.out, nil
+		if out, err := n.wrote(c, n.row); out != nil || err != nil {
+			return out, err
 		}
 	}
 }
@@ -290,23 +309,16 @@ type Update struct {
 	Scan       *Scan
 	Set        []SetItem
 	Checks     []CheckEval
-	Returning  []Eval
 	FKParents  []FKParent
 	FKChildren []FKChild
+	writerState
 
 	newRow []types.Datum
-	out    []types.Datum
-	count  int64
 }
 
-func (n *Update) RowsAffected() int64 { return n.count }
-
 func (n *Update) Open(c *Ctx) error {
-	n.count = 0
+	n.open()
 	n.newRow = make([]types.Datum, len(n.Codec.ColTypes))
-	if n.Returning != nil {
-		n.out = make([]types.Datum, len(n.Returning))
-	}
 	return n.Scan.Open(c)
 }
 
@@ -379,16 +391,8 @@ func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
 				return nil, err
 			}
 		}
-		n.count++
-		if n.Returning != nil {
-			for i, e := range n.Returning {
-				v, err := e(c.Eval, n.newRow)
-				if err != nil {
-					return nil, err
-				}
-				n.out[i] = v
-			}
-			return n.out, nil
+		if out, err := n.wrote(c, n.newRow); out != nil || err != nil {
+			return out, err
 		}
 	}
 }
@@ -402,20 +406,12 @@ func (n *Update) Explain() *Explain {
 type Delete struct {
 	Codec      *TableCodec
 	Scan       *Scan
-	Returning  []Eval
 	FKChildren []FKChild
-
-	out   []types.Datum
-	count int64
+	writerState
 }
 
-func (n *Delete) RowsAffected() int64 { return n.count }
-
 func (n *Delete) Open(c *Ctx) error {
-	n.count = 0
-	if n.Returning != nil {
-		n.out = make([]types.Datum, len(n.Returning))
-	}
+	n.open()
 	return n.Scan.Open(c)
 }
 
@@ -446,16 +442,8 @@ func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
 				return nil, err
 			}
 		}
-		n.count++
-		if n.Returning != nil {
-			for i, e := range n.Returning {
-				v, err := e(c.Eval, row)
-				if err != nil {
-					return nil, err
-				}
-				n.out[i] = v
-			}
-			return n.out, nil
+		if out, err := n.wrote(c, row); out != nil || err != nil {
+			return out, err
 		}
 	}
 }

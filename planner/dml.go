@@ -85,8 +85,9 @@ func Update(u *bound.Update) (executor.Writer, error) {
 		return nil, err
 	}
 	sc := scan(u.Scan.From.(*bound.ScanRel), u.Scan.Where).(*executor.Scan)
-	n := &executor.Update{Codec: sc.Codec, Scan: sc, Checks: checks(u.Checks), Returning: returning(u.Returning),
+	n := &executor.Update{Codec: sc.Codec, Scan: sc, Checks: checks(u.Checks),
 		FKParents: fkParents(u.Table, u.Parents), FKChildren: fkChildren(u.Children)}
+	n.Returning = returning(u.Returning)
 	cols := make([]int, 0, len(u.Set))
 	for c := range u.Set {
 		cols = append(cols, c)
@@ -104,7 +105,9 @@ func Delete(d *bound.Delete) (executor.Writer, error) {
 		return nil, err
 	}
 	sc := scan(d.Scan.From.(*bound.ScanRel), d.Scan.Where).(*executor.Scan)
-	return &executor.Delete{Codec: sc.Codec, Scan: sc, Returning: returning(d.Returning), FKChildren: fkChildren(d.Children)}, nil
+	n := &executor.Delete{Codec: sc.Codec, Scan: sc, FKChildren: fkChildren(d.Children)}
+	n.Returning = returning(d.Returning)
+	return n, nil
 }
 
 func checks(cs []bound.CheckExpr) []executor.CheckEval {

@@ -730,6 +730,11 @@ func (b *binder) binaryOp(op string, l, r bound.Expr, loc int32) (bound.Expr, er
 		rt = lt
 	}
 	ov, ambiguous := builtins.Resolve(ovs, []types.Type{lt, rt})
+	if ov == nil && (lt != l.Type() || rt != r.Type()) {
+		// No same-typed candidate: resolve again with the literal left
+		// unknown (jsonb -> 'key', jsonb ? 'key').
+		ov, ambiguous = builtins.Resolve(ovs, []types.Type{l.Type(), r.Type()})
+	}
 	if ov == nil || ambiguous {
 		if ambiguous {
 			return nil, pgerror.New(pgerror.AmbiguousFunction, "operator is not unique: %s %s %s", types.FormatType(l.Type()), op, types.FormatType(r.Type())).WithPosition(loc + 1)

@@ -313,7 +313,7 @@ func defString(de *pg_query.DefElem) (string, error) {
 			return "*", nil
 		}
 	}
-	return "", pgerror.New(pgerror.SyntaxError, "%s requires a parameter", de.Defname).WithPosition(de.Location + 1)
+	return "", pgerror.New(pgerror.SyntaxError, "%s requires a parameter", de.Defname)
 }
 
 // defBool is PostgreSQL's defGetBoolean.
@@ -336,7 +336,7 @@ func defBool(de *pg_query.DefElem) (bool, error) {
 			return false, nil
 		}
 	}
-	return false, pgerror.New(pgerror.SyntaxError, "%s requires a Boolean value", de.Defname).WithPosition(de.Location + 1)
+	return false, pgerror.New(pgerror.SyntaxError, "%s requires a Boolean value", de.Defname)
 }
 
 // defHeader is PostgreSQL 15's defGetCopyHeaderChoice.
@@ -359,12 +359,12 @@ func defHeader(de *pg_query.DefElem, isFrom bool) (header, match bool, err error
 			return false, false, nil
 		case "match":
 			if !isFrom {
-				return false, false, pgerror.New(pgerror.SyntaxError, "cannot use \"%s\" with HEADER in COPY TO", v).WithPosition(de.Location + 1)
+				return false, false, pgerror.New(pgerror.SyntaxError, "cannot use \"%s\" with HEADER in COPY TO", v)
 			}
 			return true, true, nil
 		}
 	}
-	return false, false, pgerror.New(pgerror.SyntaxError, "%s requires a Boolean value or \"match\"", de.Defname).WithPosition(de.Location + 1)
+	return false, false, pgerror.New(pgerror.SyntaxError, "%s requires a Boolean value or \"match\"", de.Defname)
 }
 
 // checkCopyEncoding accepts UTF8 (data are never converted) and refuses

@@ -32,26 +32,15 @@ func uniqueName(cat *catalog.Catalog, schema uint32, name string) string {
 	if len(name) > 63 {
 		name = name[:63]
 	}
-	if _, _, taken := cat.Relation(schema, name); !taken {
-		return name
-	}
-	for i := 1; ; i++ {
-		cand := fmt.Sprintf("%s%d", name, i)
-		if _, _, taken := cat.Relation(schema, cand); !taken {
-			return cand
-		}
-	}
+	return uniqueWithin(name, func(n string) bool {
+		_, _, taken := cat.Relation(schema, n)
+		return taken
+	})
 }
 
-func uniqueCheckName(t *catalog.Table, name string) string {
-	taken := func(n string) bool {
-		for _, c := range t.Checks {
-			if c.Name == n {
-				return true
-			}
-		}
-		return false
-	}
+// uniqueWithin returns name, or name1, name2 ... the first that taken
+// does not claim (PostgreSQL's ChooseConstraintName).
+func uniqueWithin(name string, taken func(string) bool) string {
 	if !taken(name) {
 		return name
 	}
@@ -60,6 +49,17 @@ func uniqueCheckName(t *catalog.Table, name string) string {
 			return c
 		}
 	}
+}
+
+func uniqueCheckName(t *catalog.Table, name string) string {
+	return uniqueWithin(name, func(n string) bool {
+		for _, c := range t.Checks {
+			if c.Name == n {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, w ResultWriter) error {
@@ -112,11 +112,8 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 				return pgerror.New(pgerror.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
 			}
 			col := catalog.Column{Name: cd.Colname, Attnum: int16(len(t.Columns) + 1), NotNull: cd.IsNotNull}
-			tname := strings.ToLower(strVal(cd.TypeName.Names[len(cd.TypeName.Names)-1]))
-			serialBits := map[string]int{"serial": 32, "serial4": 32, "bigserial": 64, "serial8": 64, "smallserial": 16, "serial2": 16}[tname]
-			if serialBits > 0 && len(cd.TypeName.Names) == 1 {
-				col.Type = map[int]types.Type{16: types.Int2, 32: types.Int4, 64: types.Int8}[serialBits]
-				col.NotNull = true
+			if st, _, ok := serialType(cd.TypeName); ok {
+				col.Type, col.NotNull = st, true
 				serials = append(serials, len(t.Columns))
 			} else {
 				b := newBinder(s, nil)
@@ -174,15 +171,8 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 			return pgerror.New(pgerror.FeatureNotSupported, "table element %s is not supported yet", nodeName(elt))
 		}
 	}
-	// Serial columns own a sequence named <table>_<column>_seq.
 	for _, ci := range serials {
-		col := &t.Columns[ci]
-		bits := map[uint32]int{types.Int2OID: 16, types.Int4OID: 32, types.Int8OID: 64}[col.Type.OID]
-		seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: schema, Name: uniqueName(cat, schema, t.Name+"_"+col.Name+"_seq"),
-			Owner: t.Owner, Type: col.Type, OwnedByTable: t.OID, OwnedByColumn: col.Attnum}
-		sequenceBounds(seq, bits)
-		cat.PutSequence(seq)
-		col.Default = fmt.Sprintf("nextval('%s'::regclass)", quoteQualified(s, cat, seq.Schema, seq.Name))
+		s.ownSerialSequence(cat, t, &t.Columns[ci])
 	}
 	sawPrimary := false
 	for _, k := range keys {
@@ -334,22 +324,42 @@ func fkAction(a string) byte {
 }
 
 func uniqueConstraintName(t *catalog.Table, name string) string {
-	taken := func(n string) bool {
+	return uniqueWithin(name, func(n string) bool {
 		for _, fk := range t.ForeignKeys {
 			if fk.Name == n {
 				return true
 			}
 		}
 		return false
+	})
+}
+
+// serialType maps serial type names to their integer type.
+func serialType(tn *pg_query.TypeName) (types.Type, int, bool) {
+	if len(tn.Names) != 1 {
+		return types.Type{}, 0, false
 	}
-	if !taken(name) {
-		return name
+	switch strings.ToLower(strVal(tn.Names[0])) {
+	case "serial", "serial4":
+		return types.Int4, 32, true
+	case "bigserial", "serial8":
+		return types.Int8, 64, true
+	case "smallserial", "serial2":
+		return types.Int2, 16, true
 	}
-	for i := 1; ; i++ {
-		if c := fmt.Sprintf("%s%d", name, i); !taken(c) {
-			return c
-		}
-	}
+	return types.Type{}, 0, false
+}
+
+// ownSerialSequence gives a serial column its sequence, named
+// <table>_<column>_seq and owned by the column, and the nextval default.
+func (s *Session) ownSerialSequence(cat *catalog.Catalog, t *catalog.Table, col *catalog.Column) {
+	bits := map[uint32]int{types.Int2OID: 16, types.Int4OID: 32, types.Int8OID: 64}[col.Type.OID]
+	seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: t.Schema, Name: uniqueName(cat, t.Schema, t.Name+"_"+col.Name+"_seq"),
+		Owner: t.Owner, Type: col.Type, OwnedByTable: t.OID, OwnedByColumn: col.Attnum}
+	sequenceBounds(seq, bits)
+	cat.PutSequence(seq)
+	col.Default = fmt.Sprintf("nextval('%s'::regclass)", quoteQualified(s, cat, seq.Schema, seq.Name))
+	col.NotNull = true
 }
 
 // firstColumnIn names the first column a CHECK expression mentions (for

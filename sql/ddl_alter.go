@@ -233,16 +233,9 @@ func (s *Session) addColumn(ctx context.Context, cat *catalog.Catalog, old, t *c
 	b := newBinder(s, nil)
 	b.cat = cat
 	var err error
-	tname := strings.ToLower(strVal(cd.TypeName.Names[len(cd.TypeName.Names)-1]))
-	serialBits := map[string]int{"serial": 32, "serial4": 32, "bigserial": 64, "serial8": 64, "smallserial": 16, "serial2": 16}[tname]
-	if serialBits > 0 && len(cd.TypeName.Names) == 1 {
-		col.Type = map[int]types.Type{16: types.Int2, 32: types.Int4, 64: types.Int8}[serialBits]
-		col.NotNull = true
-		seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: t.Schema, Name: uniqueName(cat, t.Schema, t.Name+"_"+col.Name+"_seq"),
-			Owner: t.Owner, Type: col.Type, OwnedByTable: t.OID, OwnedByColumn: col.Attnum}
-		sequenceBounds(seq, serialBits)
-		cat.PutSequence(seq)
-		col.Default = fmt.Sprintf("nextval('%s'::regclass)", quoteQualified(s, cat, seq.Schema, seq.Name))
+	serial := false
+	if st, _, ok := serialType(cd.TypeName); ok {
+		col.Type, serial = st, true
 	} else if col.Type, err = b.typeName(cd.TypeName); err != nil {
 		return err
 	}
@@ -268,9 +261,12 @@ func (s *Session) addColumn(ctx context.Context, cat *catalog.Catalog, old, t *c
 			return pgerror.New(pgerror.FeatureNotSupported, "column constraint %s is not supported yet", c.Contype)
 		}
 	}
-	// Insert the new column before the hidden row id, which stays last.
 	t.Columns = append(t.Columns, col)
 	pos := len(t.Columns) - 1
+	if serial {
+		s.ownSerialSequence(cat, t, &t.Columns[pos])
+		col = t.Columns[pos]
+	}
 	cat.PutTable(t)
 	defaults, err := b.tableDefaults(t)
 	if err != nil {

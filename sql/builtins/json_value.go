@@ -672,8 +672,8 @@ func (p *prettyPrinter) value(v *jv, afterKey bool) {
 	}
 }
 
-// jsonNumberText is how a float prints in json: as itself when it is a
-// valid JSON number, otherwise ("NaN", "Infinity") as a string.
+// isJSONNumber is IsValidJsonNumber: whether a number's output text may
+// stand as a JSON number ("NaN" and "Infinity" may not).
 func isJSONNumber(s string) bool {
 	if s == "" {
 		return false

@@ -55,16 +55,16 @@ func jb(v string) arg              { return arg{t: types.JSONB, v: v} }
 func ta(v string) arg              { return arg{t: types.TextArray, v: v} }
 func null(t types.Type) arg        { return arg{t: t, null: true} }
 
-type kind uint8
+type pcKind uint8
 
 const (
-	kFunc kind = iota
-	kOp
-	kSRF
+	pcFunc pcKind = iota
+	pcOp
+	pcSRF
 )
 
 type pgCase struct {
-	kind kind
+	kind pcKind
 	name string
 	args []arg
 	want string
@@ -75,10 +75,10 @@ type pgCase struct {
 
 func fc(name, want string, args ...arg) pgCase { return pgCase{name: name, args: args, want: want} }
 func op(name, want string, l, r arg) pgCase {
-	return pgCase{kind: kOp, name: name, args: []arg{l, r}, want: want}
+	return pgCase{kind: pcOp, name: name, args: []arg{l, r}, want: want}
 }
 func sr(name, want string, args ...arg) pgCase {
-	return pgCase{kind: kSRF, name: name, args: args, want: want}
+	return pgCase{kind: pcSRF, name: name, args: args, want: want}
 }
 func (c pgCase) inTZ(z string) pgCase { c.tz = z; return c }
 
@@ -121,9 +121,9 @@ func (c *pgCase) sql() string {
 		parts = append(parts, x.sql())
 	}
 	switch c.kind {
-	case kOp:
+	case pcOp:
 		return "(" + parts[0] + " " + c.name + " " + parts[1] + ")"
-	case kSRF:
+	case pcSRF:
 		return "SELECT coalesce(string_agg(coalesce(x::text, 'NULL'), E'\\n'), '') FROM pg_catalog." + c.name + "(" + strings.Join(parts, ", ") + ") x"
 	}
 	return "pg_catalog." + c.name + "(" + strings.Join(parts, ", ") + ")"
@@ -158,9 +158,9 @@ func evalCase(c *pgCase, t *testing.T) string {
 	var ov *Overload
 	var srfSig *SRF
 	switch c.kind {
-	case kFunc:
+	case pcFunc:
 		ov, _ = Resolve(Func(c.name), argTypes)
-	case kOp:
+	case pcOp:
 		lt, rt := argTypes[0], argTypes[1]
 		if lt.OID == types.UnknownOID && rt.OID != types.UnknownOID {
 			lt = rt
@@ -168,7 +168,7 @@ func evalCase(c *pgCase, t *testing.T) string {
 			rt = lt
 		}
 		ov, _ = Resolve(BinOp(c.name), []types.Type{lt, rt})
-	case kSRF:
+	case pcSRF:
 		ss := SetReturning(c.name)
 		ovs := SRFOverloads(ss)
 		ov, _ = Resolve(ovs, argTypes)
@@ -212,7 +212,7 @@ func evalCase(c *pgCase, t *testing.T) string {
 		}
 		vals[i] = d
 	}
-	if c.kind == kSRF {
+	if c.kind == pcSRF {
 		if hasNull {
 			return ""
 		}
@@ -342,7 +342,7 @@ func TestPGCasesOracle(t *testing.T) {
 				t.Fatal(err)
 			}
 			q := c.sql()
-			if c.kind != kSRF {
+			if c.kind != pcSRF {
 				q = "SELECT " + q
 			}
 			got, err := oracleQuery(ctx, conn, q)

@@ -183,6 +183,7 @@ type fmtNode struct {
 	key    *keyword
 	suffix uint8
 	text   string
+	quoted bool // a character of a double-quoted literal
 }
 
 // parseFormat is parse_format. For the NUM version (num != nil) it fills
@@ -242,7 +243,7 @@ func parseFormat(str string, kws []keyword, idx *[128]int16, num *numDesc) ([]fm
 					str = str[1:]
 				}
 				l := charLen(str)
-				nodes = append(nodes, fmtNode{text: str[:l]})
+				nodes = append(nodes, fmtNode{text: str[:l], quoted: true})
 				str = str[l:]
 			}
 			continue

@@ -18,6 +18,8 @@ func init() {
 		length: -1, category: 'A', byval: false, align: 'i', kind: KindArray, elem: OIDOID}
 	sqlTypeNames["int2vector"] = Int2VectorOID
 	sqlTypeNames["oidvector"] = OIDVectorOID
+	typnameToOID["int2vector"] = Int2VectorOID
+	typnameToOID["oidvector"] = OIDVectorOID
 }
 
 // IsVectorType reports whether oid is int2vector or oidvector.
