@@ -32,6 +32,9 @@ type binder struct {
 	// outerRefs counts column references resolved in an enclosing scope,
 	// so binding a subquery can tell whether it is correlated.
 	outerRefs int
+	// simple: the statement came through the simple protocol, which has
+	// no parameters: $n is 42P02.
+	simple bool
 	// lateral holds the columns of the FROM items to the left of the one
 	// being bound, which a LATERAL item may reference.
 	lateral []scopeCol
@@ -195,7 +198,7 @@ func withPos(err error, loc int32) error {
 
 func (b *binder) bindParam(p *pg_query.ParamRef, want types.Type) (bound.Expr, error) {
 	n := int(p.Number)
-	if n < 1 || n > 65535 {
+	if n < 1 || n > 65535 || b.simple {
 		return nil, pgerror.New(pgerror.UndefinedParameter, "there is no parameter $%d", n).WithPosition(p.Location + 1)
 	}
 	for len(b.params) < n {

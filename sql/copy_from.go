@@ -25,11 +25,15 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 	if err != nil {
 		return err
 	}
-	if t.Kind == catalog.RelView {
-		return pgerror.New(pgerror.WrongObjectType, "cannot copy to view \"%s\"", t.Name).
-			WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
-	}
 	if t.Kind != catalog.RelTable {
+		// PostgreSQL finds out once COPY has started (CopyFrom).
+		if _, err := w.CopyIn(FormatText, nil); err != nil {
+			return err
+		}
+		if t.Kind == catalog.RelView {
+			return pgerror.New(pgerror.WrongObjectType, "cannot copy to view \"%s\"", t.Name).
+				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
+		}
 		return pgerror.New(pgerror.WrongObjectType, "cannot copy to non-table relation \"%s\"", t.Name)
 	}
 	cols, err := copyColumns(t, st.Attlist)

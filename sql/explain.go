@@ -32,7 +32,8 @@ func (s *Session) execExplain(ctx context.Context, st *pg_query.ExplainStmt, w R
 	if !isData(st.Query) {
 		return pgerror.New(pgerror.FeatureNotSupported, "EXPLAIN of this statement is not supported")
 	}
-	pl, _, _, err := s.bindAndPlan(&parsed{stmt: st.Query}, nil, false)
+	// Through the extended protocol EXPLAIN may show $n parameters.
+	pl, _, _, err := s.bindAndPlan(&parsed{stmt: st.Query}, s.utilityParams, s.utilityParams != nil)
 	if err != nil {
 		return err
 	}

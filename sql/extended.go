@@ -166,7 +166,13 @@ func (s *Session) Execute(ctx context.Context, portalName string, maxRows int, w
 	if ps.utility {
 		po.done = true
 		if u := utilityOf(ps.p.stmt); u != nil {
-			if err := s.execUtilityExtended(ctx, &ps.p, u, w, po); err != nil {
+			s.utilityParams = ps.paramTypes
+			if s.utilityParams == nil {
+				s.utilityParams = []types.Type{}
+			}
+			err := s.execUtilityExtended(ctx, &ps.p, u, w, po)
+			s.utilityParams = nil
+			if err != nil {
 				s.failTxn()
 				return false, toPgError(err)
 			}

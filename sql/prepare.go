@@ -57,6 +57,9 @@ func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []typ
 func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bool) (*plan, []Column, []types.Type, error) {
 	b := newBinder(s, paramTypes)
 	b.deferErrors = deferErrors
+	// Only the simple protocol binds without deferring errors, and it has
+	// no parameters.
+	b.simple = !deferErrors && paramTypes == nil
 	cat := b.cat
 	pl := &plan{gen: cat.Gen()}
 	var cols []Column

@@ -33,6 +33,9 @@ type Session struct {
 
 	currvals map[uint32]int64
 	lastval  *int64
+	// utilityParams are the parameter types of the utility statement
+	// being executed through the extended protocol (nil otherwise).
+	utilityParams []types.Type
 }
 
 // txnState is an open transaction (explicit, or the implicit one of a

@@ -89,6 +89,8 @@ GROUP BY i.name
 HAVING count(o.id) >= 0
 ORDER BY total DESC, i.name;
 SELECT item_id, amount FROM (SELECT item_id, amount FROM orders WHERE amount > 2) AS big ORDER BY amount;
+SELECT name FROM items WHERE id IN (SELECT item_id FROM orders) ORDER BY name;
+SELECT name, (SELECT count(*) FROM orders o WHERE o.item_id = i.id) AS n FROM items i ORDER BY id;
 SELECT name, upper(name) AS up, length(name) AS len, name || '!' AS excl
 FROM items WHERE name LIKE '%an%' OR name ILIKE 'C%' ORDER BY name;
 SELECT id, CASE WHEN qty > 100 THEN 'many' WHEN qty > 10 THEN 'some' ELSE 'few' END AS howmany
@@ -102,7 +104,30 @@ SELECT '2024-01-02 03:04:05.678+02'::timestamptz AS ts, interval '1 day 2 hours'
        '{"a": [1, 2, {"b": null}]}'::jsonb AS j, 'multi
 line'::text AS ml, E'tab\there' AS tab, 12345678901234::bigint AS big, -0.5::numeric(5,3) AS num;
 SELECT x, x * x AS sq FROM (VALUES (1), (2), (3)) AS g(x) ORDER BY x DESC;
+SELECT x, x * x AS sq FROM generate_series(1, 3) AS g(x);
 SELECT '' AS empty, ' padded ' AS padded, 'ünïcødé' AS u;
 SELECT id, name FROM items WHERE price IS NULL ORDER BY id;
+CREATE VIEW cheap AS SELECT id, name FROM items WHERE qty < 10;
+SELECT * FROM cheap ORDER BY id;
 DROP TABLE items;
+DROP TABLE items CASCADE;
+SELECT * FROM cheap;
 SELECT * FROM items;
+
+-- Schemas and databases: dropped ones are gone.
+CREATE SCHEMA s1;
+CREATE TABLE s1.t (a integer PRIMARY KEY);
+INSERT INTO s1.t VALUES (1);
+DROP SCHEMA s1;
+DROP TABLE s1.t;
+DROP SCHEMA s1;
+CREATE SCHEMA s1;
+DROP SCHEMA s1;
+DROP SCHEMA s1;
+DROP SCHEMA IF EXISTS s1;
+CREATE DATABASE e2e_psql_other;
+DROP DATABASE e2e_psql_other;
+DROP DATABASE e2e_psql_other;
+CREATE DATABASE e2e_psql_other;
+DROP DATABASE IF EXISTS e2e_psql_other;
+DROP DATABASE IF EXISTS e2e_psql_other;
