@@ -35,9 +35,19 @@ type binder struct {
 	// simple: the statement came through the simple protocol, which has
 	// no parameters: $n is 42P02.
 	simple bool
+	// ctes are the WITH queries in scope, innermost last.
+	ctes []cte
 	// lateral holds the columns of the FROM items to the left of the one
 	// being bound, which a LATERAL item may reference.
 	lateral []scopeCol
+}
+
+// cte is one WITH query: bound afresh at each reference (not recursive,
+// not data-modifying).
+type cte struct {
+	name    string
+	query   *pg_query.SelectStmt
+	columns []string
 }
 
 func newBinder(s *Session, paramTypes []types.Type) *binder {
@@ -249,15 +259,17 @@ func (b *binder) coerce(e bound.Expr, to types.Type, ctx castContext) (bound.Exp
 		if isRegType(to) {
 			return b.regLiteral(x.Val.S, to, x.loc)
 		}
-		if ctx == castExplicit && to.Typmod >= 0 {
-			// 'abcdef'::varchar(3) truncates: read as the bare type, then
-			// apply the modifier with explicit-cast rules.
+		if to.Typmod >= 0 && to.OID != types.IntervalOID {
+			// Read the literal as the bare type (an input error points at
+			// it), then apply the modifier as a cast: 'abcdef'::varchar(3)
+			// truncates, while an assignment that is too long fails at
+			// execution without a position, as in PostgreSQL.
 			base := types.Type{OID: to.OID, Typmod: -1}
 			d, err := types.ParseText(base, x.Val.S, b.settings())
 			if err != nil {
 				return nil, withPos(err, x.loc)
 			}
-			return b.foldCast(&bound.Cast{X: &bound.Const{Val: d, T: base}, T: to, Explicit: true})
+			return b.foldCast(&bound.Cast{X: &bound.Const{Val: d, T: base}, T: to, Explicit: ctx == castExplicit})
 		}
 		d, err := types.ParseText(to, x.Val.S, b.settings())
 		if err != nil {

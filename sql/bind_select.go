@@ -28,8 +28,35 @@ func finalize(e bound.Expr) bound.Expr {
 // bindSelect binds a SELECT (or VALUES) statement.
 func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
 	if st.WithClause != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH is not supported yet")
+		if st.WithClause.Recursive {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH RECURSIVE is not supported yet")
+		}
+		depth := len(b.ctes)
+		defer func() { b.ctes = b.ctes[:depth] }()
+		for _, n := range st.WithClause.Ctes {
+			ce := n.GetCommonTableExpr()
+			q := ce.Ctequery.GetSelectStmt()
+			if q == nil {
+				return nil, pgerror.New(pgerror.FeatureNotSupported, "data-modifying statements in WITH are not supported yet")
+			}
+			for _, prev := range b.ctes[depth:] {
+				if prev.name == ce.Ctename {
+					return nil, pgerror.New(pgerror.DuplicateAlias, "WITH query name \"%s\" specified more than once", ce.Ctename).WithPosition(ce.Location + 1)
+				}
+			}
+			c := cte{name: ce.Ctename, query: q}
+			for _, a := range ce.Aliascolnames {
+				c.columns = append(c.columns, strVal(a))
+			}
+			b.ctes = append(b.ctes, c)
+		}
+		return b.bindSelectBody(st, outer)
 	}
+	return b.bindSelectBody(st, outer)
+}
+
+// bindSelectBody binds a SELECT whose WITH clause (if any) is in scope.
+func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
 	if st.Op != pg_query.SetOperation_SETOP_NONE {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet")
 	}
@@ -473,6 +500,13 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()
+		if rv.Schemaname == "" {
+			for i := len(b.ctes) - 1; i >= 0; i-- {
+				if b.ctes[i].name == rv.Relname {
+					return b.bindCTERef(b.ctes[i], i, rv, outer)
+				}
+			}
+		}
 		if v := b.s.systemView(rv); v != nil {
 			alias := v.Name
 			if rv.Alias != nil {
@@ -532,7 +566,6 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 			}
 			cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type()})
 		}
-		q.Targets = q.Targets[:q.Visible]
 		return &bound.SubqueryRel{Query: q}, cols, nil
 	}
 	if je := n.GetJoinExpr(); je != nil {
@@ -862,7 +895,6 @@ func (b *binder) expandView(v *catalog.Table, alias string, rv *pg_query.RangeVa
 	if err != nil {
 		return nil, nil, err
 	}
-	q.Targets = q.Targets[:q.Visible]
 	var cols []scopeCol
 	for i, c := range v.Columns {
 		name := c.Name
@@ -882,4 +914,32 @@ func isLateral(n *pg_query.Node) bool {
 		return rf.Lateral
 	}
 	return false
+}
+
+// bindCTERef binds a reference to a WITH query as a subquery in FROM; the
+// query sees only the WITH queries defined before it.
+func (b *binder) bindCTERef(c cte, at int, rv *pg_query.RangeVar, outer *scope) (bound.Rel, []scopeCol, error) {
+	saved := b.ctes
+	b.ctes = b.ctes[:at]
+	q, err := b.bindSelect(c.query, nil)
+	b.ctes = saved
+	if err != nil {
+		return nil, nil, err
+	}
+	alias := c.name
+	if rv.Alias != nil {
+		alias = rv.Alias.Aliasname
+	}
+	var cols []scopeCol
+	for i := 0; i < q.Visible; i++ {
+		name := q.Targets[i].Name
+		if i < len(c.columns) {
+			name = c.columns[i]
+		}
+		if rv.Alias != nil && i < len(rv.Alias.Colnames) {
+			name = strVal(rv.Alias.Colnames[i])
+		}
+		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type()})
+	}
+	return &bound.SubqueryRel{Query: q}, cols, nil
 }

@@ -285,7 +285,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 		return nil, pgerror.New(pgerror.InvalidParameterValue, "COPY delimiter must not appear in the NULL specification")
 	}
 	if csv && strings.IndexByte(o.null, o.quote) >= 0 {
-		return nil, pgerror.New(pgerror.InvalidParameterValue, "CSV quote character must not appear in the NULL specification")
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "CSV quote character must not appear in the NULL specification")
 	}
 	return o, nil
 }
@@ -359,7 +359,7 @@ func defHeader(de *pg_query.DefElem, isFrom bool) (header, match bool, err error
 			return false, false, nil
 		case "match":
 			if !isFrom {
-				return false, false, pgerror.New(pgerror.SyntaxError, "cannot use \"%s\" with HEADER in COPY TO", v)
+				return false, false, pgerror.New(pgerror.FeatureNotSupported, "cannot use \"%s\" with HEADER in COPY TO", v)
 			}
 			return true, true, nil
 		}

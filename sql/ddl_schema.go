@@ -48,7 +48,7 @@ func (s *Session) execCreateSchema(ctx context.Context, st *pg_query.CreateSchem
 
 // dropSchema removes a schema; CASCADE drops what it contains, RESTRICT
 // (the default) refuses when it is not empty.
-func (s *Session) dropSchema(cat *catalog.Catalog, sc *catalog.Schema, cascade bool) error {
+func (s *Session) dropSchema(cat *catalog.Catalog, sc *catalog.Schema, cascade bool, w ResultWriter) error {
 	tables := cat.Tables(sc.OID)
 	seqs := cat.Sequences(sc.OID)
 	if !cascade && (len(tables) > 0 || len(seqs) > 0) {
@@ -61,10 +61,19 @@ func (s *Session) dropSchema(cat *catalog.Catalog, sc *catalog.Schema, cascade b
 		return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", sc.Name).
 			WithDetail("%s", what).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
+	var dropped []string
 	for _, t := range tables {
+		kind := "table"
+		if t.Kind == catalog.RelView {
+			kind = "view"
+		}
+		dropped = append(dropped, fmt.Sprintf("drop cascades to %s %s.%s", kind, sc.Name, t.Name))
 		if err := s.dropTable(cat, t); err != nil {
 			return err
 		}
+	}
+	if w != nil {
+		cascadeNotice(w, dropped)
 	}
 	for _, seq := range cat.Sequences(sc.OID) {
 		cat.DropSequence(seq.OID)
@@ -90,7 +99,7 @@ func (s *Session) execDropSchemas(ctx context.Context, st *pg_query.DropStmt, w 
 			}
 			return pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", name)
 		}
-		if err := s.dropSchema(cat, sc, st.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+		if err := s.dropSchema(cat, sc, st.Behavior == pg_query.DropBehavior_DROP_CASCADE, w); err != nil {
 			return err
 		}
 	}
@@ -147,7 +156,7 @@ func (s *Session) execDropDatabase(ctx context.Context, st *pg_query.DropdbStmt,
 		}
 	}
 	for _, sc := range cat.Schemas(db.OID) {
-		if err := s.dropSchema(cat, sc, true); err != nil {
+		if err := s.dropSchema(cat, sc, true, nil); err != nil {
 			return err
 		}
 	}
@@ -166,4 +175,16 @@ func (e *Engine) sessionsIn(db uint32) int {
 		}
 	}
 	return n
+}
+
+// cascadeNotice reports what a CASCADE dropped, as PostgreSQL words it: one
+// object in the message, several counted with the list in DETAIL.
+func cascadeNotice(w ResultWriter, dropped []string) {
+	switch len(dropped) {
+	case 0:
+	case 1:
+		w.Notice(pgerror.Notice("%s", dropped[0]))
+	default:
+		w.Notice(pgerror.Notice("drop cascades to %d other objects", len(dropped)).WithDetail("%s", strings.Join(dropped, "\n")))
+	}
 }

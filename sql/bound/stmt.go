@@ -71,7 +71,7 @@ type VirtualRel struct {
 func (r *VirtualRel) Width() int  { return len(r.Types) }
 func (r *ScanRel) Width() int     { return len(r.Table.Columns) }
 func (r *ValuesRel) Width() int   { return len(r.Types) }
-func (r *SubqueryRel) Width() int { return len(r.Query.Targets) }
+func (r *SubqueryRel) Width() int { return r.Query.Visible }
 func (r *JoinRel) Width() int     { return r.Left.Width() + r.Right.Width() }
 func (r *FuncRel) Width() int     { return len(r.Types) }
 
