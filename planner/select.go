@@ -10,15 +10,23 @@ import (
 
 // Select plans a query block.
 func Select(s *bound.Select) (executor.Node, error) {
-	if s.SetOp != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "UNION/INTERSECT/EXCEPT are not supported yet")
-	}
+
 	if err := planSubqueries(selectExprs(s)...); err != nil {
 		return nil, err
 	}
 	var n executor.Node
 	var err error
 	switch {
+	case s.SetOp != nil:
+		l, err := Select(s.SetOp.Left)
+		if err != nil {
+			return nil, err
+		}
+		r, err := Select(s.SetOp.Right)
+		if err != nil {
+			return nil, err
+		}
+		n = &executor.SetOp{Kind: s.SetOp.Kind, All: s.SetOp.All, Left: l, Right: r, Width: s.Visible}
 	case s.From == nil:
 		n = &executor.OneRow{}
 		if s.Where != nil {

@@ -58,7 +58,7 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 // bindSelectBody binds a SELECT whose WITH clause (if any) is in scope.
 func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
 	if st.Op != pg_query.SetOperation_SETOP_NONE {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet")
+		return b.bindSetOp(st, outer)
 	}
 	if len(st.ValuesLists) > 0 {
 		return b.bindValues(st, outer)
@@ -942,4 +942,108 @@ func (b *binder) bindCTERef(c cte, at int, rv *pg_query.RangeVar, outer *scope) 
 		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type()})
 	}
 	return &bound.SubqueryRel{Query: q}, cols, nil
+}
+
+var setOpNames = map[pg_query.SetOperation]string{pg_query.SetOperation_SETOP_UNION: "UNION",
+	pg_query.SetOperation_SETOP_INTERSECT: "INTERSECT", pg_query.SetOperation_SETOP_EXCEPT: "EXCEPT"}
+
+// bindSetOp binds UNION/INTERSECT/EXCEPT: both sides are converted to
+// common column types; ORDER BY and LIMIT apply to the combined result
+// and may name its columns by name or position.
+func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
+	l, err := b.bindSelect(st.Larg, outer)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.bindSelect(st.Rarg, outer)
+	if err != nil {
+		return nil, err
+	}
+	name := setOpNames[st.Op]
+	if l.Visible != r.Visible {
+		return nil, pgerror.New(pgerror.SyntaxError, "each %s query must have the same number of columns", name)
+	}
+	sel := &bound.Select{Visible: l.Visible}
+	kind := map[pg_query.SetOperation]bound.SetOpKind{pg_query.SetOperation_SETOP_UNION: bound.SetUnion,
+		pg_query.SetOperation_SETOP_INTERSECT: bound.SetIntersect, pg_query.SetOperation_SETOP_EXCEPT: bound.SetExcept}[st.Op]
+	var ltypes, rtypes []types.Type
+	for i := 0; i < l.Visible; i++ {
+		t, err := b.commonType([]bound.Expr{l.Targets[i].Expr, r.Targets[i].Expr}, name)
+		if err != nil {
+			return nil, err
+		}
+		ltypes, rtypes = append(ltypes, t), append(rtypes, t)
+		sel.Targets = append(sel.Targets, bound.Target{Expr: &bound.ColRef{Idx: i, T: t, Name: l.Targets[i].Name}, Name: l.Targets[i].Name})
+	}
+	if l, err = b.convertOutputs(l, ltypes); err != nil {
+		return nil, err
+	}
+	if r, err = b.convertOutputs(r, rtypes); err != nil {
+		return nil, err
+	}
+	sel.SetOp = &bound.SetOp{Kind: kind, All: st.All, Left: l, Right: r}
+	for _, o := range st.SortClause {
+		sb := o.GetSortBy()
+		pos, ok, err := outputRef(sb.Node, sel)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must name an output column").
+				WithHint("Use a column name or position.")
+		}
+		item := bound.OrderItem{Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
+		item.NullsFirst = item.Desc
+		switch sb.SortbyNulls {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			item.NullsFirst = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			item.NullsFirst = false
+		}
+		item.Expr = &bound.ColRef{Idx: pos, T: sel.Targets[pos].Expr.Type(), Name: sel.Targets[pos].Name}
+		sel.OrderBy = append(sel.OrderBy, item)
+	}
+	if st.LimitCount != nil {
+		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull {
+			e, err := b.bindExpr(st.LimitCount, nil, types.Int8)
+			if err != nil {
+				return nil, err
+			}
+			if sel.Limit, err = b.coerce(e, types.Int8, castAssignment); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if st.LimitOffset != nil {
+		e, err := b.bindExpr(st.LimitOffset, nil, types.Int8)
+		if err != nil {
+			return nil, err
+		}
+		if sel.Offset, err = b.coerce(e, types.Int8, castAssignment); err != nil {
+			return nil, err
+		}
+	}
+	return sel, nil
+}
+
+// convertOutputs wraps q so its visible outputs have the given types.
+func (b *binder) convertOutputs(q *bound.Select, want []types.Type) (*bound.Select, error) {
+	same := true
+	for i, t := range want {
+		if q.Targets[i].Expr.Type() != t {
+			same = false
+		}
+	}
+	if same {
+		return q, nil
+	}
+	w := &bound.Select{From: &bound.SubqueryRel{Query: q}, Visible: q.Visible}
+	for i, t := range want {
+		e, err := b.coerce(&bound.ColRef{Idx: i, T: q.Targets[i].Expr.Type()}, t, castImplicit)
+		if err != nil {
+			return nil, err
+		}
+		w.Targets = append(w.Targets, bound.Target{Expr: finalize(e), Name: q.Targets[i].Name})
+	}
+	return w, nil
 }

@@ -282,7 +282,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "COPY force null only available using COPY FROM")
 	}
 	if strings.IndexByte(o.null, o.delim) >= 0 {
-		return nil, pgerror.New(pgerror.InvalidParameterValue, "COPY delimiter must not appear in the NULL specification")
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "COPY delimiter must not appear in the NULL specification")
 	}
 	if csv && strings.IndexByte(o.null, o.quote) >= 0 {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "CSV quote character must not appear in the NULL specification")
@@ -460,8 +460,16 @@ func forcedColumns(de *pg_query.DefElem, what, rel string, names []string, relHa
 	return flags, nil
 }
 
+// copyRelation finds COPY's table. PostgreSQL opens it without parse
+// state, so its errors carry no position.
 func copyRelation(s *Session, rv *pg_query.RangeVar) (*catalog.Table, error) {
-	return s.resolveTable(s.catalog(), rv)
+	t, err := s.resolveTable(s.catalog(), rv)
+	if err != nil {
+		pe := *toPgError(err)
+		pe.Position = 0
+		return nil, &pe
+	}
+	return t, nil
 }
 
 // copyContext is the CONTEXT line for an error on a line of COPY FROM
