@@ -164,6 +164,67 @@ func (w *writerState) wrote(c *Ctx, row []types.Datum) ([]types.Datum, error) {
 	return w.out, nil
 }
 
+// rowWriter replaces a stored row by a new version of it, with the
+// checks and index maintenance an UPDATE needs (also used by INSERT ... ON
+// CONFLICT DO UPDATE).
+type rowWriter struct {
+	Codec      *TableCodec
+	Checks     []CheckEval
+	FKParents  []FKParent
+	FKChildren []FKChild
+}
+
+func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error {
+	if err := rowChecks(c, u.Codec, newRow, u.Checks); err != nil {
+		return err
+	}
+	for i := range u.FKParents {
+		if keyChanged(row, newRow, u.FKParents[i].Cols) {
+			if err := u.FKParents[i].check(c, u.Codec, newRow); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range u.FKChildren {
+		if keyChanged(row, newRow, u.FKChildren[i].RefCols) {
+			if err := u.FKChildren[i].checkDelete(c, u.Codec, row); err != nil {
+				return err
+			}
+		}
+	}
+	newKey := u.Codec.RowKey(nil, newRow)
+	if !bytes.Equal(newKey, key) {
+		if err := c.Txn.Delete(key); err != nil {
+			return err
+		}
+		if _, exists, err := c.Txn.GetLatest(newKey); err != nil {
+			return err
+		} else if exists {
+			return uniqueViolation(c, u.Codec, u.Codec.Table.Primary.Name, u.Codec.Table.Primary.Columns, newRow)
+		}
+		if err := c.Txn.PutNew(newKey, u.Codec.EncodeRow(nil, newRow)); err != nil {
+			return err
+		}
+	} else if err := c.Txn.Put(key, u.Codec.EncodeRow(nil, newRow)); err != nil {
+		return err
+	}
+	for i := range u.Codec.Indexes {
+		ic := &u.Codec.Indexes[i]
+		oldK, _, _ := ic.Entry(u.Codec, row, key)
+		newK, _, _ := ic.Entry(u.Codec, newRow, newKey)
+		if bytes.Equal(oldK, newK) {
+			continue
+		}
+		if err := c.Txn.Delete(oldK); err != nil {
+			return err
+		}
+		if err := putIndexEntry(c, u.Codec, ic, newRow, newKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Insert writes the rows its Source produces.
 type Insert struct {
 	Codec *TableCodec
@@ -175,6 +236,7 @@ type Insert struct {
 	Checks      []CheckEval
 	HiddenRowID int // storage position of the row-id column, -1 if none
 	FKParents   []FKParent
+	Conflict    *OnConflict
 	writerState
 
 	row []types.Datum
@@ -221,6 +283,25 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 		}
 		if err := rowChecks(c, n.Codec, n.row, n.Checks); err != nil {
 			return nil, err
+		}
+		if n.Conflict != nil {
+			key, found, err := n.Conflict.existing(c, n.Codec, n.row)
+			if err != nil {
+				return nil, err
+			}
+			if found {
+				updated, ok, err := n.Conflict.resolve(c, n.Codec, key, n.row)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					continue // DO NOTHING, or DO UPDATE ... WHERE false
+				}
+				if out, err := n.wrote(c, updated); out != nil || err != nil {
+					return out, err
+				}
+				continue
+			}
 		}
 		for i := range n.FKParents {
 			if err := n.FKParents[i].check(c, n.Codec, n.row); err != nil {
@@ -305,12 +386,9 @@ type SetItem struct {
 
 // Update rewrites the rows its Scan finds.
 type Update struct {
-	Codec      *TableCodec
-	Scan       *Scan
-	Set        []SetItem
-	Checks     []CheckEval
-	FKParents  []FKParent
-	FKChildren []FKChild
+	Scan      *Scan
+	Set       []SetItem
+	rowWriter // Codec, Checks, foreign keys
 	writerState
 
 	newRow []types.Datum
@@ -344,52 +422,8 @@ func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
 			}
 			n.newRow[s.Col] = v
 		}
-		if err := rowChecks(c, n.Codec, n.newRow, n.Checks); err != nil {
+		if err := n.rowWriter.update(c, key, row, n.newRow); err != nil {
 			return nil, err
-		}
-		for i := range n.FKParents {
-			if keyChanged(row, n.newRow, n.FKParents[i].Cols) {
-				if err := n.FKParents[i].check(c, n.Codec, n.newRow); err != nil {
-					return nil, err
-				}
-			}
-		}
-		for i := range n.FKChildren {
-			if keyChanged(row, n.newRow, n.FKChildren[i].RefCols) {
-				if err := n.FKChildren[i].checkDelete(c, n.Codec, row); err != nil {
-					return nil, err
-				}
-			}
-		}
-		newKey := n.Codec.RowKey(nil, n.newRow)
-		if !bytes.Equal(newKey, key) {
-			if err := c.Txn.Delete(key); err != nil {
-				return nil, err
-			}
-			if _, exists, err := c.Txn.GetLatest(newKey); err != nil {
-				return nil, err
-			} else if exists {
-				return nil, uniqueViolation(c, n.Codec, n.Codec.Table.Primary.Name, n.Codec.Table.Primary.Columns, n.newRow)
-			}
-			if err := c.Txn.PutNew(newKey, n.Codec.EncodeRow(nil, n.newRow)); err != nil {
-				return nil, err
-			}
-		} else if err := c.Txn.Put(key, n.Codec.EncodeRow(nil, n.newRow)); err != nil {
-			return nil, err
-		}
-		for i := range n.Codec.Indexes {
-			ic := &n.Codec.Indexes[i]
-			oldK, _, _ := ic.Entry(n.Codec, row, key)
-			newK, _, _ := ic.Entry(n.Codec, n.newRow, newKey)
-			if bytes.Equal(oldK, newK) {
-				continue
-			}
-			if err := c.Txn.Delete(oldK); err != nil {
-				return nil, err
-			}
-			if err := putIndexEntry(c, n.Codec, ic, n.newRow, newKey); err != nil {
-				return nil, err
-			}
 		}
 		if out, err := n.wrote(c, n.newRow); out != nil || err != nil {
 			return out, err

@@ -32,7 +32,51 @@ func Insert(ins *bound.Insert) (executor.Writer, error) {
 	n.Checks = checks(ins.Checks)
 	n.Returning = returning(ins.Returning)
 	n.FKParents = fkParents(ins.Table, ins.Parents)
+	if oc := ins.OnConflict; oc != nil {
+		if err := planSubqueries(append([]bound.Expr{oc.Where}, mapExprs(oc.Set)...)...); err != nil {
+			return nil, err
+		}
+		conf := &executor.OnConflict{DoNothing: oc.DoNothing}
+		conf.Codec, conf.Checks, conf.FKParents, conf.FKChildren = n.Codec, n.Checks, n.FKParents, fkChildren(ins.Children)
+		if oc.Index != nil {
+			if oc.Index.ID == catalog.PrimaryIndexID {
+				conf.Primary = true
+			}
+			for i := range n.Codec.Indexes {
+				if n.Codec.Indexes[i].Index.ID == oc.Index.ID {
+					conf.Arbiter = &n.Codec.Indexes[i]
+				}
+			}
+		}
+		conf.Set = setItems(oc.Set)
+		if oc.Where != nil {
+			conf.Where = executor.Compile(oc.Where)
+		}
+		n.Conflict = conf
+	}
 	return n, nil
+}
+
+func mapExprs(m map[int]bound.Expr) []bound.Expr {
+	out := make([]bound.Expr, 0, len(m))
+	for _, e := range m {
+		out = append(out, e)
+	}
+	return out
+}
+
+// setItems compiles SET assignments in column order.
+func setItems(m map[int]bound.Expr) []executor.SetItem {
+	cols := make([]int, 0, len(m))
+	for c := range m {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols)
+	out := make([]executor.SetItem, len(cols))
+	for i, c := range cols {
+		out[i] = executor.SetItem{Col: c, Expr: executor.Compile(m[c])}
+	}
+	return out
 }
 
 // fkParents builds the checks of t's foreign keys.
@@ -85,17 +129,10 @@ func Update(u *bound.Update) (executor.Writer, error) {
 		return nil, err
 	}
 	sc := scan(u.Scan.From.(*bound.ScanRel), u.Scan.Where).(*executor.Scan)
-	n := &executor.Update{Codec: sc.Codec, Scan: sc, Checks: checks(u.Checks),
-		FKParents: fkParents(u.Table, u.Parents), FKChildren: fkChildren(u.Children)}
+	n := &executor.Update{Scan: sc}
+	n.Codec, n.Checks, n.FKParents, n.FKChildren = sc.Codec, checks(u.Checks), fkParents(u.Table, u.Parents), fkChildren(u.Children)
 	n.Returning = returning(u.Returning)
-	cols := make([]int, 0, len(u.Set))
-	for c := range u.Set {
-		cols = append(cols, c)
-	}
-	sort.Ints(cols)
-	for _, c := range cols {
-		n.Set = append(n.Set, executor.SetItem{Col: c, Expr: executor.Compile(u.Set[c])})
-	}
+	n.Set = setItems(u.Set)
 	return n, nil
 }
 

@@ -112,9 +112,6 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 	if st.WithClause != nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH is not supported yet")
 	}
-	if st.OnConflictClause != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "ON CONFLICT is not supported yet")
-	}
 	t, err := b.writableTable(st.Relation)
 	if err != nil {
 		return nil, err
@@ -185,6 +182,12 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 		return nil, err
 	}
 	ins.Parents = b.parentTables(t)
+	if st.OnConflictClause != nil {
+		if ins.OnConflict, err = b.bindOnConflict(st, t); err != nil {
+			return nil, err
+		}
+		ins.Children = b.cat.ReferencingKeys(t.OID)
+	}
 	return ins, nil
 }
 
@@ -381,4 +384,71 @@ func (b *binder) parentTables(t *catalog.Table) map[uint32]*catalog.Table {
 		}
 	}
 	return m
+}
+
+// bindOnConflict binds ON CONFLICT: the arbiter index (by columns or
+// constraint name) and, for DO UPDATE, SET and WHERE over the existing row
+// followed by the proposed one (EXCLUDED).
+func (b *binder) bindOnConflict(st *pg_query.InsertStmt, t *catalog.Table) (*bound.OnConflict, error) {
+	oc := st.OnConflictClause
+	conf := &bound.OnConflict{DoNothing: oc.Action == pg_query.OnConflictAction_ONCONFLICT_NOTHING}
+	if inf := oc.Infer; inf != nil {
+		if inf.Conname != "" {
+			ix := t.IndexByName(inf.Conname)
+			if ix == nil || !ix.Unique {
+				return nil, pgerror.New(pgerror.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", inf.Conname, t.Name)
+			}
+			conf.Index = ix
+		} else {
+			var cols []int
+			for _, e := range inf.IndexElems {
+				ie := e.GetIndexElem()
+				i, _ := t.ColumnByName(ie.Name)
+				if i < 0 {
+					return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", ie.Name)
+				}
+				cols = append(cols, i)
+			}
+			conf.Index = t.KeyIndex(cols)
+			if conf.Index == nil {
+				return nil, pgerror.New(pgerror.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+			}
+		}
+	} else if !conf.DoNothing {
+		return nil, pgerror.New(pgerror.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
+			WithHint("For example, ON CONFLICT (column_name).")
+	}
+	if conf.DoNothing {
+		return conf, nil
+	}
+	alias := t.Name
+	if st.Relation.Alias != nil {
+		alias = st.Relation.Alias.Aliasname
+	}
+	sc := &scope{cols: append(tableScope(t, alias, 0), tableScope(t, "excluded", len(t.Columns))...)}
+	conf.Set = map[int]bound.Expr{}
+	for _, n := range oc.TargetList {
+		rt := n.GetResTarget()
+		idx, col := t.ColumnByName(rt.Name)
+		if idx < 0 {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name).WithPosition(rt.Location + 1)
+		}
+		e, err := b.bindExpr(rt.Val, sc, col.Type)
+		if err != nil {
+			return nil, err
+		}
+		c, err := b.coerce(e, col.Type, castAssignment)
+		if err != nil {
+			return nil, columnTypeError(*col, e.Type())
+		}
+		conf.Set[idx] = finalize(c)
+	}
+	if oc.WhereClause != nil {
+		w, err := b.bindWhere(oc.WhereClause, sc)
+		if err != nil {
+			return nil, err
+		}
+		conf.Where = w
+	}
+	return conf, nil
 }

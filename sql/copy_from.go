@@ -161,6 +161,8 @@ type copySource struct {
 	fields []copyField
 	arena  []byte
 	row    []types.Datum
+	// special marks the bytes readLine must look at one by one.
+	special [256]bool
 
 	// srcErr: the last error came from parsing (it carries its CONTEXT).
 	srcErr bool
@@ -175,6 +177,10 @@ func (cs *copySource) Open(c *executor.Ctx) error {
 	cs.row = make([]types.Datum, len(cs.types))
 	if cs.buf == nil {
 		cs.buf = make([]byte, copyBufSize)
+	}
+	cs.special['\n'], cs.special['\r'], cs.special['\\'] = true, true, true
+	if cs.o.format == copyCSV {
+		cs.special[cs.o.quote], cs.special[cs.o.escape] = true, true
 	}
 	return nil
 }
@@ -450,6 +456,17 @@ func (cs *copySource) readLine() (done bool, err error) {
 		if !ok {
 			return end(j, j, true)
 		}
+		// Skip ordinary bytes in bulk: only line breaks, backslashes and
+		// (CSV) quotes and escapes matter here.
+		if b := cs.buf[cs.pos+j : cs.end]; !cs.special[b[0]] {
+			k := 1
+			for k < len(b) && !cs.special[b[k]] {
+				k++
+			}
+			j += k
+			first, lastWasEsc = false, false
+			continue
+		}
 		c := cs.buf[cs.pos+j]
 		j++
 		if csv {
@@ -649,14 +666,27 @@ func (cs *copySource) splitText() (int, error) {
 		at := len(cs.arena)
 		foundDelim, sawNonASCII := false, false
 		for i < len(line) {
+			// A run of ordinary bytes at once.
+			k := i
+			for k < len(line) && line[k] != delim && line[k] != '\\' {
+				k++
+			}
+			cs.arena = append(cs.arena, line[i:k]...)
+			if i = k; i >= len(line) {
+				break
+			}
 			c := line[i]
 			i++
 			if c == delim {
 				foundDelim = true
 				break
 			}
-			if c == '\\' {
+			{
+				// A backslash: what follows is escaped. One that ends the
+				// line is dropped, and is not part of the field as
+				// compared with the NULL string either.
 				if i >= len(line) {
+					i--
 					break
 				}
 				c = line[i]

@@ -185,6 +185,9 @@ type Insert struct {
 	OnConflict *OnConflict
 	// Parents are the tables this table's foreign keys reference (by FK).
 	Parents map[uint32]*catalog.Table
+	// Children: foreign keys referencing this table (ON CONFLICT DO UPDATE
+	// changes existing rows).
+	Children []catalog.FKRef
 }
 
 // CheckExpr is a compiled CHECK constraint over the full storage row.

@@ -33,8 +33,10 @@ func IndexMethod(ix *catalog.Index) string {
 }
 
 // IndexDef is pg_get_indexdef(index, col, pretty): the CREATE INDEX
-// statement (col 0) or the key of column col.
-func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int, pretty bool) string {
+// statement (col 0) or the key of column col. The table is
+// schema-qualified, except in pretty mode when visible (see
+// RelationName) finds it unqualified.
+func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int, pretty bool, visible func(schema uint32, name string) bool) string {
 	colText := func(i int) string {
 		s := QuoteIdent(t.Columns[ix.Columns[i]].Name)
 		if col == 0 && i < len(ix.Desc) && ix.Desc[i] {
@@ -53,11 +55,11 @@ func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int
 	if ix.Unique {
 		b.WriteString("UNIQUE ")
 	}
-	schema := ""
-	if s := cat.Schema(t.Schema); s != nil {
-		schema = QuoteIdent(s.Name) + "."
+	table := QuoteIdent(SchemaName(cat, t.Schema)) + "." + QuoteIdent(t.Name)
+	if pretty {
+		table = RelationName(cat, t.Schema, t.Name, visible)
 	}
-	b.WriteString("INDEX " + QuoteIdent(ix.Name) + " ON " + schema + QuoteIdent(t.Name) + " USING " + IndexMethod(ix) + " (")
+	b.WriteString("INDEX " + QuoteIdent(ix.Name) + " ON " + table + " USING " + IndexMethod(ix) + " (")
 	for i := range ix.Columns {
 		if i > 0 {
 			b.WriteString(", ")

@@ -110,7 +110,7 @@ func init() {
 		if ix == nil {
 			return nullDatum, nil
 		}
-		return textDatum(IndexDef(cat, t, ix, col, pretty)), nil
+		return textDatum(IndexDef(cat, t, ix, col, pretty, VisibleFunc(c.Env))), nil
 	}
 	fnIfAbsent("pg_get_indexdef",
 		catFn(args(tOIDT), tText, false, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
@@ -213,6 +213,14 @@ func init() {
 
 	// Descriptions (COMMENT ON): tables, views and columns keep theirs.
 	objDesc := func(c *bound.EvalCtx, oid uint32, class string) (types.Datum, error) {
+		if class == "pg_namespace" {
+			if s := schemaByOID(c.Env, oid); s != nil {
+				if d := SchemaDescription(s); d != "" {
+					return textDatum(d), nil
+				}
+			}
+			return nullDatum, nil
+		}
 		if class != "pg_class" {
 			return nullDatum, nil
 		}
@@ -241,7 +249,12 @@ func init() {
 		}
 		return nullDatum, nil
 	}))
-	fnIfAbsent("shobj_description", catFn(args(tOIDT, tNameT), tText, false, func(*bound.EvalCtx, []types.Datum) (types.Datum, error) {
+	fnIfAbsent("shobj_description", catFn(args(tOIDT, tNameT), tText, false, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		if a[1].S == "pg_database" {
+			if d := c.Env.Catalog().Database(uint32(a[0].I)); d != nil && DatabaseDescription(d) != "" {
+				return textDatum(DatabaseDescription(d)), nil
+			}
+		}
 		return nullDatum, nil
 	}))
 
@@ -800,4 +813,25 @@ func anyArgs(n int) []types.Type {
 		out[i] = Any
 	}
 	return out
+}
+
+// schemaByOID finds a schema of the session's database, the built-in ones
+// included.
+func schemaByOID(env bound.Env, oid uint32) *catalog.Schema {
+	switch oid {
+	case catalog.PgCatalogOID, catalog.InfoSchemaOID, 99:
+		return &catalog.Schema{OID: oid, Name: SchemaName(env.Catalog(), oid), Owner: catalog.PostgresRoleOID}
+	}
+	if s := env.Catalog().Schema(oid); s != nil && s.Database == env.DatabaseOID() {
+		return s
+	}
+	return nil
+}
+
+func init() {
+	// Partitioning does not exist here: no relation has ancestors.
+	if SetReturning("pg_partition_ancestors") == nil {
+		srf("pg_partition_ancestors", SRF{Args: []types.Type{Any}, Cols: []SRFColumn{{Name: "relid", Type: types.Regclass}},
+			Gen: func(*bound.EvalCtx, []types.Datum, func([]types.Datum) error) error { return nil }})
+	}
 }

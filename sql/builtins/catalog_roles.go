@@ -60,10 +60,44 @@ func RoleOID(cat *catalog.Catalog, name string) (uint32, bool) {
 }
 
 // SchemaOwner is nspowner as PostgreSQL 15 reports it: the public schema
-// made by initdb belongs to pg_database_owner.
+// every database starts with belongs to pg_database_owner.
 func SchemaOwner(s *catalog.Schema) uint32 {
-	if s.OID == catalog.PublicSchemaOID && s.Owner == catalog.PostgresRoleOID {
+	if s.Name == "public" && s.Owner == catalog.PostgresRoleOID {
 		return DatabaseOwnerRoleOID
 	}
 	return s.Owner
+}
+
+// SchemaACL is nspacl as PostgreSQL 15 shows it for the schemas initdb
+// makes (nil: the default, shown as NULL).
+func SchemaACL(s *catalog.Schema) []string {
+	switch {
+	case s.Name == "public" && SchemaOwner(s) == DatabaseOwnerRoleOID:
+		return []string{"pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"}
+	case s.OID == catalog.PgCatalogOID || s.OID == catalog.InfoSchemaOID:
+		return []string{"postgres=UC/postgres", "=U/postgres"}
+	}
+	return nil
+}
+
+// SchemaDescription is the description initdb gives its schemas.
+func SchemaDescription(s *catalog.Schema) string {
+	switch {
+	case s.OID == 99:
+		return "reserved schema for TOAST tables"
+	case s.OID == catalog.PgCatalogOID:
+		return "system catalog schema"
+	case s.Name == "public" && SchemaOwner(s) == DatabaseOwnerRoleOID:
+		return "standard public schema"
+	}
+	return ""
+}
+
+// DatabaseDescription is the description initdb gives the postgres
+// database.
+func DatabaseDescription(d *catalog.Database) string {
+	if d.OID == catalog.PostgresDatabaseOID {
+		return "default administrative connection database"
+	}
+	return ""
 }

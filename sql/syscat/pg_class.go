@@ -363,6 +363,11 @@ func init() {
 		Cols: cols(`objoid oid, classoid oid, objsubid integer, description text`)}
 	desc.Rows = func(env bound.Env) ([][]types.Datum, error) {
 		rows := [][]types.Datum{{oid(plpgsqlOID), oid(3079), i64(0), text("PL/pgSQL procedural language")}}
+		for _, s := range Schemas(env) {
+			if d := builtins.SchemaDescription(s); d != "" {
+				rows = append(rows, []types.Datum{oid(s.OID), oid(classPgNamespace), i64(0), text(d)})
+			}
+		}
 		for _, rel := range userRelations(env) {
 			t := rel.Table
 			if t == nil || rel.Index != nil {

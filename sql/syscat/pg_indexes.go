@@ -12,7 +12,7 @@ import (
 
 // IndexDef renders CREATE INDEX as pg_get_indexdef does.
 func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index) string {
-	return builtins.IndexDef(cat, t, ix, 0, false)
+	return builtins.IndexDef(cat, t, ix, 0, false, nil)
 }
 
 // Indexes lists a table's real indexes: the primary key's (if declared)

@@ -40,7 +40,11 @@ func init() {
 		Rows: func(env bound.Env) ([][]types.Datum, error) {
 			var rows [][]types.Datum
 			for _, s := range Schemas(env) {
-				rows = append(rows, []types.Datum{oid(s.OID), text(s.Name), oid(builtins.SchemaOwner(s)), null})
+				acl := null
+				if a := builtins.SchemaACL(s); a != nil {
+					acl = textArray(a)
+				}
+				rows = append(rows, []types.Datum{oid(s.OID), text(s.Name), oid(builtins.SchemaOwner(s)), acl})
 			}
 			return rows, nil
 		}})

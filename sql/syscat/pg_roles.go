@@ -115,5 +115,13 @@ func init() {
 		Rows: func(bound.Env) ([][]types.Datum, error) { return nil, nil }})
 	register(&View{Schema: "pg_catalog", Name: "pg_shdescription", OID: 2396, Kind: 'r',
 		Cols: cols(`objoid oid, classoid oid, description text`),
-		Rows: func(bound.Env) ([][]types.Datum, error) { return nil, nil }})
+		Rows: func(env bound.Env) ([][]types.Datum, error) {
+			var rows [][]types.Datum
+			for _, d := range env.Catalog().Databases() {
+				if desc := builtins.DatabaseDescription(d); desc != "" {
+					rows = append(rows, []types.Datum{oid(d.OID), oid(1262), text(desc)})
+				}
+			}
+			return rows, nil
+		}})
 }
