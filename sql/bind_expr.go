@@ -106,6 +106,10 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, want types.Type) (bound.E
 		return b.bindMinMax(name, mm.Args, sc, want)
 	case n.GetSetToDefault() != nil:
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "DEFAULT is not allowed in this context").WithPosition(n.GetSetToDefault().Location + 1)
+	case n.GetAArrayExpr() != nil:
+		return b.bindArrayExpr(n.GetAArrayExpr(), sc, want)
+	case n.GetAIndirection() != nil:
+		return b.bindIndirection(n.GetAIndirection(), sc)
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "expression %s is not supported yet", nodeName(n))
 }
@@ -487,6 +491,8 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 			return nil, err
 		}
 		return b.binaryOp(op, l, r, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+		return b.bindArrayCompare(a, sc)
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
 		l, r, err := b.bindPair(a.Lexpr, a.Rexpr, sc)
 		if err != nil {
