@@ -59,23 +59,36 @@ func Select(s *bound.Select) (executor.Node, error) {
 			agg.Text = append(agg.Text, bound.Format(g))
 		}
 		for _, a := range s.Aggs {
-			spec := executor.AggSpec{Kind: a.Kind, Distinct: a.Distinct, T: a.T}
-			if len(a.Args) > 0 {
-				spec.Args = []executor.Eval{executor.Compile(a.Args[0])}
-				spec.ArgType = a.Args[0].Type()
-			}
-			if a.Kind == bound.AggStringAgg && len(a.Args) > 1 {
-				spec.Sep = executor.Compile(a.Args[1])
-			}
-			if a.Filter != nil {
-				spec.Filter = executor.Compile(a.Filter)
-			}
-			agg.Aggs = append(agg.Aggs, spec)
+			agg.Aggs = append(agg.Aggs, aggSpec(a))
 		}
 		n = agg
 		if s.Having != nil {
 			n = &executor.Filter{Input: n, Pred: executor.Compile(s.Having), Text: bound.Format(s.Having)}
 		}
+	}
+	if len(s.Windows) > 0 {
+		win := &executor.Window{Input: n}
+		for _, wd := range s.Windows {
+			sp := executor.WindowSpec{Name: wd.Name, Frame: wd.Frame}
+			sp.Args = compileAll(wd.Args)
+			sp.PartitionBy = compileAll(wd.PartitionBy)
+			for i, o := range wd.OrderBy {
+				sp.OrderBy = append(sp.OrderBy, executor.Compile(o.Expr))
+				sp.OrderKeys = append(sp.OrderKeys, executor.SortKey{Col: i, Desc: o.Desc, NullsFirst: o.NullsFirst})
+			}
+			if wd.StartOffset != nil {
+				sp.StartOffset = executor.Compile(wd.StartOffset)
+			}
+			if wd.EndOffset != nil {
+				sp.EndOffset = executor.Compile(wd.EndOffset)
+			}
+			if wd.Agg != nil {
+				spec := aggSpec(*wd.Agg)
+				sp.Agg = &spec
+			}
+			win.Specs = append(win.Specs, sp)
+		}
+		n = win
 	}
 	proj := &executor.Project{Input: n}
 	for _, t := range s.Targets {
@@ -185,3 +198,19 @@ func compileAll(es []bound.Expr) []executor.Eval {
 }
 
 var _ = types.Bool
+
+// aggSpec compiles one aggregate call.
+func aggSpec(a bound.Agg) executor.AggSpec {
+	spec := executor.AggSpec{Kind: a.Kind, Distinct: a.Distinct, T: a.T}
+	if len(a.Args) > 0 {
+		spec.Args = []executor.Eval{executor.Compile(a.Args[0])}
+		spec.ArgType = a.Args[0].Type()
+	}
+	if a.Kind == bound.AggStringAgg && len(a.Args) > 1 {
+		spec.Sep = executor.Compile(a.Args[1])
+	}
+	if a.Filter != nil {
+		spec.Filter = executor.Compile(a.Filter)
+	}
+	return spec
+}

@@ -35,6 +35,10 @@ type binder struct {
 	// simple: the statement came through the simple protocol, which has
 	// no parameters: $n is 42P02.
 	simple bool
+	// windows collects window function calls of the SELECT being bound
+	// (nil where they are not allowed); namedWindows are its WINDOW clause.
+	windows      *[]bound.Window
+	namedWindows map[string]*pg_query.WindowDef
 	// ctes are the WITH queries in scope, innermost last.
 	ctes []cte
 	// lateral holds the columns of the FROM items to the left of the one
@@ -1185,7 +1189,7 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", strings.Join(names, ".")).WithPosition(fc.Location + 1)
 	}
 	if fc.Over != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "window functions are not supported yet").WithPosition(fc.Location + 1)
+		return b.bindWindow(name, fc, sc)
 	}
 	if kind, ok := aggKinds[name]; ok {
 		return b.bindAggregate(kind, name, fc, sc)

@@ -98,10 +98,19 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		}
 		sel.Where = finalize(w)
 	}
-	// Targets, HAVING and ORDER BY may hold aggregates.
+	// Targets, HAVING and ORDER BY may hold aggregates; targets and ORDER
+	// BY may hold window functions.
 	var aggs []bound.Agg
 	b.aggs = &aggs
-	defer func() { b.aggs = nil }()
+	var windows []bound.Window
+	savedWindows, savedNamed := b.windows, b.namedWindows
+	b.windows = &windows
+	b.namedWindows = map[string]*pg_query.WindowDef{}
+	for _, wn := range st.WindowClause {
+		wd := wn.GetWindowDef()
+		b.namedWindows[wd.Name] = wd
+	}
+	defer func() { b.aggs, b.windows, b.namedWindows = nil, savedWindows, savedNamed }()
 	for _, t := range st.TargetList {
 		rt := t.GetResTarget()
 		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
@@ -130,7 +139,9 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 	sel.Visible = len(sel.Targets)
 	var having bound.Expr
 	if st.HavingClause != nil {
+		b.windows, b.aggWhat = nil, "HAVING"
 		h, err := b.bindExpr(st.HavingClause, sc, types.Bool)
+		b.windows, b.aggWhat = &windows, ""
 		if err != nil {
 			return nil, err
 		}
@@ -205,6 +216,26 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 					return nil, err
 				}
 				keys[i].expr = e
+			}
+		}
+		for i := range windows {
+			if err := rewriteWindow(&windows[i], rw); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(windows) > 0 {
+		inputWidth := len(sel.GroupBy) + len(sel.Aggs)
+		if !sel.Aggregating {
+			inputWidth = len(sc.cols)
+		}
+		sel.Windows = windows
+		for i := range sel.Targets {
+			sel.Targets[i].Expr = resolveWindowRefs(sel.Targets[i].Expr, inputWidth)
+		}
+		for i := range keys {
+			if keys[i].expr != nil {
+				keys[i].expr = resolveWindowRefs(keys[i].expr, inputWidth)
 			}
 		}
 	}
@@ -1046,4 +1077,28 @@ func (b *binder) convertOutputs(q *bound.Select, want []types.Type) (*bound.Sele
 		w.Targets = append(w.Targets, bound.Target{Expr: finalize(e), Name: q.Targets[i].Name})
 	}
 	return w, nil
+}
+
+// rewriteWindow applies the aggregation rewrite to a window's expressions.
+func rewriteWindow(w *bound.Window, rw func(bound.Expr) (bound.Expr, error)) error {
+	var err error
+	for i := range w.Args {
+		if w.Args[i], err = rw(w.Args[i]); err != nil {
+			return err
+		}
+	}
+	for i := range w.PartitionBy {
+		if w.PartitionBy[i], err = rw(w.PartitionBy[i]); err != nil {
+			return err
+		}
+	}
+	for i := range w.OrderBy {
+		if w.OrderBy[i].Expr, err = rw(w.OrderBy[i].Expr); err != nil {
+			return err
+		}
+	}
+	if w.Agg != nil {
+		w.Agg.Args = w.Args
+	}
+	return nil
 }

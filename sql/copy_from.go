@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -899,6 +900,13 @@ func (cs *copySource) nextBinary() ([]types.Datum, error) {
 			d, err = types.ParseText(t, cs.arenaString(at), cs.settings)
 		default:
 			d, err = types.ParseBinary(t, data)
+			if pe := (*pgerror.Error)(nil); errors.As(err, &pe) && pe.Message == "insufficient data left in message" {
+				// A receive function that runs out of data reports it as
+				// a protocol violation (pq_getmsgbytes).
+				c := *pe
+				c.Code = pgerror.ProtocolViolation
+				err = &c
+			}
 		}
 		if err != nil {
 			return nil, withWhere(err, where())
@@ -910,20 +918,20 @@ func (cs *copySource) nextBinary() ([]types.Datum, error) {
 
 // binaryHeader reads the signature, flags and header extension
 // (ReceiveCopyBinaryHeader).
+// PostgreSQL reads it before it installs COPY's error context: its errors
+// have no CONTEXT line.
 func (cs *copySource) binaryHeader() error {
-	fail := func(msg string) error {
-		return withWhere(badCopyFormat("%s", msg), copyContext(cs.rel, cs.lineno))
-	}
+	fail := func(msg string) error { return badCopyFormat("%s", msg) }
 	ok, err := cs.ensure(len(binarySignature))
 	if err != nil {
-		return cs.readError(err)
+		return err
 	}
 	if !ok || string(cs.buf[cs.pos:cs.pos+len(binarySignature)]) != binarySignature {
 		return fail("COPY file signature not recognized")
 	}
 	cs.pos += len(binarySignature)
 	if ok, err = cs.ensure(4); err != nil {
-		return cs.readError(err)
+		return err
 	} else if !ok {
 		return fail("invalid COPY file header (missing flags)")
 	}
@@ -936,7 +944,7 @@ func (cs *copySource) binaryHeader() error {
 		return fail("unrecognized critical flags in COPY file header")
 	}
 	if ok, err = cs.ensure(4); err != nil {
-		return cs.readError(err)
+		return err
 	}
 	ext := int32(0)
 	if ok {
@@ -949,7 +957,7 @@ func (cs *copySource) binaryHeader() error {
 	for ext > 0 {
 		ok, err := cs.ensure(1)
 		if err != nil {
-			return cs.readError(err)
+			return err
 		}
 		if !ok {
 			return fail("invalid COPY file header (wrong length)")

@@ -101,6 +101,44 @@ type Agg struct {
 	T        types.Type
 }
 
+// Frame bounds of a window (PostgreSQL's FRAMEOPTION_* bits).
+const (
+	FrameRange           = 0x00002
+	FrameRows            = 0x00004
+	FrameGroups          = 0x00008
+	FrameStartUnboundedP = 0x00020
+	FrameEndUnboundedF   = 0x00100
+	FrameStartCurrentRow = 0x00200
+	FrameEndCurrentRow   = 0x00400
+	FrameStartOffsetP    = 0x00800
+	FrameEndOffsetP      = 0x01000
+	FrameStartOffsetF    = 0x02000
+	FrameEndOffsetF      = 0x04000
+	FrameDefault         = FrameRange | FrameStartUnboundedP | FrameEndCurrentRow
+)
+
+// Window is one window function call: over the (aggregated) input row,
+// computed per partition in the window's order.
+type Window struct {
+	Name        string // row_number, rank, lag, sum ...
+	Agg         *Agg   // for aggregates used as window functions
+	Args        []Expr
+	PartitionBy []Expr
+	OrderBy     []OrderItem // Expr over the input row
+	Frame       int32
+	StartOffset Expr
+	EndOffset   Expr
+	T           types.Type
+}
+
+// WindowRef reads window Idx's result (rewritten to a ColRef by the binder).
+type WindowRef struct {
+	Idx int
+	T   types.Type
+}
+
+func (e *WindowRef) Type() types.Type { return e.T }
+
 // Target is one output column.
 type Target struct {
 	Expr Expr
@@ -139,6 +177,10 @@ type Select struct {
 	GroupBy     []Expr
 	Aggs        []Agg
 	Having      Expr
+
+	// Windows are computed after aggregation and HAVING; the row targets
+	// see is the (aggregated) input row followed by the window results.
+	Windows []Window
 
 	Targets []Target
 	// Hidden: the first Visible targets are the result; the rest exist only

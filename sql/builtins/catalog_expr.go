@@ -232,6 +232,9 @@ func (d *Deparser) expr(n *pg_query.Node) *xnode {
 			x.args = append(x.args, d.expr(a))
 		}
 		x.typ = d.unify(x.args)
+		for i := range x.args {
+			x.args[i] = d.coerce(x.args[i], x.typ, false)
+		}
 		return x
 	case n.GetMinMaxExpr() != nil:
 		mm := n.GetMinMaxExpr()
@@ -243,6 +246,9 @@ func (d *Deparser) expr(n *pg_query.Node) *xnode {
 			x.args = append(x.args, d.expr(a))
 		}
 		x.typ = d.unify(x.args)
+		for i := range x.args {
+			x.args[i] = d.coerce(x.args[i], x.typ, false)
+		}
 		return x
 	case n.GetAArrayExpr() != nil:
 		x := &xnode{kind: xArray}
@@ -250,6 +256,9 @@ func (d *Deparser) expr(n *pg_query.Node) *xnode {
 			x.args = append(x.args, d.expr(e))
 		}
 		et := d.unify(x.args)
+		for i := range x.args {
+			x.args[i] = d.coerce(x.args[i], et, false)
+		}
 		x.typ, _ = types.ArrayOf(et)
 		if x.typ.OID == 0 {
 			x.typ = types.TextArray
@@ -938,9 +947,6 @@ func isSimpleNode(x, parent *xnode, pretty bool) bool {
 	case xVar, xConst, xSQLValue, xFunc, xArray, xCoalesce, xMinMax, xNullIf, xCase:
 		return true
 	case xCast:
-		if x.implicit {
-			return isSimpleNode(x.args[0], x, pretty)
-		}
 		return true // a cast FuncExpr is function-like
 	case xOp:
 		if parent != nil && parent.kind == xOp && len(x.args) == 2 && len(parent.args) == 2 {

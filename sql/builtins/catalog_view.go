@@ -76,10 +76,12 @@ func viewDef(cat *catalog.Catalog, v *catalog.Table, pretty bool, visible func(s
 			}
 			col++
 			text := p.d.Print(item.x)
-			if item.x.kind == xCase {
-				text = p.caseIndented(item.x)
-				b.WriteString("\n        " + text)
-			} else {
+			switch {
+			case item.x.kind == xCase:
+				b.WriteString("\n        " + p.caseIndented(item.x))
+			case col == 1:
+				b.WriteString(" " + text) // the first target follows SELECT
+			default:
 				b.WriteString("\n    " + text)
 			}
 			if !(item.x.kind == xVar && item.x.text == name) {
@@ -90,12 +92,6 @@ func viewDef(cat *catalog.Catalog, v *catalog.Table, pretty bool, visible func(s
 	if !p.ok {
 		return "", false
 	}
-	// The first target follows SELECT on the same line.
-	s := b.String()
-	s = strings.Replace(s, " SELECT\n    ", " SELECT ", 1)
-	s = strings.Replace(s, " SELECT DISTINCT\n    ", " SELECT DISTINCT ", 1)
-	b.Reset()
-	b.WriteString(s)
 	if len(from) > 0 {
 		b.WriteString("\n   FROM " + strings.Join(from, ",\n    "))
 	}

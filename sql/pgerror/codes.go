@@ -35,6 +35,7 @@ const (
 	InvalidRegularExpression        Code = "2201B"
 	InvalidRowCountInLimit          Code = "2201W"
 	SubstringError                  Code = "22011"
+	InvalidPrecedingOrFollowingSize Code = "22013"
 	InvalidArgumentForPowerFunction Code = "2201F"
 	SequenceGeneratorLimitExceeded  Code = "2200H"
 	InvalidRowCountInResultOffset   Code = "2201X"

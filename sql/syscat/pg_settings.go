@@ -123,10 +123,14 @@ func init() {
 				d = &settingDef{name: sv.Name, category: "Customized Options", context: "user", vartype: "string", boot: sv.Setting}
 			}
 			setting := rawSetting(sv.Setting, d.unit)
+			boot := d.boot
+			if d.context == "internal" {
+				boot = setting // fixed by this server, not by PostgreSQL's build
+			}
 			source := sv.Source
 			if source == "" {
 				source = "default"
-				if setting != d.boot {
+				if setting != boot {
 					source = "session"
 				}
 			}
@@ -136,7 +140,7 @@ func init() {
 			}
 			rows = append(rows, []types.Datum{text(d.name), text(setting), textOrNull(d.unit), text(d.category), text(d.short),
 				null, text(d.context), text(d.vartype), text(source), textOrNull(d.min), textOrNull(d.max), enum,
-				text(d.boot), text(setting), null, null, boolean(false)})
+				text(boot), text(setting), null, null, boolean(false)})
 		}
 		return rows, nil
 	}

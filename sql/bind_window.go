@@ -1,0 +1,195 @@
+package sql
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// windowFuncs are the window-only functions and their result types
+// (nil: the type of the first argument).
+var windowFuncs = map[string]*types.Type{
+	"row_number": &types.Int8, "rank": &types.Int8, "dense_rank": &types.Int8, "ntile": &types.Int4,
+	"percent_rank": &types.Float8, "cume_dist": &types.Float8,
+	"lag": nil, "lead": nil, "first_value": nil, "last_value": nil, "nth_value": nil,
+}
+
+// bindWindow binds f(...) OVER (...). Its arguments, partition and order
+// are over the query's input row (aggregates allowed, as in the target
+// list); the call becomes a WindowRef to the window's result.
+func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (bound.Expr, error) {
+	if b.windows == nil {
+		return nil, pgerror.New(pgerror.WindowingError, "window functions are not allowed in %s", orDefault(b.aggWhat, "this context")).WithPosition(fc.Location + 1)
+	}
+	wd := fc.Over
+	if wd.Refname != "" || (wd.Name != "" && len(wd.PartitionClause) == 0 && len(wd.OrderClause) == 0) {
+		ref := wd.Refname
+		if ref == "" {
+			ref = wd.Name
+		}
+		named, ok := b.namedWindows[ref]
+		if !ok {
+			return nil, pgerror.New(pgerror.UndefinedObject, "window \"%s\" does not exist", ref).WithPosition(fc.Location + 1)
+		}
+		merged := *named
+		if len(wd.OrderClause) > 0 {
+			merged.OrderClause = wd.OrderClause
+		}
+		if wd.FrameOptions&0x1 != 0 {
+			merged.FrameOptions, merged.StartOffset, merged.EndOffset = wd.FrameOptions, wd.StartOffset, wd.EndOffset
+		}
+		wd = &merged
+	}
+	collector := b.windows
+	b.windows = nil // no window calls inside window calls
+	defer func() { b.windows = collector }()
+	w := bound.Window{Name: name, Frame: wd.FrameOptions}
+	if w.Frame&0x1 == 0 { // not given: PostgreSQL's default frame
+		w.Frame = bound.FrameDefault
+	}
+	for _, a := range fc.Args {
+		x, err := b.bindExpr(a, sc, types.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		w.Args = append(w.Args, finalize(b.settle(x)))
+	}
+	if _, isAgg := aggKinds[name]; isAgg {
+		agg := bound.Agg{Kind: aggKinds[name], Name: name, Args: w.Args, Distinct: fc.AggDistinct}
+		if fc.AggStar {
+			agg.Kind = bound.AggCountStar
+		}
+		if fc.AggDistinct {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "DISTINCT is not implemented for window functions").WithPosition(fc.Location + 1)
+		}
+		t, err := aggResultType(&agg, fc.Location)
+		if err != nil {
+			return nil, err
+		}
+		agg.T, w.T, w.Agg = t, t, &agg
+	} else if rt, ok := windowFuncs[name]; ok {
+		if rt != nil {
+			w.T = *rt
+		} else {
+			if len(w.Args) == 0 {
+				return nil, b.noFunction(name, nil, fc.Location)
+			}
+			w.T = w.Args[0].Type()
+		}
+		if err := b.checkWindowArgs(name, &w, fc); err != nil {
+			return nil, err
+		}
+	} else {
+		return nil, pgerror.New(pgerror.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name).WithPosition(fc.Location + 1)
+	}
+	for _, p := range wd.PartitionClause {
+		x, err := b.bindExpr(p, sc, types.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		w.PartitionBy = append(w.PartitionBy, finalize(x))
+	}
+	for _, o := range wd.OrderClause {
+		sb := o.GetSortBy()
+		x, err := b.bindExpr(sb.Node, sc, types.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		item := bound.OrderItem{Expr: finalize(x), Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
+		item.NullsFirst = item.Desc
+		switch sb.SortbyNulls {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			item.NullsFirst = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			item.NullsFirst = false
+		}
+		w.OrderBy = append(w.OrderBy, item)
+	}
+	if w.Frame&bound.FrameGroups != 0 {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "GROUPS frames are not supported yet").WithPosition(fc.Location + 1)
+	}
+	if w.Frame&bound.FrameRange != 0 && w.Frame&(bound.FrameStartOffsetP|bound.FrameStartOffsetF|bound.FrameEndOffsetP|bound.FrameEndOffsetF) != 0 {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "RANGE frames with offsets are not supported yet").WithPosition(fc.Location + 1)
+	}
+	for _, off := range []struct {
+		n   *pg_query.Node
+		dst *bound.Expr
+	}{{wd.StartOffset, &w.StartOffset}, {wd.EndOffset, &w.EndOffset}} {
+		if off.n == nil {
+			continue
+		}
+		x, err := b.bindExpr(off.n, nil, types.Int8)
+		if err != nil {
+			return nil, err
+		}
+		if x, err = b.coerce(x, types.Int8, castAssignment); err != nil {
+			return nil, err
+		}
+		*off.dst = finalize(x)
+	}
+	*collector = append(*collector, w)
+	return &bound.WindowRef{Idx: len(*collector) - 1, T: w.T}, nil
+}
+
+func (b *binder) checkWindowArgs(name string, w *bound.Window, fc *pg_query.FuncCall) error {
+	n := len(w.Args)
+	ok := true
+	switch name {
+	case "row_number", "rank", "dense_rank", "percent_rank", "cume_dist":
+		ok = n == 0
+	case "ntile":
+		ok = n == 1
+		if ok {
+			x, err := b.coerce(w.Args[0], types.Int4, castImplicit)
+			if err != nil {
+				return err
+			}
+			w.Args[0] = x
+		}
+	case "first_value", "last_value":
+		ok = n == 1
+	case "nth_value":
+		ok = n == 2
+	case "lag", "lead":
+		ok = n >= 1 && n <= 3
+		if ok && n >= 2 {
+			x, err := b.coerce(w.Args[1], types.Int4, castImplicit)
+			if err != nil {
+				return err
+			}
+			w.Args[1] = x
+		}
+		if ok && n == 3 {
+			x, err := b.coerce(w.Args[2], w.T, castImplicit)
+			if err != nil {
+				return err
+			}
+			w.Args[2] = finalize(x)
+		}
+	}
+	if !ok {
+		return b.noFunction(name, w.Args, fc.Location)
+	}
+	return nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// resolveWindowRefs turns WindowRefs into reads of the columns the window
+// node appends after the input row (inputWidth wide).
+func resolveWindowRefs(e bound.Expr, inputWidth int) bound.Expr {
+	out, _ := bound.Rewrite(e, func(x bound.Expr) (bound.Expr, error) {
+		if w, ok := x.(*bound.WindowRef); ok {
+			return &bound.ColRef{Idx: inputWidth + w.Idx, T: w.T, Name: "window"}, nil
+		}
+		return x, nil
+	})
+	return out
+}
