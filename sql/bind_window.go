@@ -23,29 +23,30 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 	if b.windows == nil {
 		return nil, pgerror.New(pgerror.WindowingError, "window functions are not allowed in %s", orDefault(b.aggWhat, "this context")).WithPosition(fc.Location + 1)
 	}
-	wd := fc.Over
-	if wd.Refname != "" || (wd.Name != "" && len(wd.PartitionClause) == 0 && len(wd.OrderClause) == 0) {
-		ref := wd.Refname
+	wd := windowSpec{partition: fc.Over.PartitionClause, order: fc.Over.OrderClause, frame: fc.Over.FrameOptions,
+		start: fc.Over.StartOffset, end: fc.Over.EndOffset}
+	if ref := fc.Over.Refname; ref != "" || (fc.Over.Name != "" && len(wd.partition) == 0 && len(wd.order) == 0) {
 		if ref == "" {
-			ref = wd.Name
+			ref = fc.Over.Name
 		}
 		named, ok := b.namedWindows[ref]
 		if !ok {
 			return nil, pgerror.New(pgerror.UndefinedObject, "window \"%s\" does not exist", ref).WithPosition(fc.Location + 1)
 		}
-		merged := *named
-		if len(wd.OrderClause) > 0 {
-			merged.OrderClause = wd.OrderClause
+		base := windowSpec{partition: named.PartitionClause, order: named.OrderClause, frame: named.FrameOptions,
+			start: named.StartOffset, end: named.EndOffset}
+		if len(wd.order) > 0 {
+			base.order = wd.order
 		}
-		if wd.FrameOptions&0x1 != 0 {
-			merged.FrameOptions, merged.StartOffset, merged.EndOffset = wd.FrameOptions, wd.StartOffset, wd.EndOffset
+		if wd.frame&0x1 != 0 {
+			base.frame, base.start, base.end = wd.frame, wd.start, wd.end
 		}
-		wd = &merged
+		wd = base
 	}
 	collector := b.windows
 	b.windows = nil // no window calls inside window calls
 	defer func() { b.windows = collector }()
-	w := bound.Window{Name: name, Frame: wd.FrameOptions}
+	w := bound.Window{Name: name, Frame: wd.frame}
 	if w.Frame&0x1 == 0 { // not given: PostgreSQL's default frame
 		w.Frame = bound.FrameDefault
 	}
@@ -84,14 +85,14 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 	} else {
 		return nil, pgerror.New(pgerror.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name).WithPosition(fc.Location + 1)
 	}
-	for _, p := range wd.PartitionClause {
+	for _, p := range wd.partition {
 		x, err := b.bindExpr(p, sc, types.Unknown)
 		if err != nil {
 			return nil, err
 		}
 		w.PartitionBy = append(w.PartitionBy, finalize(x))
 	}
-	for _, o := range wd.OrderClause {
+	for _, o := range wd.order {
 		sb := o.GetSortBy()
 		x, err := b.bindExpr(sb.Node, sc, types.Unknown)
 		if err != nil {
@@ -116,7 +117,7 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 	for _, off := range []struct {
 		n   *pg_query.Node
 		dst *bound.Expr
-	}{{wd.StartOffset, &w.StartOffset}, {wd.EndOffset, &w.EndOffset}} {
+	}{{wd.start, &w.StartOffset}, {wd.end, &w.EndOffset}} {
 		if off.n == nil {
 			continue
 		}
@@ -192,4 +193,11 @@ func resolveWindowRefs(e bound.Expr, inputWidth int) bound.Expr {
 		return x, nil
 	})
 	return out
+}
+
+// windowSpec is an OVER clause, possibly completed from a named window.
+type windowSpec struct {
+	partition, order []*pg_query.Node
+	frame            int32
+	start, end       *pg_query.Node
 }
