@@ -233,7 +233,7 @@ func (s *Scan) Explain() *Explain {
 	e := &Explain{Rows: s.EstRows, Stats: s.stats}
 	name := s.Codec.Table.Name
 	switch {
-	case s.Index == nil && s.Span == nil:
+	case s.Index == nil && s.Span == nil && s.IndexName == "":
 		e.Name = "Seq Scan on " + name
 	default:
 		e.Name = fmt.Sprintf("Index Scan using %s on %s", s.IndexName, name)

@@ -50,16 +50,58 @@ func isNumeric(t types.Type) bool {
 
 // indexPlan is a candidate access path.
 type indexPlan struct {
-	ix     *catalog.Index
-	eq     []colBound
-	lo, hi *colBound
-	score  int
+	ix      *catalog.Index
+	eq      []colBound
+	lo, hi  *colBound
+	score   int
+	ordered bool // rows come in the wanted ORDER BY order
+	reverse bool // ... when scanned backwards
 }
 
 // choose picks the best index for the conjuncts: most leading equalities,
 // then a range on the next column. A full primary-key equality is a point
 // lookup.
+// orderCol is one ORDER BY key on a plain table column.
+type orderCol struct {
+	col              int
+	desc, nullsFirst bool
+}
+
+// ordered reports whether scanning ix (after its equality prefix of eq
+// columns) returns rows in the wanted order, and whether backwards.
+func ordered(ix *catalog.Index, eq int, want []orderCol) (ok, reverse bool) {
+	if len(want) == 0 || eq+len(want) > len(ix.Columns) {
+		return false, false
+	}
+	for k, w := range want {
+		pos := eq + k
+		if ix.Columns[pos] != w.col {
+			return false, false
+		}
+		desc := len(ix.Desc) > pos && ix.Desc[pos]
+		// Index keys sort NULLs last ascending (first when descending):
+		// the scan direction must give the wanted NULL placement too.
+		rev := desc != w.desc
+		if w.nullsFirst != (w.desc) {
+			return false, false
+		}
+		if k == 0 {
+			reverse = rev
+		} else if rev != reverse {
+			return false, false
+		}
+	}
+	return true, reverse
+}
+
 func choose(t *catalog.Table, bounds []colBound) *indexPlan {
+	return chooseOrdered(t, bounds, nil)
+}
+
+// chooseOrdered picks the index answering the most of the WHERE clause;
+// with want, one that also returns rows in that order wins ties and beats
+// a plain scan.
+func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexPlan {
 	var cands []*catalog.Index
 	if t.HasPrimaryKey() {
 		cands = append(cands, &t.Primary)
@@ -97,6 +139,10 @@ func choose(t *catalog.Table, bounds []colBound) *indexPlan {
 				p.score += 8
 			}
 		}
+		if ok, rev := ordered(ix, len(p.eq), want); ok {
+			p.ordered, p.reverse = true, rev
+			p.score += 3
+		}
 		if p.score > 0 && (best == nil || p.score > best.score) {
 			best = p
 		}
@@ -122,6 +168,13 @@ func findBound(bounds []colBound, col int, ops ...bound.CmpOp) *colBound {
 // sequential scan, with the whole WHERE clause kept as a residual filter
 // except for conjuncts the index answers exactly.
 func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
+	n, _ := scanOrdered(r, where, nil)
+	return n
+}
+
+// scanOrdered plans the scan and reports whether it returns rows in the
+// wanted order (so no sort is needed).
+func scanOrdered(r *bound.ScanRel, where bound.Expr, want []orderCol) (*executor.Scan, bool) {
 	codec := executor.NewTableCodec(r.Table)
 	s := &executor.Scan{Codec: codec}
 	conj := bound.Conjuncts(where)
@@ -132,7 +185,9 @@ func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
 		}
 	}
 	residual := conj
-	if p := choose(r.Table, bounds); p != nil {
+	isOrdered := false
+	if p := chooseOrdered(r.Table, bounds, want); p != nil {
+		isOrdered, s.Reverse = p.ordered, p.reverse
 		spec := &executor.SpanSpec{}
 		var cond []string
 		used := map[bound.Expr]bool{}
@@ -152,9 +207,11 @@ func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
 			cond = append(cond, bound.Format(p.hi.expr))
 			used[p.hi.expr] = true
 		}
-		s.Span = spec
+		if len(cond) > 0 {
+			s.Span = spec
+			s.IndexCond = joinCond(cond)
+		}
 		s.IndexName = p.ix.Name
-		s.IndexCond = joinCond(cond)
 		if p.ix.ID != catalog.PrimaryIndexID {
 			for i := range codec.Indexes {
 				if codec.Indexes[i].Index.ID == p.ix.ID {
@@ -178,7 +235,7 @@ func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
 		s.Filter = executor.Compile(f)
 		s.FilterText = bound.Format(f)
 	}
-	return s
+	return s, isOrdered
 }
 
 // exactKey: a bound whose value has the column's own type is answered
@@ -209,6 +266,9 @@ func and(es []bound.Expr) bound.Expr {
 }
 
 func joinCond(cond []string) string {
+	if len(cond) == 0 {
+		return ""
+	}
 	if len(cond) == 1 {
 		return cond[0]
 	}

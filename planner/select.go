@@ -16,6 +16,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 	}
 	var n executor.Node
 	var err error
+	sortDone := false // the scan already returns rows in ORDER BY order
 	switch {
 	case s.SetOp != nil:
 		l, err := Select(s.SetOp.Left)
@@ -33,6 +34,11 @@ func Select(s *bound.Select) (executor.Node, error) {
 			n = &executor.Filter{Input: n, Pred: executor.Compile(s.Where), Text: bound.Format(s.Where)}
 		}
 	default:
+		if want := orderWanted(s); want != nil {
+			sc, ok := scanOrdered(s.From.(*bound.ScanRel), s.Where, want)
+			n, sortDone = sc, ok
+			break
+		}
 		n, err = rel(s.From, s.Where)
 		if err != nil {
 			return nil, err
@@ -98,7 +104,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 	if s.Distinct {
 		n = &executor.Distinct{Input: n, Width: s.Visible}
 	}
-	if len(s.OrderBy) > 0 {
+	if len(s.OrderBy) > 0 && !sortDone {
 		srt := &executor.Sort{Input: n}
 		for _, o := range s.OrderBy {
 			c, ok := o.Expr.(*bound.ColRef)
@@ -213,4 +219,23 @@ func aggSpec(a bound.Agg) executor.AggSpec {
 		spec.Filter = executor.Compile(a.Filter)
 	}
 	return spec
+}
+
+// orderWanted returns the ORDER BY as plain columns of a single scanned
+// table, when an index could deliver that order (nil otherwise).
+func orderWanted(s *bound.Select) []orderCol {
+	sr, ok := s.From.(*bound.ScanRel)
+	if !ok || sr == nil || len(s.OrderBy) == 0 || s.Aggregating || s.Distinct || len(s.DistinctOn) > 0 || len(s.Windows) > 0 || s.Lock != bound.LockNone {
+		return nil
+	}
+	var want []orderCol
+	for _, o := range s.OrderBy {
+		c := o.Expr.(*bound.ColRef)
+		src, ok := s.Targets[c.Idx].Expr.(*bound.ColRef)
+		if !ok {
+			return nil
+		}
+		want = append(want, orderCol{col: src.Idx, desc: o.Desc, nullsFirst: o.NullsFirst})
+	}
+	return want
 }
