@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,10 +118,15 @@ func benchData() ([][]byte, [][]byte) {
 	return benchFix.keys, benchFix.vals
 }
 
-// The baseline: the same keys in a bare BTreeG with the options kv uses.
-type bareItem struct{ key, val []byte }
+// The baseline: the same keys in a bare BTreeG with the options kv uses,
+// keys and values held as strings as kv holds them (32-byte items, value
+// inline: the strongest plain tree, so the ratio is kv's whole overhead).
+type bareItem struct{ key, val string }
 
-func bareLess(a, b bareItem) bool { return bytes.Compare(a.key, b.key) < 0 }
+func bareLess(a, b bareItem) bool { return a.key < b.key }
+
+func bareOf(k, v []byte) bareItem { return bareItem{bytesString(k), bytesString(v)} }
+func bareKey(k []byte) bareItem   { return bareItem{key: bytesString(k)} }
 
 func newBare() *btree.BTreeG[bareItem] {
 	return btree.NewBTreeGOptions(bareLess, btree.Options{NoLocks: true, Degree: treeDegree})
@@ -136,7 +142,7 @@ func benchBare() *btree.BTreeG[bareItem] {
 		keys, vals := benchData()
 		t := newBare()
 		for i := range keys {
-			t.Set(bareItem{keys[i], vals[i]})
+			t.Set(bareOf(keys[i], vals[i]))
 		}
 		bareTree = t
 	})
@@ -245,7 +251,7 @@ func BenchmarkReads(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			rng := rand.New(rand.NewPCG(seed.Add(1), 5))
 			for pb.Next() {
-				if _, ok := tr.Get(bareItem{key: keys[rng.IntN(benchN)]}); !ok {
+				if _, ok := tr.Get(bareKey(keys[rng.IntN(benchN)])); !ok {
 					panic("missing")
 				}
 			}
@@ -317,7 +323,7 @@ func BenchmarkReads(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			it := tr.Iter()
 			n := 0
-			for ok := it.Seek(bareItem{key: keys[rng.IntN(benchN)]}); ok && n < 100; ok = it.Next() {
+			for ok := it.Seek(bareKey(keys[rng.IntN(benchN)])); ok && n < 100; ok = it.Next() {
 				sink += int(it.Item().key[0]) + int(it.Item().val[0]) // a reader looks at both
 				n++
 			}
@@ -357,7 +363,24 @@ func BenchmarkBareWrites(b *testing.B) {
 				tr, hint = newBare(), btree.PathHint{}
 				b.StartTimer()
 			}
-			tr.SetHint(bareItem{sorted[j], vals[j]}, &hint)
+			tr.SetHint(bareOf(sorted[j], vals[j]), &hint)
+		}
+		b.ReportMetric(1e9/nsPerOp(b)/1e6, "Mops/s")
+	})
+	// SetRand: the keys in random order into an empty tree (rebuilt every
+	// 1,000,000): the baseline for recovery, which builds the same tree.
+	b.Run("SetRand", func(b *testing.B) {
+		tr := newBare()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			j := i % benchN
+			if j == 0 && i > 0 {
+				b.StopTimer()
+				tr = newBare()
+				runtime.GC()
+				b.StartTimer()
+			}
+			tr.Set(bareOf(keys[j], vals[j]))
 		}
 		b.ReportMetric(1e9/nsPerOp(b)/1e6, "Mops/s")
 	})
@@ -371,7 +394,7 @@ func BenchmarkBareWrites(b *testing.B) {
 				snap = tr.Copy()
 			}
 			j := rng.IntN(benchN)
-			tr.Set(bareItem{keys[j], vals[(j+1)%benchN]})
+			tr.Set(bareOf(keys[j], vals[(j+1)%benchN]))
 		}
 		_ = snap
 		b.ReportMetric(1e9/nsPerOp(b)/1e6, "Mops/s")
@@ -665,13 +688,20 @@ func rssBytes() int64 {
 }
 
 // heapAndRSS collects garbage, returns freed pages to the OS and reports
-// the live heap (HeapInuse) and the process's resident set.
+// the heap's spans in use (HeapInuse: live objects plus the free slots of
+// partly used spans) and the process's resident set.
 func heapAndRSS() (int64, int64) {
+	h, _, rss := memNow()
+	return h, rss
+}
+
+// memNow is heapAndRSS plus the live bytes alone (HeapAlloc after a GC).
+func memNow() (inuse, live, rss int64) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return int64(ms.HeapInuse), rssBytes()
+	return int64(ms.HeapInuse), int64(ms.HeapAlloc), rssBytes()
 }
 
 // BenchmarkMemory: the store's footprint with 1,000,000 keys (16-byte keys,
@@ -684,7 +714,7 @@ func BenchmarkMemory(b *testing.B) {
 	const raw = benchN * (benchKeyLen + benchValLen)
 	for i := 0; i < b.N; i++ {
 		dir := benchDir(b, "mem")
-		heap0, rss0 := heapAndRSS()
+		heap0, live0, rss0 := memNow()
 		s, err := Open(Options{Dir: dir, Sync: SyncOff, CheckpointBytes: -1})
 		if err != nil {
 			b.Fatal(err)
@@ -704,23 +734,31 @@ func BenchmarkMemory(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		heap1, rss1 := heapAndRSS()
+		heap1, live1, rss1 := memNow()
+		if p := os.Getenv("KV_BENCH_HEAPPROFILE"); p != "" { // where the bytes are
+			if f, err := os.Create(p); err == nil {
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
 		if err := s.Checkpoint(); err != nil {
 			b.Fatal(err)
 		}
 		s.Close()
 		s = nil
-		heap2, rss2 := heapAndRSS()
+		heap2, live2, rss2 := memNow()
 		s, err = Open(Options{Dir: dir, Sync: SyncOff, CheckpointBytes: -1})
 		if err != nil {
 			b.Fatal(err)
 		}
-		heap3, rss3 := heapAndRSS()
+		heap3, live3, rss3 := memNow()
 		if got := s.Stats().Keys; got != benchN {
 			b.Fatalf("%d keys after restart", got)
 		}
 		s.Close()
 		runtime.KeepAlive(s)
+		b.ReportMetric(float64(live1-live0)/raw, "commits-live/raw")
+		b.ReportMetric(float64(live3-live2)/raw, "restart-live/raw")
 		b.ReportMetric(float64(heap1-heap0)/raw, "commits-heap/raw")
 		b.ReportMetric(float64(rss1-rss0)/raw, "commits-rss/raw")
 		b.ReportMetric(float64(heap3-heap2)/raw, "restart-heap/raw")
@@ -729,7 +767,6 @@ func BenchmarkMemory(b *testing.B) {
 		b.ReportMetric(float64(heap1-heap0)/benchN, "B/key")
 	}
 }
-
 
 func init() {
 	if d, err := strconv.Atoi(os.Getenv("KV_DEGREE")); err == nil {

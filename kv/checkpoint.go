@@ -89,26 +89,25 @@ func loadNewestCheckpoint(dir string, lg *slog.Logger) (*tree, uint64, uint64, e
 	return nil, 0, 0, firstErr
 }
 
-type countingReader struct {
-	r   *bufio.Reader
-	h   hash.Hash32
-	off int64
+// crcReader checksums the first n bytes read through it (a checkpoint's
+// body; its last 4 bytes are the checksum itself), a buffer at a time,
+// and counts every byte read.
+type crcReader struct {
+	r     io.Reader
+	h     hash.Hash32
+	n     int64 // bytes still to checksum
+	total int64 // bytes read
 }
 
-func (c *countingReader) ReadByte() (byte, error) {
-	b, err := c.r.ReadByte()
-	if err == nil {
-		c.h.Write([]byte{b})
-		c.off++
+func (c *crcReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	if c.n > 0 {
+		m := min(int64(k), c.n)
+		c.h.Write(p[:m])
+		c.n -= m
 	}
-	return b, err
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := io.ReadFull(c.r, p)
-	c.h.Write(p[:n])
-	c.off += int64(n)
-	return n, err
+	c.total += int64(k)
+	return k, err
 }
 
 // readCheckpoint loads one checkpoint into a new tree; every key gets one
@@ -119,12 +118,18 @@ func readCheckpoint(path string, wantLSN uint64) (*tree, error) {
 		return nil, err
 	}
 	defer f.Close()
-	cr := &countingReader{r: bufio.NewReaderSize(f, 1<<20), h: crc32.New(castagnoli)}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	cr := &crcReader{r: f, h: crc32.New(castagnoli), n: st.Size() - 4}
+	br := bufio.NewReaderSize(cr, 1<<20)
+	off := func() int64 { return cr.total - int64(br.Buffered()) }
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: checkpoint %s at offset %d: %s", ErrCorrupt, path, cr.off, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: checkpoint %s at offset %d: %s", ErrCorrupt, path, off(), fmt.Sprintf(format, args...))
 	}
 	var hdr [16]byte
-	if _, err := cr.Read(hdr[:]); err != nil {
+	if _, err := io.ReadFull(br, hdr[:]); err != nil {
 		return nil, bad("short header")
 	}
 	if string(hdr[:8]) != ckptMagic {
@@ -139,7 +144,7 @@ func readCheckpoint(path string, wantLSN uint64) (*tree, error) {
 	var count uint64
 	var scratch []byte
 	for {
-		kl, err := binary.ReadUvarint(cr)
+		kl, err := binary.ReadUvarint(br)
 		if err != nil {
 			return nil, bad("truncated")
 		}
@@ -150,47 +155,52 @@ func readCheckpoint(path string, wantLSN uint64) (*tree, error) {
 		if kl > 1<<30 {
 			return nil, bad("key too large")
 		}
+		if int64(kl) > st.Size() {
+			return nil, bad("truncated key")
+		}
 		if uint64(cap(scratch)) < kl {
 			scratch = make([]byte, kl)
 		}
-		if _, err := cr.Read(scratch[:kl]); err != nil {
+		if _, err := io.ReadFull(br, scratch[:kl]); err != nil {
 			return nil, bad("truncated key")
 		}
-		vl, err := binary.ReadUvarint(cr)
+		vl, err := binary.ReadUvarint(br)
 		if err != nil {
 			return nil, bad("truncated entry")
 		}
-		if vl > 1<<30 {
+		if vl > 1<<30 || int64(vl) > st.Size() {
 			return nil, bad("value too large")
 		}
 		// Key and value share one allocation.
 		buf := make([]byte, kl+vl)
 		copy(buf, scratch[:kl])
-		if _, err := cr.Read(buf[kl:]); err != nil {
+		if _, err := io.ReadFull(br, buf[kl:]); err != nil {
 			return nil, bad("truncated value")
 		}
 		c := &chain{}
-		c.head.Store(&version{ts: lsn, value: buf[kl:]})
-		t.SetHint(item{key: buf[:kl:kl], c: c}, &hint.h)
+		c.head.Store(newVersion(lsn, buf[kl:], false))
+		t.SetHint(item{key: bytesString(buf[:kl]), c: c}, &hint.h)
 		count++
 	}
 	var tail [8]byte
-	if _, err := cr.Read(tail[:]); err != nil {
+	if _, err := io.ReadFull(br, tail[:]); err != nil {
 		return nil, bad("truncated trailer")
 	}
 	if n := binary.LittleEndian.Uint64(tail[:]); n != count {
 		return nil, bad("count %d, trailer says %d", count, n)
 	}
-	want := cr.h.Sum32()
+	if off() != st.Size()-4 {
+		if off() > st.Size()-4 {
+			return nil, bad("missing checksum")
+		}
+		return nil, bad("trailing bytes")
+	}
 	var crc [4]byte
-	if _, err := io.ReadFull(cr.r, crc[:]); err != nil {
+	if _, err := io.ReadFull(br, crc[:]); err != nil {
 		return nil, bad("missing checksum")
 	}
-	if binary.LittleEndian.Uint32(crc[:]) != want {
+	if binary.LittleEndian.Uint32(crc[:]) != cr.h.Sum32() {
 		return nil, bad("checksum mismatch")
-	}
-	if _, err := cr.r.ReadByte(); err != io.EOF {
-		return nil, bad("trailing bytes")
 	}
 	return t, nil
 }
@@ -258,13 +268,13 @@ func writeCheckpoint(dir string, lsn uint64, v *view) error {
 	var vb [binary.MaxVarintLen64]byte
 	v.tree.Scan(func(it item) bool {
 		ver := it.c.visible(lsn)
-		if ver == nil || ver.deleted {
+		if ver == nil || ver.deleted() {
 			return true
 		}
 		bw.Write(vb[:binary.PutUvarint(vb[:], uint64(len(it.key))+1)])
-		bw.Write(it.key)
-		bw.Write(vb[:binary.PutUvarint(vb[:], uint64(len(ver.value)))])
-		bw.Write(ver.value)
+		bw.WriteString(it.key)
+		bw.Write(vb[:binary.PutUvarint(vb[:], uint64(len(ver.val)))])
+		bw.WriteString(ver.val)
 		count++
 		return true
 	})

@@ -9,7 +9,7 @@ import (
 func chainLen(s *Store, key []byte) int {
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
-	it, ok := s.writer.Get(item{key: key})
+	it, ok := s.writer.Get(keyItem(key))
 	if !ok {
 		return 0
 	}

@@ -132,17 +132,26 @@ func TestDeadlockDetected(t *testing.T) {
 	a, b := s.Begin(ReadCommitted), s.Begin(ReadCommitted)
 	a.Lock(ctx, []byte("1"), LockBlock)
 	b.Lock(ctx, []byte("2"), LockBlock)
-	errs := make(chan error, 2)
-	go func() { _, err := a.Lock(ctx, []byte("2"), LockBlock); errs <- err }()
-	go func() { _, err := b.Lock(ctx, []byte("1"), LockBlock); errs <- err }()
-	err := <-errs
-	if !errors.Is(err, ErrDeadlock) {
-		t.Fatalf("want ErrDeadlock, got %v", err)
+	type result struct {
+		txn *Txn
+		err error
 	}
-	// The victim rolls back; the other then gets its lock.
-	a.Rollback()
-	b.Rollback()
-	<-errs
+	results := make(chan result, 2)
+	go func() { _, err := a.Lock(ctx, []byte("2"), LockBlock); results <- result{a, err} }()
+	go func() { _, err := b.Lock(ctx, []byte("1"), LockBlock); results <- result{b, err} }()
+	victim := <-results
+	if !errors.Is(victim.err, ErrDeadlock) {
+		t.Fatalf("want ErrDeadlock, got %v", victim.err)
+	}
+	// The victim rolls back; the other then gets its lock. Each Txn is
+	// used by one goroutine at a time: the survivor is rolled back only
+	// once its Lock call has returned.
+	victim.txn.Rollback()
+	survivor := <-results
+	if survivor.err != nil {
+		t.Fatalf("survivor's lock: %v", survivor.err)
+	}
+	survivor.txn.Rollback()
 }
 
 func TestWriteSkew(t *testing.T) {

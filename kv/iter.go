@@ -2,6 +2,7 @@ package kv
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/tidwall/btree"
 )
@@ -73,21 +74,11 @@ func (t *Txn) Scan(o ScanOptions) *Iterator {
 	return it
 }
 
-func (it *Iterator) inRange(k []byte) bool {
-	if it.start != nil && bytes.Compare(k, it.start) < 0 {
-		return false
-	}
-	if it.end != nil && bytes.Compare(k, it.end) >= 0 {
-		return false
-	}
-	return true
-}
-
 // position places both cursors on the first key of the range.
 func (it *Iterator) position() {
 	if !it.reverse {
 		if it.start != nil {
-			it.snapOK = it.snap.Seek(item{key: it.start})
+			it.snapOK = it.snap.Seek(keyItem(it.start))
 		} else {
 			it.snapOK = it.snap.First()
 		}
@@ -100,7 +91,7 @@ func (it *Iterator) position() {
 		}
 	} else {
 		if it.end != nil {
-			it.snapOK = it.snap.Seek(item{key: it.end})
+			it.snapOK = it.snap.Seek(keyItem(it.end))
 			if it.snapOK {
 				it.snapOK = it.snap.Prev()
 			} else {
@@ -154,18 +145,20 @@ func (it *Iterator) Next() bool {
 	ts := it.t.view.ts
 	for {
 		// Skip snapshot entries with nothing visible.
+		var sv *version
 		for it.snapOK {
 			si := it.snap.Item()
-			if !it.inRange(si.key) {
+			if it.beyond(si.key) {
 				it.snapOK = false
 				break
 			}
-			if v := si.c.visible(ts); v != nil && !v.deleted {
+			if v := si.c.visible(ts); v != nil && !v.deleted() {
+				sv = v
 				break
 			}
 			it.advanceSnap()
 		}
-		if it.ownOK && !it.inRange(it.own.Item().key) {
+		if it.ownOK && it.beyond(bytesString(it.own.Item().key)) {
 			it.ownOK = false
 		}
 		switch {
@@ -174,7 +167,7 @@ func (it *Iterator) Next() bool {
 			return false
 		case it.ownOK && (!it.snapOK || it.ownFirst()):
 			w := it.own.Item()
-			if it.snapOK && bytes.Equal(w.key, it.snap.Item().key) {
+			if it.snapOK && bytesString(w.key) == it.snap.Item().key {
 				it.advanceSnap()
 			}
 			if w.deleted {
@@ -185,18 +178,27 @@ func (it *Iterator) Next() bool {
 			it.fromOwn = true
 			return true
 		default:
-			si := it.snap.Item()
-			it.key, it.value = si.key, si.c.visible(ts).value
+			it.key, it.value = it.snap.Item().keyBytes(), sv.valueBytes()
 			it.fromOwn = false
 			return true
 		}
 	}
 }
 
+// beyond: k is past the far end of the range in iteration order. Both
+// cursors were positioned at the near end (Seek), so only the far end needs
+// checking.
+func (it *Iterator) beyond(k string) bool {
+	if it.reverse {
+		return it.start != nil && k < bytesString(it.start)
+	}
+	return it.end != nil && k >= bytesString(it.end)
+}
+
 // ownFirst: the own write's key comes before (or equals) the snapshot's in
 // iteration order.
 func (it *Iterator) ownFirst() bool {
-	c := bytes.Compare(it.own.Item().key, it.snap.Item().key)
+	c := strings.Compare(bytesString(it.own.Item().key), it.snap.Item().key)
 	if it.reverse {
 		return c >= 0
 	}

@@ -1,9 +1,9 @@
 package kv
 
 import (
-	"bytes"
 	"encoding/binary"
 	"slices"
+	"strings"
 
 	"github.com/tidwall/btree"
 )
@@ -43,7 +43,7 @@ func cmpReplayItem(x, y replayItem) int {
 		}
 		return 1
 	}
-	if c := bytes.Compare(x.it.key, y.it.key); c != 0 {
+	if c := strings.Compare(x.it.key, y.it.key); c != 0 {
 		return c
 	}
 	return int(x.seq - y.seq)
@@ -80,13 +80,11 @@ func (rp *replayer) record(lsn uint64, payload []byte) error {
 		buf := make([]byte, kl+len(op.Value))
 		copy(buf, op.Key)
 		copy(buf[kl:], op.Value)
-		v := &version{ts: lsn, deleted: op.Kind == OpDelete}
-		if !v.deleted {
-			v.value = buf[kl:]
-		}
+		del := op.Kind == OpDelete
 		c := &chain{}
-		c.head.Store(v)
-		rp.batch = append(rp.batch, replayItem{prefix: keyPrefix(op.Key), seq: int32(len(rp.batch)), del: v.deleted, it: item{key: buf[:kl:kl], c: c}})
+		c.head.Store(newVersion(lsn, buf[kl:], del))
+		rp.batch = append(rp.batch, replayItem{prefix: keyPrefix(op.Key), seq: int32(len(rp.batch)), del: del,
+			it: item{key: bytesString(buf[:kl]), c: c}})
 		if len(rp.batch) == replayBatch {
 			rp.todo <- rp.batch
 			rp.batch = <-rp.free
@@ -108,7 +106,7 @@ func (rp *replayer) apply() {
 		for i := range b {
 			s.writer.SetHint(b[i].it, &hint)
 			if b[i].del {
-				s.dead = append(s.dead, deadKey{key: b[i].it.key, lsn: b[i].it.c.head.Load().ts})
+				s.dead = append(s.dead, deadKey{key: b[i].it.key, lsn: b[i].it.c.head.Load().lsn()})
 			}
 		}
 		clear(b)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/tidwall/btree"
 )
@@ -40,9 +41,8 @@ type Store struct {
 
 	cur atomic.Pointer[view] // the newest published snapshot
 
-	regMu     sync.Mutex
-	active    map[*Txn]struct{}
-	watermark atomic.Uint64 // no registered snapshot is older than this
+	reg       [regShards]regShard // transactions holding a snapshot
+	watermark atomic.Uint64       // no registered snapshot is older than this
 
 	locks *lockTable
 
@@ -59,7 +59,7 @@ type Store struct {
 }
 
 type deadKey struct {
-	key []byte
+	key string
 	lsn uint64
 }
 
@@ -78,8 +78,7 @@ func Open(opts Options) (*Store, error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	s := &Store{opts: opts, lg: opts.Logger, active: make(map[*Txn]struct{}),
-		locks: newLockTable(), retention: make(map[string]uint64)}
+	s := &Store{opts: opts, lg: opts.Logger, locks: newLockTable(), retention: make(map[string]uint64)}
 	t, ckpt, prev, err := loadNewestCheckpoint(opts.Dir, s.lg)
 	if err != nil {
 		return nil, err
@@ -109,16 +108,16 @@ func (s *Store) applyWrites(cws []commitWrite, lsn uint64, watermark uint64) {
 	for i := range cws {
 		cw := &cws[i]
 		v := cw.v
-		v.ts = lsn
+		v.setLSN(lsn)
 		if cw.c != nil {
 			cw.c.prepend(v, watermark)
 		} else {
 			c := &chain{}
 			c.head.Store(v)
-			s.writer.SetHint(item{key: cw.key, c: c}, &hint)
+			s.writer.SetHint(item{key: bytesString(cw.key), c: c}, &hint)
 		}
-		if v.deleted {
-			s.dead = append(s.dead, deadKey{key: cw.key, lsn: lsn})
+		if v.deleted() {
+			s.dead = append(s.dead, deadKey{key: bytesString(cw.key), lsn: lsn})
 		}
 	}
 }
@@ -145,15 +144,22 @@ func (s *Store) onDurable(lsn uint64) {
 	}
 }
 
+// updateWatermark lowers the GC watermark to the oldest registered
+// snapshot. Reading cur before scanning is safe: a transaction registering
+// in a shard after the scan of that shard loads cur under the shard's lock,
+// so it gets a snapshot at least as new as the one read here.
 func (s *Store) updateWatermark() {
-	s.regMu.Lock()
 	w := s.cur.Load().ts
-	for t := range s.active {
-		if ts := t.snapTS.Load(); ts < w {
-			w = ts
+	for i := range s.reg {
+		sh := &s.reg[i]
+		sh.mu.Lock()
+		for t := sh.head; t != nil; t = t.regNext {
+			if ts := t.snapTS.Load(); ts < w {
+				w = ts
+			}
 		}
+		sh.mu.Unlock()
 	}
-	s.regMu.Unlock()
 	s.watermark.Store(w)
 }
 
@@ -164,7 +170,7 @@ func (s *Store) collectDead(watermark uint64, budget int) {
 	for n < len(s.dead) && n < budget && s.dead[n].lsn <= watermark {
 		d := s.dead[n]
 		if it, ok := s.writer.Get(item{key: d.key}); ok {
-			if h := it.c.head.Load(); h != nil && h.deleted && h.ts <= watermark {
+			if h := it.c.head.Load(); h != nil && h.deleted() && h.lsn() <= watermark {
 				s.writer.Delete(item{key: d.key})
 			}
 		}
@@ -173,28 +179,73 @@ func (s *Store) collectDead(watermark uint64, budget int) {
 	s.dead = append(s.dead[:0], s.dead[n:]...)
 }
 
+// regShards spreads registration over several locks so that concurrent
+// Begins and Commits on different cores rarely meet on one.
+const regShards = 16
+
+// regShard is one lock and an intrusive list of registered transactions
+// (no map: registering is two pointer writes), padded to its own cache line.
+type regShard struct {
+	mu   sync.Mutex
+	head *Txn
+	n    int
+	_    [40]byte
+}
+
+func (s *Store) shardFor(t *Txn) *regShard {
+	// Transactions are heap objects that do not move; their address is a
+	// cheap, well-spread shard key.
+	h := uint64(uintptr(unsafe.Pointer(t))) * 0x9e3779b97f4a7c15
+	return &s.reg[h>>(64-4)]
+}
+
 // register adds t to the active set with the newest snapshot.
 func (s *Store) register(t *Txn) {
-	s.regMu.Lock()
+	sh := s.shardFor(t)
+	sh.mu.Lock()
 	v := s.cur.Load()
 	t.view = v
 	t.snapTS.Store(v.ts)
-	s.active[t] = struct{}{}
-	s.regMu.Unlock()
+	t.regNext = sh.head
+	if sh.head != nil {
+		sh.head.regPrev = t
+	}
+	sh.head = t
+	sh.n++
+	t.regShard = sh
+	sh.mu.Unlock()
 }
 
 func (s *Store) refresh(t *Txn) {
-	s.regMu.Lock()
+	sh := t.regShard
+	if sh == nil {
+		return
+	}
+	sh.mu.Lock()
 	v := s.cur.Load()
 	t.view = v
 	t.snapTS.Store(v.ts)
-	s.regMu.Unlock()
+	sh.mu.Unlock()
 }
 
+// unregister removes t from the active set; a second call is a no-op.
 func (s *Store) unregister(t *Txn) {
-	s.regMu.Lock()
-	delete(s.active, t)
-	s.regMu.Unlock()
+	sh := t.regShard
+	if sh == nil {
+		return
+	}
+	sh.mu.Lock()
+	if t.regPrev != nil {
+		t.regPrev.regNext = t.regNext
+	} else {
+		sh.head = t.regNext
+	}
+	if t.regNext != nil {
+		t.regNext.regPrev = t.regPrev
+	}
+	t.regPrev, t.regNext, t.regShard = nil, nil, nil
+	sh.n--
+	sh.mu.Unlock()
 }
 
 // Begin starts a transaction reading the newest snapshot.
@@ -262,9 +313,12 @@ func (s *Store) Stats() Stats {
 	s.commitMu.Lock()
 	keys := s.writer.Len()
 	s.commitMu.Unlock()
-	s.regMu.Lock()
-	n := len(s.active)
-	s.regMu.Unlock()
+	n := 0
+	for i := range s.reg {
+		s.reg[i].mu.Lock()
+		n += s.reg[i].n
+		s.reg[i].mu.Unlock()
+	}
 	s.ckptMu.Lock()
 	ck := s.ckptLSN
 	s.ckptMu.Unlock()

@@ -47,6 +47,10 @@ type Txn struct {
 	startTS uint64        // snapshot for conflict checks (SI, serializable)
 	snapTS  atomic.Uint64 // oldest snapshot this txn may still read (GC)
 
+	// registration (guarded by regShard.mu while registered)
+	regShard         *regShard
+	regPrev, regNext *Txn
+
 	ws     writeSet
 	reads  [][]byte   // serializable: keys read
 	ranges []keyRange // serializable: ranges scanned
@@ -89,15 +93,15 @@ func (t *Txn) Get(key []byte) ([]byte, bool, error) {
 	if t.iso == Serializable {
 		t.reads = append(t.reads, bytes.Clone(key))
 	}
-	it, ok := t.view.tree.Get(item{key: key})
+	it, ok := t.view.tree.Get(keyItem(key))
 	if !ok {
 		return nil, false, nil
 	}
 	v := it.c.visible(t.view.ts)
-	if v == nil || v.deleted {
+	if v == nil || v.deleted() {
 		return nil, false, nil
 	}
-	return v.value, true, nil
+	return v.valueBytes(), true, nil
 }
 
 // GetLatest reads the newest committed version of key, ignoring the
@@ -114,15 +118,15 @@ func (t *Txn) GetLatest(key []byte) ([]byte, bool, error) {
 		return w.value, true, nil
 	}
 	v := t.s.cur.Load()
-	it, ok := v.tree.Get(item{key: key})
+	it, ok := v.tree.Get(keyItem(key))
 	if !ok {
 		return nil, false, nil
 	}
 	ver := it.c.visible(v.ts)
-	if ver == nil || ver.deleted {
+	if ver == nil || ver.deleted() {
 		return nil, false, nil
 	}
-	return ver.value, true, nil
+	return ver.valueBytes(), true, nil
 }
 
 // Put writes key=value. key and value must not be modified afterwards.
@@ -174,8 +178,8 @@ func (t *Txn) Lock(ctx context.Context, key []byte, wait LockWait) (held bool, e
 		return held, err
 	}
 	if t.iso != ReadCommitted {
-		if it, ok := t.s.cur.Load().tree.Get(item{key: key}); ok {
-			if h := it.c.head.Load(); h != nil && h.ts > t.startTS {
+		if it, ok := t.s.cur.Load().tree.Get(keyItem(key)); ok {
+			if h := it.c.head.Load(); h != nil && h.lsn() > t.startTS {
 				return true, ErrConflict
 			}
 		}
@@ -249,7 +253,7 @@ func (t *Txn) Commit() (uint64, error) {
 			}
 			ops = append(ops, op)
 			cws = append(cws, commitWrite{key: w.key, mustNotExist: w.mustNotExist,
-				v: &version{value: op.Value, deleted: w.deleted}})
+				v: newVersion(0, op.Value, w.deleted)})
 			return true
 		})
 	}
@@ -298,16 +302,16 @@ func (t *Txn) validate(cws []commitWrite) error {
 	var hint btree.PathHint // cws is sorted: successive lookups share a path
 	for i := range cws {
 		cw := &cws[i]
-		it, ok := w.GetHint(item{key: cw.key}, &hint)
+		it, ok := w.GetHint(keyItem(cw.key), &hint)
 		if !ok {
 			continue
 		}
 		cw.c = it.c
 		h := it.c.head.Load()
-		if cw.mustNotExist && h != nil && !h.deleted {
+		if cw.mustNotExist && h != nil && !h.deleted() {
 			return &KeyExistsError{Key: cw.key}
 		}
-		if t.iso != ReadCommitted && h != nil && h.ts > t.startTS {
+		if t.iso != ReadCommitted && h != nil && h.lsn() > t.startTS {
 			return ErrConflict
 		}
 	}
@@ -315,19 +319,19 @@ func (t *Txn) validate(cws []commitWrite) error {
 		return nil
 	}
 	for _, k := range t.reads {
-		if it, ok := w.Get(item{key: k}); ok {
-			if h := it.c.head.Load(); h != nil && h.ts > t.startTS {
+		if it, ok := w.Get(keyItem(k)); ok {
+			if h := it.c.head.Load(); h != nil && h.lsn() > t.startTS {
 				return ErrReadConflict
 			}
 		}
 	}
 	for _, r := range t.ranges {
 		changed := false
-		w.Ascend(item{key: r.start}, func(it item) bool {
-			if r.end != nil && bytes.Compare(it.key, r.end) >= 0 {
+		w.Ascend(keyItem(r.start), func(it item) bool {
+			if r.end != nil && it.key >= bytesString(r.end) {
 				return false
 			}
-			if h := it.c.head.Load(); h != nil && h.ts > t.startTS {
+			if h := it.c.head.Load(); h != nil && h.lsn() > t.startTS {
 				changed = true
 				return false
 			}

@@ -34,8 +34,8 @@ const (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 const (
-	frameHeaderLen = 8         // u32 payload length | u32 crc32c(payload)
-	maxFrameLen    = 1 << 30   // a record larger than 1 GiB is corrupt
+	frameHeaderLen = 8       // u32 payload length | u32 crc32c(payload)
+	maxFrameLen    = 1 << 30 // a record larger than 1 GiB is corrupt
 	walSuffix      = ".wal"
 	defaultSegment = 64 << 20 // bytes before the WAL starts a new segment
 )

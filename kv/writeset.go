@@ -32,6 +32,7 @@ type writeSet struct {
 	undo []undo
 	// savepoints records len(undo) at each open savepoint; ids are indexes.
 	savepoints []int
+	hint       btree.PathHint
 }
 
 func (ws *writeSet) init() {
@@ -56,18 +57,24 @@ func (ws *writeSet) get(key []byte) (write, bool) {
 
 func (ws *writeSet) set(w write) {
 	ws.init()
-	prev, had := ws.t.Get(w)
-	if had && prev.deleted && !prev.mustNotExist && w.mustNotExist {
-		// Re-inserting a key this transaction deleted (a table rewrite
-		// with the same key): the old version is ours to replace.
-		w.mustNotExist = false
-	}
-	prev, had = ws.t.Set(w)
-	if had && prev.mustNotExist && !w.mustNotExist {
-		// A key this transaction inserted keeps its insert check when it
-		// is later updated or deleted.
-		w.mustNotExist = true
-		ws.t.Set(w)
+	// One descent in the common case (a key written once); the hint makes
+	// ascending writes (a bulk load, an index build) find their place at once.
+	prev, had := ws.t.SetHint(w, &ws.hint)
+	if had {
+		fixed := w
+		if prev.deleted && !prev.mustNotExist && w.mustNotExist {
+			// Re-inserting a key this transaction deleted (a table rewrite
+			// with the same key): the old version is ours to replace.
+			fixed.mustNotExist = false
+		}
+		if prev.mustNotExist && !fixed.mustNotExist {
+			// A key this transaction inserted keeps its insert check when it
+			// is later updated or deleted.
+			fixed.mustNotExist = true
+		}
+		if fixed.mustNotExist != w.mustNotExist {
+			ws.t.SetHint(fixed, &ws.hint)
+		}
 	}
 	if len(ws.savepoints) > 0 {
 		ws.undo = append(ws.undo, undo{key: w.key, had: had, prev: prev})

@@ -198,9 +198,16 @@ func (c *conn) startup() bool {
 			return false
 		}
 		switch {
+		case code == sslRequestCode && !sslDone && c.s.cfg.TLS != nil:
+			// TLS (tls.go); afterwards neither request may come again.
+			if !c.startTLS() {
+				return false
+			}
+			sslDone, gssDone = true, true
+			continue
 		case code == sslRequestCode && !sslDone, code == gssEncRequestCode && !gssDone:
-			// No TLS or GSSAPI encryption yet: 'N', and the client goes on
-			// in plaintext (or gives up).
+			// No TLS configured, or GSSAPI encryption (not supported): 'N',
+			// and the client goes on in plaintext (or gives up).
 			sslDone = sslDone || code == sslRequestCode
 			gssDone = gssDone || code == gssEncRequestCode
 			c.w.buf = append(c.w.buf, 'N')
@@ -245,8 +252,11 @@ func (c *conn) startup() bool {
 		c.w.send(&pgproto3.NegotiateProtocolVersion{NewestMinorProtocol: protocolLatest, UnrecognizedOptions: p.unrecognized})
 	}
 
-	// Trust authentication.
-	// TODO: password (SCRAM-SHA-256) authentication and TLS.
+	// Authentication (auth.go): the method's exchange, or nothing for
+	// trust; FATAL and close on failure.
+	if !c.authenticate(p) {
+		return false
+	}
 	c.w.send(&pgproto3.AuthenticationOk{})
 
 	if perr := applyCommandLineOptions(p.rawOptions, p.options); perr != nil {
@@ -366,7 +376,12 @@ func (c *conn) handle(typ byte, body []byte) bool {
 // FATAL: the connection ends.
 func (c *conn) report(ctx context.Context, pe *pgerror.Error) bool {
 	pe = toPgError(ctx, pe)
+	c.rw.copyOut = false // an ErrorResponse ends copy-out mode
 	c.w.writeError(pe)
+	if c.rw.in.lostSync {
+		c.w.writeError(errLostSync())
+		return false
+	}
 	return pe.Severity != pgerror.SeverityFatal
 }
 

@@ -56,8 +56,10 @@
 //     gets FATAL 53300 at once. A read deadline (Config.StartupTimeout, like
 //     PostgreSQL's authentication_timeout) bounds the startup phase.
 //  2. Startup negotiation. Startup packets are read until a StartupMessage:
-//     SSLRequest and GSSENCRequest are answered 'N' (no TLS or GSSAPI
-//     encryption yet) and the client continues in plaintext; bytes that
+//     SSLRequest is answered 'S' when Config.TLS is set, and the TLS
+//     handshake follows on the same socket (tls.go; everything after it is
+//     encrypted), 'N' otherwise; GSSENCRequest is answered 'N' (no GSSAPI
+//     encryption) and the client continues in plaintext. Bytes that
 //     arrive before that answer are refused as PostgreSQL refuses them
 //     (CVE-2021-23214). A CancelRequest is handled (phase "Cancellation")
 //     and its connection closed without a response. A major version other
@@ -67,13 +69,30 @@
 //     database defaults to user; _pq_.* options and a newer 3.x minor
 //     version are answered with NegotiateProtocolVersion); a connection
 //     slot is taken (53300 when Config.MaxConnections are in use) together
-//     with a process-unique pid and a crypto/rand secret. Authentication is
-//     trust: AuthenticationOk. Then the "options" parameter is split
+//     with a process-unique pid and a crypto/rand secret. Then
+//     authentication (auth.go, scram.go): Config.TLSRequired refuses a
+//     connection without TLS (FATAL 28000); the method is Config.Auth, or
+//     by default trust on loopback and, elsewhere, SCRAM-SHA-256 once any
+//     role has a password. trust sends nothing; password asks for the
+//     clear text (AuthenticationCleartextPassword); md5 sends
+//     AuthenticationMD5Password for roles stored with an MD5 hash and uses
+//     SCRAM for the others; scram-sha-256 runs AuthenticationSASL /
+//     SASLContinue / SASLFinal, offering SCRAM-SHA-256-PLUS (channel binding
+//     tls-server-end-point) over TLS when the certificate is known. The
+//     engine supplies the stored verifier (Engine.RoleAuth): pgwire never
+//     reads the catalog. Any failure, an unknown role and a role without
+//     a (valid) password included, is FATAL 28P01 "password authentication
+//     failed for user" (the reason goes to the log only); a client that
+//     hangs up mid-exchange (psql does, to prompt) is closed silently.
+//     Then AuthenticationOk. Then the "options" parameter is split
 //     (-c name=value, --name=value; PostgreSQL reports its errors after
 //     AuthenticationOk too) into SessionParams.Options along with the other
 //     startup parameters, and Engine.NewSession is called; its error is
 //     sent as FATAL. Then ParameterStatus for each of the session's
-//     ParameterStatuses, BackendKeyData, ReadyForQuery.
+//     ParameterStatuses, BackendKeyData, ReadyForQuery. NewSession makes
+//     PostgreSQL's post-authentication checks in its order: the role
+//     exists (28000), may LOGIN (28000), is under its CONNECTION LIMIT
+//     (53300), then the database exists (3D000).
 //  4. Message loop. One message is read, decoded and handled at a time
 //     (one handler per message type: handleQuery, handleParse, handleBind,
 //     handleDescribe, handleExecute, handleClose, handleSync...).
@@ -102,6 +121,23 @@
 //
 // FunctionCall gets ERROR 0A000 then ReadyForQuery. CopyData, CopyDone and
 // CopyFail outside COPY are ignored, as PostgreSQL ignores them.
+//
+// # COPY
+//
+// The engine asks for the COPY sub-protocol through ResultWriter (copy.go).
+// CopyIn sends CopyInResponse, flushes, and returns a reader that takes
+// the client's CopyData bodies straight off the connection in the
+// connection's goroutine: CopyDone is io.EOF, CopyFail is 57014 "COPY from
+// stdin failed: <message>", Flush and Sync are ignored (libpq sends Sync
+// after Execute without knowing the statement is a COPY), a closed
+// connection is 57014 too (the COPY's rows are not committed), a framing
+// error is FATAL as between messages, and any other message is 08P01
+// followed by FATAL "protocol synchronization was lost", as PostgreSQL
+// does. When the COPY fails first, the client's remaining CopyData,
+// CopyDone or CopyFail are dropped by the message loop (and, in the
+// extended protocol, everything else up to Sync). CopyOut sends
+// CopyOutResponse; each Write is one CopyData; Complete sends CopyDone
+// before CommandComplete; an ErrorResponse ends copy-out mode.
 //
 // Bind's parameter values are slices of the read buffer: they are valid
 // only during Session.Bind, which must copy what it keeps. Likewise the
@@ -161,8 +197,9 @@
 // behaves the same unless client_connection_check_interval is set), and
 // asynchronous messages for an idle session (NotificationResponse for
 // LISTEN) will need the reader to be woken — the plan is a read deadline
-// poke, as Shutdown already does, or a reader goroutine feeding a queue if
-// COPY-in streaming wants one.
+// poke, as Shutdown already does. (COPY FROM STDIN needs no second reader:
+// the engine pulls CopyData through ResultWriter.CopyIn's reader in this
+// same goroutine.)
 //
 // # Shutdown
 //
@@ -179,8 +216,15 @@
 // # Compatibility
 //
 // Differences from PostgreSQL 15, each deliberate for now:
-//   - No TLS, GSSAPI encryption or password authentication: 'N' and trust.
-//     (PostgreSQL built with GSSAPI answers a GSSENCRequest 'G'.)
+//   - No GSSAPI encryption or authentication, no pg_hba.conf: one method
+//     (Config.Auth) for every connection, and no client certificates.
+//     GSSENCRequest gets 'N' (PostgreSQL built with GSSAPI answers 'G').
+//   - Config.TLSRequired's refusal is worded for prkdb-sql ("SSL connection
+//     is required: ..."), not as a missing pg_hba.conf entry.
+//   - SSLRequest followed by pipelined bytes is refused before the 'S'
+//     (PostgreSQL sends 'S' first and the FATAL inside TLS).
+//   - SCRAM-SHA-256-PLUS is offered only when the certificate is known in
+//     advance (one Config.TLS certificate, no GetCertificate).
 //   - An oversized message or a length word below 4 gets FATAL 08P01 with
 //     the reason before the close; PostgreSQL closes without a word.
 //   - Malformed bodies are reported as "invalid message format" with
@@ -189,7 +233,7 @@
 //   - A protocol 2.0 startup gets a 3.0 ErrorResponse.
 //   - FunctionCall (fast path) is not supported: 0A000.
 //   - Replication connections (replication=true|database) are refused with
-//     0A000; COPY and NotificationResponse are not implemented yet.
+//     0A000; NotificationResponse is not implemented yet.
 //
 // # Must never
 //
@@ -204,6 +248,10 @@
 //     touch another's connection.
 //   - Write a partial message to the socket, or flush per row.
 //   - Answer a CancelRequest, or compare a secret in variable time.
+//   - Tell a client why authentication failed beyond "password
+//     authentication failed" (unknown role, no password, expired: all
+//     look the same), compare a proof or hash in variable time, or see a
+//     plain password except under the password method.
 //
 // # Debugging
 //

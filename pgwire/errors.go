@@ -15,6 +15,9 @@ var (
 	ErrServerClosed = errors.New("pgwire: server closed")
 	// ErrNoEngine is returned by NewServer when Config.Engine is nil.
 	ErrNoEngine = errors.New("pgwire: Config.Engine is nil")
+	// ErrTLSRequiredWithoutTLS is returned by NewServer when
+	// Config.TLSRequired is set without Config.TLS.
+	ErrTLSRequiredWithoutTLS = errors.New("pgwire: Config.TLSRequired needs Config.TLS")
 
 	// errMessageTooLarge: a frontend message declared a body longer than
 	// Config.MaxMessageSize. The stream cannot be resynchronised without

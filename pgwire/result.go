@@ -16,6 +16,10 @@ type resultWriter struct {
 	cols     []sql.Column
 	formats  []int16
 	settings *types.Settings
+
+	// COPY sub-protocol state (copy.go).
+	in      copyInReader
+	copyOut bool // CopyOutResponse sent: Complete sends CopyDone first
 }
 
 var _ sql.ResultWriter = (*resultWriter)(nil)
@@ -76,6 +80,7 @@ func (r *resultWriter) Row(vals []types.Datum) error {
 
 // Complete implements sql.ResultWriter.
 func (r *resultWriter) Complete(tag string) error {
+	r.endCopyOut()
 	r.c.w.writeCommandComplete(tag)
 	return r.c.w.err
 }

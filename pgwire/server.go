@@ -2,7 +2,9 @@ package pgwire
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -51,8 +53,21 @@ type Config struct {
 	// capped at twice this number.
 	MaxConnections int
 	// StartupTimeout bounds the time from accept to a complete startup
-	// message (0: DefaultStartupTimeout).
+	// message, authentication included (0: DefaultStartupTimeout).
 	StartupTimeout time.Duration
+	// Auth is the authentication method (auth.go): AuthTrust,
+	// AuthPassword, AuthMD5 or AuthSCRAM ("scram" is accepted too). ""
+	// (the default) is trust on loopback connections and, on other
+	// addresses, SCRAM-SHA-256 once any role has a password (trust while
+	// none has). Anything else: NewServer returns ErrBadAuth.
+	Auth string
+	// TLS, when set, makes the server answer SSLRequest with 'S' and
+	// upgrade the connection (tls.go). Its certificate is read by NewServer
+	// for SCRAM channel binding: replace the Server to change it.
+	TLS *tls.Config
+	// TLSRequired refuses connections that did not negotiate TLS with
+	// FATAL 28000 (cancel requests excepted). It requires TLS.
+	TLSRequired bool
 }
 
 // Server accepts PostgreSQL protocol 3.0 connections and runs one
@@ -80,6 +95,12 @@ type Server struct {
 	// testHookMessage, when set, runs before each message is handled
 	// (tests use it to inject a panic into one session).
 	testHookMessage func(typ byte)
+
+	// cbind is the tls-server-end-point channel binding data of the TLS
+	// certificate (nil: SCRAM-SHA-256-PLUS is not offered).
+	cbind []byte
+	// mockNonce salts the mock SCRAM exchange of roles that cannot log in.
+	mockNonce [32]byte
 }
 
 // NewServer checks cfg and fills in its defaults. Errors: ErrNoEngine.
@@ -99,13 +120,26 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.StartupTimeout <= 0 {
 		cfg.StartupTimeout = DefaultStartupTimeout
 	}
-	return &Server{
+	auth, err := parseAuth(cfg.Auth)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Auth = auth
+	if cfg.TLSRequired && cfg.TLS == nil {
+		return nil, ErrTLSRequiredWithoutTLS
+	}
+	s := &Server{
 		cfg:       cfg,
 		lg:        cfg.Logger,
 		listeners: map[net.Listener]struct{}{},
 		conns:     map[*conn]struct{}{},
 		byPID:     map[int32]*conn{},
-	}, nil
+		cbind:     tlsServerEndPoint(cfg.TLS),
+	}
+	if _, err := rand.Read(s.mockNonce[:]); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Serve accepts connections on ln until Shutdown, serving each in its own

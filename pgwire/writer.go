@@ -210,6 +210,7 @@ func (w *writer) writeError(e *pgerror.Error) {
 	if e.Position > 0 {
 		field('P', strconv.Itoa(int(e.Position)))
 	}
+	field('W', e.Where)
 	field('s', e.Schema)
 	field('t', e.Table)
 	field('c', e.Column)

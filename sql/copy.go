@@ -66,8 +66,8 @@ type copyOptions struct {
 	forceNull     *pg_query.DefElem
 }
 
-// binarySignature starts a binary COPY file.
-const binarySignature = "PGCOPY\n\xff\r\n\x00"
+// copyBinarySignature starts a binary COPY file.
+const copyBinarySignature = "PGCOPY\n\xff\r\n\x00"
 
 // maxCopyDataDisplay bounds a value quoted in a CONTEXT line (copyfrom.c).
 const maxCopyDataDisplay = 100
@@ -114,7 +114,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 				return nil, conflict(de)
 			}
 			formatSet = true
-			f, err := defString(de)
+			f, err := copyDefString(de)
 			if err != nil {
 				return nil, err
 			}
@@ -133,7 +133,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 				return nil, conflict(de)
 			}
 			freezeSet = true
-			b, err := defBool(de)
+			b, err := copyDefBool(de)
 			if err != nil {
 				return nil, err
 			}
@@ -143,7 +143,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 			if *p != nil {
 				return nil, conflict(de)
 			}
-			v, err := defString(de)
+			v, err := copyDefString(de)
 			if err != nil {
 				return nil, err
 			}
@@ -153,7 +153,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 				return nil, conflict(de)
 			}
 			headerSet = true
-			h, match, err := defHeader(de, isFrom)
+			h, match, err := copyDefHeader(de, isFrom)
 			if err != nil {
 				return nil, err
 			}
@@ -168,7 +168,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 			case de.Arg != nil && de.Arg.GetList() != nil:
 				o.forceQuote = de
 			default:
-				return nil, errColumnList(de)
+				return nil, errCopyColumnList(de)
 			}
 		case "force_not_null", "force_null":
 			p := &o.forceNotNull
@@ -179,7 +179,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 				return nil, conflict(de)
 			}
 			if de.Arg == nil || de.Arg.GetList() == nil {
-				return nil, errColumnList(de)
+				return nil, errCopyColumnList(de)
 			}
 			*p = de
 		case "encoding":
@@ -187,7 +187,7 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 				return nil, conflict(de)
 			}
 			encodingSet = true
-			v, err := defString(de)
+			v, err := copyDefString(de)
 			if err != nil {
 				return nil, err
 			}
@@ -290,12 +290,12 @@ func copyOptionsOf(list []*pg_query.Node, isFrom bool) (*copyOptions, error) {
 	return o, nil
 }
 
-func errColumnList(de *pg_query.DefElem) error {
+func errCopyColumnList(de *pg_query.DefElem) error {
 	return pgerror.New(pgerror.InvalidParameterValue, "argument to option \"%s\" must be a list of column names", de.Defname).WithPosition(de.Location + 1)
 }
 
-// defString is PostgreSQL's defGetString.
-func defString(de *pg_query.DefElem) (string, error) {
+// copyDefString is PostgreSQL's defGetString.
+func copyDefString(de *pg_query.DefElem) (string, error) {
 	if de.Arg != nil {
 		switch v := de.Arg.Node.(type) {
 		case *pg_query.Node_String_:
@@ -316,8 +316,8 @@ func defString(de *pg_query.DefElem) (string, error) {
 	return "", pgerror.New(pgerror.SyntaxError, "%s requires a parameter", de.Defname)
 }
 
-// defBool is PostgreSQL's defGetBoolean.
-func defBool(de *pg_query.DefElem) (bool, error) {
+// copyDefBool is PostgreSQL's defGetBoolean.
+func copyDefBool(de *pg_query.DefElem) (bool, error) {
 	if de.Arg == nil {
 		return true, nil
 	}
@@ -328,7 +328,7 @@ func defBool(de *pg_query.DefElem) (bool, error) {
 		case 1:
 			return true, nil
 		}
-	} else if v, err := defString(de); err == nil {
+	} else if v, err := copyDefString(de); err == nil {
 		switch strings.ToLower(v) {
 		case "true", "on":
 			return true, nil
@@ -339,8 +339,8 @@ func defBool(de *pg_query.DefElem) (bool, error) {
 	return false, pgerror.New(pgerror.SyntaxError, "%s requires a Boolean value", de.Defname)
 }
 
-// defHeader is PostgreSQL 15's defGetCopyHeaderChoice.
-func defHeader(de *pg_query.DefElem, isFrom bool) (header, match bool, err error) {
+// copyDefHeader is PostgreSQL 15's defGetCopyHeaderChoice.
+func copyDefHeader(de *pg_query.DefElem, isFrom bool) (header, match bool, err error) {
 	if de.Arg == nil {
 		return true, false, nil
 	}
@@ -351,7 +351,7 @@ func defHeader(de *pg_query.DefElem, isFrom bool) (header, match bool, err error
 		case 1:
 			return true, false, nil
 		}
-	} else if v, err := defString(de); err == nil {
+	} else if v, err := copyDefString(de); err == nil {
 		switch strings.ToLower(v) {
 		case "true", "on":
 			return true, false, nil
@@ -425,11 +425,11 @@ func copyColumns(t *catalog.Table, list []*pg_query.Node) ([]int, error) {
 	return out, nil
 }
 
-// forcedColumns marks the COPY columns a FORCE_* option names: one flag
+// copyForcedColumns marks the COPY columns a FORCE_* option names: one flag
 // per COPY column (names, in COPY order). relHas tells whether the
 // relation has a column (nil for COPY (query), whose columns are all
 // COPY columns).
-func forcedColumns(de *pg_query.DefElem, what, rel string, names []string, relHas func(string) bool) ([]bool, error) {
+func copyForcedColumns(de *pg_query.DefElem, what, rel string, names []string, relHas func(string) bool) ([]bool, error) {
 	flags := make([]bool, len(names))
 	if de == nil {
 		return flags, nil
@@ -491,9 +491,9 @@ func limitPrintout(s string) string {
 	return s[:n] + "..."
 }
 
-// withWhere returns err as a *pgerror.Error with Where set (a copy: the
+// withCopyContext returns err as a *pgerror.Error with Where set (a copy: the
 // error may be shared).
-func withWhere(err error, where string) error {
+func withCopyContext(err error, where string) error {
 	pe := toPgError(err)
 	c := *pe
 	c.Where = where
@@ -553,7 +553,7 @@ func (s *Session) copyTo(ctx context.Context, st *pg_query.CopyStmt, o *copyOpti
 		rel = t.Name
 		relHas = func(n string) bool { i, _ := t.ColumnByName(n); return i >= 0 }
 	}
-	forceQuote, err := forcedColumns(o.forceQuote, "FORCE_QUOTE", rel, names, relHas)
+	forceQuote, err := copyForcedColumns(o.forceQuote, "FORCE_QUOTE", rel, names, relHas)
 	if err != nil {
 		return err
 	}
@@ -585,7 +585,7 @@ func (s *Session) copyTo(ctx context.Context, st *pg_query.CopyStmt, o *copyOpti
 	}
 	enc := copyEncoder{o: o, types: colTypes, forceQuote: forceQuote, settings: s.types}
 	if o.format == copyBinary {
-		enc.buf = append(enc.buf, binarySignature...)
+		enc.buf = append(enc.buf, copyBinarySignature...)
 		enc.buf = binary.BigEndian.AppendUint32(enc.buf, 0) // flags
 		enc.buf = binary.BigEndian.AppendUint32(enc.buf, 0) // no header extension
 	} else if o.header {
@@ -647,9 +647,9 @@ func (e *copyEncoder) header(names []string) {
 			e.buf = append(e.buf, e.o.delim)
 		}
 		if e.o.format == copyCSV {
-			e.buf = appendCSVField(e.buf, n, e.o, false, len(names) == 1)
+			e.buf = appendCopyCSV(e.buf, n, e.o, false, len(names) == 1)
 		} else {
-			e.buf = appendTextField(e.buf, n, e.o.delim)
+			e.buf = appendCopyText(e.buf, n, e.o.delim)
 		}
 	}
 	e.buf = append(e.buf, '\n')
@@ -687,26 +687,26 @@ func (e *copyEncoder) row(row []types.Datum) error {
 		e.buf = types.AppendText(e.buf, d, e.types[i], e.settings)
 		v := e.buf[at:]
 		if o.format == copyCSV {
-			if !e.forceQuote[i] && !csvNeedsQuote(v, o, len(row) == 1) {
+			if !e.forceQuote[i] && !copyCSVNeedsQuote(v, o, len(row) == 1) {
 				continue
 			}
-		} else if !textNeedsEscape(v, o.delim) {
+		} else if !copyTextNeedsEscape(v, o.delim) {
 			continue
 		}
 		e.tmp = append(e.tmp[:0], v...)
 		e.buf = e.buf[:at]
 		if o.format == copyCSV {
-			e.buf = appendCSVField(e.buf, string(e.tmp), o, e.forceQuote[i], len(row) == 1)
+			e.buf = appendCopyCSV(e.buf, string(e.tmp), o, e.forceQuote[i], len(row) == 1)
 		} else {
-			e.buf = appendTextField(e.buf, string(e.tmp), o.delim)
+			e.buf = appendCopyText(e.buf, string(e.tmp), o.delim)
 		}
 	}
 	e.buf = append(e.buf, '\n')
 	return nil
 }
 
-// textNeedsEscape: CopyAttributeOutText changes v.
-func textNeedsEscape(v []byte, delim byte) bool {
+// copyTextNeedsEscape: CopyAttributeOutText changes v.
+func copyTextNeedsEscape(v []byte, delim byte) bool {
 	for _, c := range v {
 		switch c {
 		case '\b', '\f', '\n', '\r', '\t', '\v', '\\', delim:
@@ -716,9 +716,9 @@ func textNeedsEscape(v []byte, delim byte) bool {
 	return false
 }
 
-// appendTextField is CopyAttributeOutText: backslash, the delimiter and
+// appendCopyText is CopyAttributeOutText: backslash, the delimiter and
 // \b \f \n \r \t \v are escaped; other control characters pass as is.
-func appendTextField(dst []byte, v string, delim byte) []byte {
+func appendCopyText(dst []byte, v string, delim byte) []byte {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c < 0x20 {
@@ -753,10 +753,10 @@ func appendTextField(dst []byte, v string, delim byte) []byte {
 	return dst
 }
 
-// csvNeedsQuote: CopyAttributeOutCSV quotes v (a non-NULL value) when it
+// copyCSVNeedsQuote: CopyAttributeOutCSV quotes v (a non-NULL value) when it
 // equals the NULL string, contains the delimiter, the quote or a line
 // break, or is \. alone in a one-column row.
-func csvNeedsQuote(v []byte, o *copyOptions, single bool) bool {
+func copyCSVNeedsQuote(v []byte, o *copyOptions, single bool) bool {
 	if string(v) == o.null || single && string(v) == `\.` {
 		return true
 	}
@@ -768,9 +768,9 @@ func csvNeedsQuote(v []byte, o *copyOptions, single bool) bool {
 	return false
 }
 
-// appendCSVField is CopyAttributeOutCSV.
-func appendCSVField(dst []byte, v string, o *copyOptions, quote, single bool) []byte {
-	if !quote && !csvNeedsQuote([]byte(v), o, single) {
+// appendCopyCSV is CopyAttributeOutCSV.
+func appendCopyCSV(dst []byte, v string, o *copyOptions, quote, single bool) []byte {
+	if !quote && !copyCSVNeedsQuote([]byte(v), o, single) {
 		return append(dst, v...)
 	}
 	dst = append(dst, o.quote)

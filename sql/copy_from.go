@@ -26,23 +26,12 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 	if err != nil {
 		return err
 	}
-	if t.Kind != catalog.RelTable {
-		// PostgreSQL finds out once COPY has started (CopyFrom).
-		if _, err := w.CopyIn(FormatText, nil); err != nil {
-			return err
-		}
-		if t.Kind == catalog.RelView {
-			return pgerror.New(pgerror.WrongObjectType, "cannot copy to view \"%s\"", t.Name).
-				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
-		}
-		return pgerror.New(pgerror.WrongObjectType, "cannot copy to non-table relation \"%s\"", t.Name)
+	if s.txn.readOnly {
+		return pgerror.New(pgerror.ReadOnlySQLTransaction, "cannot execute COPY FROM in a read-only transaction")
 	}
 	cols, err := copyColumns(t, st.Attlist)
 	if err != nil {
 		return err
-	}
-	if s.txn.readOnly {
-		return pgerror.New(pgerror.ReadOnlySQLTransaction, "cannot execute COPY FROM in a read-only transaction")
 	}
 	src := &copySource{o: o, rel: t.Name, settings: s.types}
 	names := make([]string, len(cols))
@@ -52,11 +41,30 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 	}
 	src.names = names
 	relHas := func(n string) bool { i, _ := t.ColumnByName(n); return i >= 0 }
-	if src.forceNotNull, err = forcedColumns(o.forceNotNull, "FORCE_NOT_NULL", t.Name, names, relHas); err != nil {
+	if src.forceNotNull, err = copyForcedColumns(o.forceNotNull, "FORCE_NOT_NULL", t.Name, names, relHas); err != nil {
 		return err
 	}
-	if src.forceNull, err = forcedColumns(o.forceNull, "FORCE_NULL", t.Name, names, relHas); err != nil {
+	if src.forceNull, err = copyForcedColumns(o.forceNull, "FORCE_NULL", t.Name, names, relHas); err != nil {
 		return err
+	}
+	format := FormatText
+	if o.format == copyBinary {
+		format = FormatBinary
+	}
+	formats := make([]int16, len(cols))
+	for i := range formats {
+		formats[i] = format
+	}
+	if t.Kind != catalog.RelTable {
+		// PostgreSQL finds out once COPY has started (CopyFrom).
+		if _, err := w.CopyIn(format, formats); err != nil {
+			return err
+		}
+		if t.Kind == catalog.RelView {
+			return pgerror.New(pgerror.WrongObjectType, "cannot copy to view \"%s\"", t.Name).
+				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
+		}
+		return pgerror.New(pgerror.WrongObjectType, "cannot copy to non-table relation \"%s\"", t.Name)
 	}
 
 	// The INSERT plan, with the copy source in place of VALUES.
@@ -87,14 +95,6 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 	}
 	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
 
-	format := FormatText
-	if o.format == copyBinary {
-		format = FormatBinary
-	}
-	formats := make([]int16, len(cols))
-	for i := range formats {
-		formats[i] = format
-	}
 	if src.r, err = w.CopyIn(format, formats); err != nil {
 		return err
 	}
@@ -117,15 +117,15 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 
 // Line endings (the first line decides; mixing them is an error).
 const (
-	eolUnknown = iota
-	eolNL
-	eolCR
-	eolCRNL
+	copyEOLUnknown = iota
+	copyEOLNL
+	copyEOLCR
+	copyEOLCRNL
 )
 
 const (
-	copyBufSize = 64 << 10 // the input buffer (PostgreSQL's RAW_BUF_SIZE)
-	arenaChunk  = 64 << 10
+	copyBufSize    = 64 << 10 // the input buffer (PostgreSQL's RAW_BUF_SIZE)
+	copyArenaChunk = 64 << 10
 )
 
 // copySource is the executor node that parses COPY FROM input into rows
@@ -232,9 +232,9 @@ func (cs *copySource) context(err error) error {
 	case pe.Code == pgerror.UniqueViolation || cs.o.format == copyBinary || !cs.lineValid:
 		// Unique indexes are checked when PostgreSQL flushes its batch of
 		// rows, with the line number but no longer the line.
-		return withWhere(pe, copyContext(cs.rel, cs.lineno))
+		return withCopyContext(pe, copyContext(cs.rel, cs.lineno))
 	}
-	return withWhere(pe, cs.lineContext())
+	return withCopyContext(pe, cs.lineContext())
 }
 
 func (cs *copySource) lineContext() string {
@@ -254,7 +254,7 @@ func (cs *copySource) fieldContext(i int, f copyField) string {
 	return fmt.Sprintf("COPY %s, line %d, column %s: \"%s\"", cs.rel, cs.lineno, cs.names[i], limitPrintout(f.s))
 }
 
-func badCopyFormat(format string, args ...any) *pgerror.Error {
+func errBadCopyFormat(format string, args ...any) *pgerror.Error {
 	return pgerror.New(pgerror.BadCopyFileFormat, format, args...)
 }
 
@@ -327,7 +327,7 @@ func (cs *copySource) discardRest() error {
 // readError is a failure of the input itself (CopyFail, the connection):
 // it gets the line number as CONTEXT.
 func (cs *copySource) readError(err error) error {
-	return withWhere(err, copyContext(cs.rel, cs.lineno))
+	return withCopyContext(err, copyContext(cs.rel, cs.lineno))
 }
 
 // ---- text and CSV ---------------------------------------------------------
@@ -367,11 +367,11 @@ func (cs *copySource) nextText() ([]types.Datum, error) {
 		return nil, err
 	}
 	if len(cs.types) > 0 && nf > len(cs.types) {
-		return nil, withWhere(badCopyFormat("extra data after last expected column"), cs.lineContext())
+		return nil, withCopyContext(errBadCopyFormat("extra data after last expected column"), cs.lineContext())
 	}
 	for i, t := range cs.types {
 		if i >= nf {
-			return nil, withWhere(badCopyFormat("missing data for column \"%s\"", cs.names[i]), cs.lineContext())
+			return nil, withCopyContext(errBadCopyFormat("missing data for column \"%s\"", cs.names[i]), cs.lineContext())
 		}
 		f := cs.fields[i]
 		if cs.o.format == copyCSV {
@@ -387,7 +387,7 @@ func (cs *copySource) nextText() ([]types.Datum, error) {
 		}
 		d, err := types.ParseText(t, f.s, cs.settings)
 		if err != nil {
-			return nil, withWhere(err, cs.fieldContext(i, f))
+			return nil, withCopyContext(err, cs.fieldContext(i, f))
 		}
 		cs.row[i] = d
 	}
@@ -401,15 +401,15 @@ func (cs *copySource) matchHeader() error {
 		return err
 	}
 	if nf != len(cs.names) {
-		return withWhere(badCopyFormat("wrong number of fields in header line: got %d, expected %d", nf, len(cs.names)), cs.lineContext())
+		return withCopyContext(errBadCopyFormat("wrong number of fields in header line: got %d, expected %d", nf, len(cs.names)), cs.lineContext())
 	}
 	for i, name := range cs.names {
 		f := cs.fields[i]
 		if f.null {
-			return withWhere(badCopyFormat("column name mismatch in header line field %d: got null value (\"%s\"), expected \"%s\"", i+1, cs.o.null, name), cs.lineContext())
+			return withCopyContext(errBadCopyFormat("column name mismatch in header line field %d: got null value (\"%s\"), expected \"%s\"", i+1, cs.o.null, name), cs.lineContext())
 		}
 		if f.s != name {
-			return withWhere(badCopyFormat("column name mismatch in header line field %d: got \"%s\", expected \"%s\"", i+1, f.s, name), cs.lineContext())
+			return withCopyContext(errBadCopyFormat("column name mismatch in header line field %d: got \"%s\", expected \"%s\"", i+1, f.s, name), cs.lineContext())
 		}
 	}
 	return nil
@@ -488,7 +488,7 @@ func (cs *copySource) readLine() (done bool, err error) {
 			// A line break inside quotes counts as a line, as far as
 			// PostgreSQL can tell.
 			nl := byte('\r')
-			if cs.eol == eolNL {
+			if cs.eol == copyEOLNL {
 				nl = '\n'
 			}
 			if inQuote && c == nl {
@@ -497,33 +497,33 @@ func (cs *copySource) readLine() (done bool, err error) {
 		}
 		if c == '\r' && (!csv || !inQuote) {
 			switch cs.eol {
-			case eolUnknown, eolCRNL:
+			case copyEOLUnknown, copyEOLCRNL:
 				c2, _, err := cs.at(j)
 				if err != nil {
 					return false, cs.readError(err)
 				}
 				if c2 == '\n' {
-					cs.eol = eolCRNL
+					cs.eol = copyEOLCRNL
 					return end(j-1, j+1, false)
 				}
-				if cs.eol == eolCRNL {
+				if cs.eol == copyEOLCRNL {
 					return false, cs.crError(csv)
 				}
-				cs.eol = eolCR
-			case eolNL:
+				cs.eol = copyEOLCR
+			case copyEOLNL:
 				return false, cs.crError(csv)
 			}
 			return end(j-1, j, false)
 		}
 		if c == '\n' && (!csv || !inQuote) {
-			if cs.eol == eolCR || cs.eol == eolCRNL {
+			if cs.eol == copyEOLCR || cs.eol == copyEOLCRNL {
 				msg, hint := "literal newline found in data", `Use "\n" to represent newline.`
 				if csv {
 					msg, hint = "unquoted newline found in data", "Use quoted CSV field to represent newline."
 				}
-				return false, withWhere(badCopyFormat("%s", msg).WithHint("%s", hint), copyContext(cs.rel, cs.lineno))
+				return false, withCopyContext(errBadCopyFormat("%s", msg).WithHint("%s", hint), copyContext(cs.rel, cs.lineno))
 			}
-			cs.eol = eolNL
+			cs.eol = copyEOLNL
 			return end(j-1, j, false)
 		}
 		if c == '\\' && (!csv || first) {
@@ -539,7 +539,7 @@ func (cs *copySource) readLine() (done bool, err error) {
 				marker := j - 1
 				k := j + 1
 				notEnd := false
-				if cs.eol == eolCRNL {
+				if cs.eol == copyEOLCRNL {
 					c3, _, err := cs.at(k)
 					if err != nil {
 						return false, cs.readError(err)
@@ -565,7 +565,7 @@ func (cs *copySource) readLine() (done bool, err error) {
 						return false, cs.markerError("end-of-copy marker corrupt")
 					case c3 != '\r' && c3 != '\n':
 						notEnd = true
-					case cs.eol == eolNL && c3 != '\n', cs.eol == eolCRNL && c3 != '\n', cs.eol == eolCR && c3 != '\r':
+					case cs.eol == copyEOLNL && c3 != '\n', cs.eol == copyEOLCRNL && c3 != '\n', cs.eol == copyEOLCR && c3 != '\r':
 						return false, cs.markerError("end-of-copy marker does not match previous newline style")
 					}
 				}
@@ -586,11 +586,11 @@ func (cs *copySource) crError(csv bool) error {
 	if csv {
 		msg, hint = "unquoted carriage return found in data", "Use quoted CSV field to represent carriage return."
 	}
-	return withWhere(badCopyFormat("%s", msg).WithHint("%s", hint), copyContext(cs.rel, cs.lineno))
+	return withCopyContext(errBadCopyFormat("%s", msg).WithHint("%s", hint), copyContext(cs.rel, cs.lineno))
 }
 
 func (cs *copySource) markerError(msg string) error {
-	return withWhere(badCopyFormat("%s", msg), copyContext(cs.rel, cs.lineno))
+	return withCopyContext(errBadCopyFormat("%s", msg), copyContext(cs.rel, cs.lineno))
 }
 
 // checkEncoding verifies that the line is UTF-8 without NULs, as
@@ -623,7 +623,7 @@ func (cs *copySource) checkEncoding() error {
 	if err == nil {
 		err = pgerror.New(pgerror.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
 	}
-	return withWhere(err, copyContext(cs.rel, cs.lineno))
+	return withCopyContext(err, copyContext(cs.rel, cs.lineno))
 }
 
 // arenaString makes a string of the arena's bytes from start on; they are
@@ -638,7 +638,7 @@ func (cs *copySource) arenaString(start int) string {
 // reserve makes room for n more bytes in the arena without moving it.
 func (cs *copySource) reserve(n int) {
 	if cap(cs.arena)-len(cs.arena) < n {
-		cs.arena = make([]byte, 0, max(arenaChunk, n))
+		cs.arena = make([]byte, 0, max(copyArenaChunk, n))
 	}
 }
 
@@ -647,7 +647,7 @@ func (cs *copySource) reserve(n int) {
 func (cs *copySource) splitLine() (int, error) {
 	if len(cs.names) == 0 {
 		if len(cs.line) != 0 {
-			return 0, withWhere(badCopyFormat("extra data after last expected column"), cs.lineContext())
+			return 0, withCopyContext(errBadCopyFormat("extra data after last expected column"), cs.lineContext())
 		}
 		return 0, nil
 	}
@@ -708,11 +708,11 @@ func (cs *copySource) splitText() (int, error) {
 						sawNonASCII = true
 					}
 				case 'x':
-					if i < len(line) && isHexDigit(line[i]) {
-						v := hexValue(line[i])
+					if i < len(line) && copyIsHex(line[i]) {
+						v := copyHexValue(line[i])
 						i++
-						if i < len(line) && isHexDigit(line[i]) {
-							v = v<<4 + hexValue(line[i])
+						if i < len(line) && copyIsHex(line[i]) {
+							v = v<<4 + copyHexValue(line[i])
 							i++
 						}
 						c = byte(v)
@@ -747,7 +747,7 @@ func (cs *copySource) splitText() (int, error) {
 			f := cs.arenaString(at)
 			if sawNonASCII {
 				if _, err := types.ParseText(types.Text, f, nil); err != nil {
-					return 0, withWhere(err, cs.lineContext())
+					return 0, withCopyContext(err, cs.lineContext())
 				}
 			}
 			cs.fields = append(cs.fields, copyField{s: f})
@@ -790,7 +790,7 @@ func (cs *copySource) splitCSV() (int, error) {
 			for {
 				end = i
 				if i >= len(line) {
-					return 0, withWhere(badCopyFormat("unterminated CSV quoted field"), cs.lineContext())
+					return 0, withCopyContext(errBadCopyFormat("unterminated CSV quoted field"), cs.lineContext())
 				}
 				c := line[i]
 				i++
@@ -817,11 +817,11 @@ func (cs *copySource) splitCSV() (int, error) {
 	}
 }
 
-func isHexDigit(c byte) bool {
+func copyIsHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-func hexValue(c byte) int {
+func copyHexValue(c byte) int {
 	switch {
 	case c >= '0' && c <= '9':
 		return int(c - '0')
@@ -857,21 +857,21 @@ func (cs *copySource) nextBinary() ([]types.Datum, error) {
 			return nil, cs.readError(err)
 		}
 		if more {
-			return nil, withWhere(badCopyFormat("received copy data after EOF marker"), copyContext(cs.rel, cs.lineno))
+			return nil, withCopyContext(errBadCopyFormat("received copy data after EOF marker"), copyContext(cs.rel, cs.lineno))
 		}
 		return nil, nil
 	}
 	if int(count) != len(cs.types) {
-		return nil, withWhere(badCopyFormat("row field count is %d, expected %d", count, len(cs.types)), copyContext(cs.rel, cs.lineno))
+		return nil, withCopyContext(errBadCopyFormat("row field count is %d, expected %d", count, len(cs.types)), copyContext(cs.rel, cs.lineno))
 	}
 	for i, t := range cs.types {
 		where := func() string { return cs.fieldContext(i, copyField{}) }
 		ok, err := cs.ensure(4)
 		if err != nil {
-			return nil, withWhere(err, where())
+			return nil, withCopyContext(err, where())
 		}
 		if !ok {
-			return nil, withWhere(badCopyFormat("unexpected EOF in COPY data"), where())
+			return nil, withCopyContext(errBadCopyFormat("unexpected EOF in COPY data"), where())
 		}
 		size := int32(binary.BigEndian.Uint32(cs.buf[cs.pos:]))
 		cs.pos += 4
@@ -880,12 +880,12 @@ func (cs *copySource) nextBinary() ([]types.Datum, error) {
 			continue
 		}
 		if size < 0 {
-			return nil, withWhere(badCopyFormat("invalid field size"), where())
+			return nil, withCopyContext(errBadCopyFormat("invalid field size"), where())
 		}
 		if ok, err = cs.ensure(int(size)); err != nil {
-			return nil, withWhere(err, where())
+			return nil, withCopyContext(err, where())
 		} else if !ok {
-			return nil, withWhere(badCopyFormat("unexpected EOF in COPY data"), where())
+			return nil, withCopyContext(errBadCopyFormat("unexpected EOF in COPY data"), where())
 		}
 		data := cs.buf[cs.pos : cs.pos+int(size)]
 		cs.pos += int(size)
@@ -909,7 +909,7 @@ func (cs *copySource) nextBinary() ([]types.Datum, error) {
 			}
 		}
 		if err != nil {
-			return nil, withWhere(err, where())
+			return nil, withCopyContext(err, where())
 		}
 		cs.row[i] = d
 	}
@@ -921,15 +921,15 @@ func (cs *copySource) nextBinary() ([]types.Datum, error) {
 // PostgreSQL reads it before it installs COPY's error context: its errors
 // have no CONTEXT line.
 func (cs *copySource) binaryHeader() error {
-	fail := func(msg string) error { return badCopyFormat("%s", msg) }
-	ok, err := cs.ensure(len(binarySignature))
+	fail := func(msg string) error { return errBadCopyFormat("%s", msg) }
+	ok, err := cs.ensure(len(copyBinarySignature))
 	if err != nil {
 		return err
 	}
-	if !ok || string(cs.buf[cs.pos:cs.pos+len(binarySignature)]) != binarySignature {
+	if !ok || string(cs.buf[cs.pos:cs.pos+len(copyBinarySignature)]) != copyBinarySignature {
 		return fail("COPY file signature not recognized")
 	}
-	cs.pos += len(binarySignature)
+	cs.pos += len(copyBinarySignature)
 	if ok, err = cs.ensure(4); err != nil {
 		return err
 	} else if !ok {

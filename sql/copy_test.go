@@ -12,7 +12,7 @@ import (
 // benchCopyInput is rows of (int, int, text) as COPY text and binary.
 func benchCopyInput(rows int) (text, bin []byte) {
 	var t, b bytes.Buffer
-	b.WriteString(binarySignature)
+	b.WriteString(copyBinarySignature)
 	b.Write(make([]byte, 8))
 	for i := 0; i < rows; i++ {
 		s := fmt.Sprintf("payload number %d for the copy benchmark", i)

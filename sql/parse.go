@@ -82,11 +82,25 @@ func parse(q string) ([]parsed, error) {
 func syntaxError(q string, err error) error {
 	var pe *pgparser.Error
 	if errors.As(err, &pe) {
-		e := pgerror.New(pgerror.SyntaxError, "%s", pe.Message)
+		e := pgerror.New(grammarErrorCode(pe.Message), "%s", pe.Message)
 		if pe.Cursorpos > 0 {
 			e.Position = int32(pe.Cursorpos)
 		}
 		return e
 	}
 	return pgerror.New(pgerror.SyntaxError, "%s", err.Error())
+}
+
+// grammarErrorCode is the SQLSTATE of an error raised by PostgreSQL's
+// grammar itself (gram.y), which pg_query reports without its code: most
+// are syntax errors, a few are not.
+func grammarErrorCode(msg string) pgerror.Code {
+	switch {
+	case strings.HasPrefix(msg, "role name \"") && strings.HasSuffix(msg, "\" is reserved"),
+		strings.HasSuffix(msg, " cannot be used as a role name here"):
+		return pgerror.ReservedName
+	case msg == "UNENCRYPTED PASSWORD is no longer supported":
+		return pgerror.FeatureNotSupported
+	}
+	return pgerror.SyntaxError
 }

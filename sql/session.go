@@ -20,8 +20,11 @@ type Session struct {
 	e      *Engine
 	params SessionParams
 	user   string
-	dbOID  uint32
-	dbName string
+	// roleOID is the session user's role (connection limits count it;
+	// role DDL checks its privileges).
+	roleOID uint32
+	dbOID   uint32
+	dbName  string
 
 	settings sessionSettings
 	types    *types.Settings
@@ -79,13 +82,16 @@ func (e *Engine) NewSession(p SessionParams) (*Session, *pgerror.Error) {
 		err.Severity = pgerror.SeverityFatal
 		return nil, err
 	}
+	if err := e.checkLogin(role); err != nil {
+		return nil, err
+	}
 	db := cat.DatabaseByName(p.Database)
 	if db == nil {
 		err := pgerror.New(pgerror.InvalidCatalogName, "database \"%s\" does not exist", p.Database)
 		err.Severity = pgerror.SeverityFatal
 		return nil, err
 	}
-	s := &Session{e: e, params: p, user: role.Name, dbOID: db.OID, dbName: db.Name,
+	s := &Session{e: e, params: p, user: role.Name, roleOID: role.OID, dbOID: db.OID, dbName: db.Name,
 		settings: sessionSettings{vals: map[string]string{}}, types: types.DefaultSettings(),
 		stmts: map[string]*preparedStmt{}, portals: map[string]*portal{}, currvals: map[uint32]int64{}}
 	if loc, err := types.LoadTimeZone(settingsByName["timezone"].def); err == nil {
@@ -107,9 +113,9 @@ func (e *Engine) NewSession(p SessionParams) (*Session, *pgerror.Error) {
 			return nil, fe
 		}
 	}
-	e.mu.Lock()
-	e.sessions[p.BackendPID] = s
-	e.mu.Unlock()
+	if err := e.register(s, role); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

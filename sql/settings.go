@@ -79,6 +79,7 @@ var settingsList = []*setting{
 	{name: "wal_level", def: "logical", static: true},
 	{name: "default_tablespace", def: ""},
 	{name: "check_function_bodies", def: "on", check: checkBool},
+	{name: "password_encryption", def: "scram-sha-256", check: checkPasswordEncryption},
 	{name: "xmloption", def: "content"},
 	{name: "search_path_cache", def: "on", static: true},
 }

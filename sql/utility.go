@@ -46,7 +46,19 @@ func utilityOf(n *pg_query.Node) utility {
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterTable(ctx, st, w) }
 	case n.GetRenameStmt() != nil:
 		st := n.GetRenameStmt()
+		if st.RenameType == pg_query.ObjectType_OBJECT_ROLE {
+			return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execRenameRole(ctx, st, w) }
+		}
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execRename(ctx, st, w) }
+	case n.GetCreateRoleStmt() != nil:
+		st := n.GetCreateRoleStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateRole(ctx, st, w) }
+	case n.GetAlterRoleStmt() != nil:
+		st := n.GetAlterRoleStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterRole(ctx, st, w) }
+	case n.GetDropRoleStmt() != nil:
+		st := n.GetDropRoleStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDropRole(ctx, st, w) }
 	case n.GetTruncateStmt() != nil:
 		st := n.GetTruncateStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execTruncate(ctx, st, w) }

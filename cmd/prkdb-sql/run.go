@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +36,11 @@ type config struct {
 	dataDir  string
 	sync     kv.SyncMode
 	logLevel slog.Level
+	// auth is pgwire.Config.Auth ("" = the default rule).
+	auth string
+	// tlsCert and tlsKey are PEM files; both or neither.
+	tlsCert, tlsKey string
+	tlsRequired     bool
 }
 
 // run is the whole program: it parses args (without the program name) and
@@ -71,6 +78,15 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 		return exitError
 	}
 
+	var tlsConfig *tls.Config
+	if cfg.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.tlsCert, cfg.tlsKey)
+		if err != nil {
+			return fail("TLS certificate: %v", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+
 	// Listen first: a port in use is the commonest failure, and it should
 	// not cost a recovery of the data directory.
 	ln, err := net.Listen("tcp", cfg.listen)
@@ -85,7 +101,8 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("opening %s: %v", cfg.dataDir, err)
 	}
-	srv, err := pgwire.NewServer(pgwire.Config{Engine: eng, Logger: lg})
+	srv, err := pgwire.NewServer(pgwire.Config{Engine: eng, Logger: lg,
+		Auth: cfg.auth, TLS: tlsConfig, TLSRequired: cfg.tlsRequired})
 	if err != nil {
 		eng.Close()
 		return fail("%v", err)
@@ -138,6 +155,18 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	dataDir := fs.String("data-dir", env("PRKDB_DATA_DIR", "./prkdb-data"), "data directory, created if absent (PRKDB_DATA_DIR)")
 	syncMode := fs.String("sync", env("PRKDB_SYNC", "fsync"), "commit durability: fsync or off (PRKDB_SYNC)")
 	logLevel := fs.String("log-level", env("PRKDB_LOG_LEVEL", "info"), "debug, info, warn or error (PRKDB_LOG_LEVEL)")
+	auth := fs.String("auth", env("PRKDB_AUTH", ""), "trust, password, md5 or scram-sha-256 (PRKDB_AUTH)")
+	tlsCert := fs.String("tls-cert", env("PRKDB_TLS_CERT", ""), "TLS certificate, PEM (PRKDB_TLS_CERT)")
+	tlsKey := fs.String("tls-key", env("PRKDB_TLS_KEY", ""), "TLS private key, PEM (PRKDB_TLS_KEY)")
+	tlsRequiredDefault := false
+	if v := getenv("PRKDB_TLS_REQUIRED"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return config{}, fmt.Errorf("PRKDB_TLS_REQUIRED must be true or false, not %q", v)
+		}
+		tlsRequiredDefault = b
+	}
+	tlsRequired := fs.Bool("tls-required", tlsRequiredDefault, "refuse connections without TLS (PRKDB_TLS_REQUIRED)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -159,6 +188,19 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if cfg.dataDir == "" {
 		return config{}, errors.New("--data-dir must not be empty")
 	}
+	switch a := strings.ToLower(*auth); a {
+	case "", "trust", "password", "md5", "scram-sha-256", "scram":
+		cfg.auth = a
+	default:
+		return config{}, fmt.Errorf("--auth must be trust, password, md5 or scram-sha-256, not %q", *auth)
+	}
+	cfg.tlsCert, cfg.tlsKey, cfg.tlsRequired = *tlsCert, *tlsKey, *tlsRequired
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		return config{}, errors.New("--tls-cert and --tls-key go together")
+	}
+	if cfg.tlsRequired && cfg.tlsCert == "" {
+		return config{}, errors.New("--tls-required needs --tls-cert and --tls-key")
+	}
 	return cfg, nil
 }
 
@@ -171,6 +213,12 @@ Runs a single prkdb-sql node, a PostgreSQL-15-compatible server.
   --data-dir dir      data directory, created if absent (PRKDB_DATA_DIR, default ./prkdb-data)
   --sync fsync|off    fsync each commit group, or leave it to the OS (PRKDB_SYNC, default fsync)
   --log-level level   debug, info, warn or error (PRKDB_LOG_LEVEL, default info)
+  --auth method       trust, password, md5 or scram-sha-256 (PRKDB_AUTH); by default
+                      trust on loopback, and elsewhere scram-sha-256 once a role has
+                      a password (CREATE ROLE ... PASSWORD), trust before
+  --tls-cert file     TLS certificate, PEM: clients may use SSL (PRKDB_TLS_CERT)
+  --tls-key file      its private key, PEM (PRKDB_TLS_KEY)
+  --tls-required      refuse connections without SSL (PRKDB_TLS_REQUIRED)
 
 SIGINT or SIGTERM stops it cleanly.
 `)

@@ -3,6 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,6 +22,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // syncBuffer is an io.Writer the test can read while run writes.
@@ -147,6 +157,11 @@ func TestBadUsage(t *testing.T) {
 		{nil, map[string]string{"PRKDB_LOG_LEVEL": "loud"}, `--log-level must be debug, info, warn or error, not "loud"`},
 		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
 		{[]string{"serve", "extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"--auth", "ident"}, nil, `--auth must be trust, password, md5 or scram-sha-256, not "ident"`},
+		{nil, map[string]string{"PRKDB_AUTH": "peer"}, `--auth must be trust, password, md5 or scram-sha-256, not "peer"`},
+		{[]string{"--tls-cert", "server.crt"}, nil, `--tls-cert and --tls-key go together`},
+		{[]string{"--tls-required"}, nil, `--tls-required needs --tls-cert and --tls-key`},
+		{nil, map[string]string{"PRKDB_TLS_REQUIRED": "sometimes"}, `PRKDB_TLS_REQUIRED must be true or false, not "sometimes"`},
 	} {
 		var stdout, stderr syncBuffer
 		code := run(context.Background(), tc.args, envMap(tc.env), &stdout, &stderr)
@@ -154,4 +169,88 @@ func TestBadUsage(t *testing.T) {
 			t.Errorf("%q %v: status %d, stderr %q; want %d and %q", tc.args, tc.env, code, stderr.String(), exitUsage, tc.want)
 		}
 	}
+}
+
+// TestServeTLS: --tls-cert/--tls-key (here from the environment) serve
+// SSL; --tls-required refuses plain connections with FATAL 28000.
+func TestServeTLS(t *testing.T) {
+	certFile, keyFile := writeTestCert(t)
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(), "--sync", "off", "--log-level", "warn",
+			"--tls-required", "--auth", "trust"},
+			envMap(map[string]string{"PRKDB_TLS_CERT": certFile, "PRKDB_TLS_KEY": keyFile}), &stdout, &stderr)
+	}()
+	var addr string
+	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
+		select {
+		case code := <-exit:
+			t.Fatalf("run exited early with %d; stderr:\n%s", code, stderr.String())
+		default:
+		}
+		if m := listenLine.FindStringSubmatch(stdout.String()); m != nil {
+			addr = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no listening line; stderr %q", stderr.String())
+		} else {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	conn, err := pgx.Connect(ctx, "postgres://postgres@"+addr+"/postgres?sslmode=require")
+	if err != nil {
+		t.Fatalf("sslmode=require: %v", err)
+	}
+	if _, ok := conn.PgConn().Conn().(*tls.Conn); !ok {
+		t.Error("sslmode=require: not a TLS connection")
+	}
+	conn.Close(ctx)
+	_, err = pgx.Connect(ctx, "postgres://postgres@"+addr+"/postgres?sslmode=disable")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "28000" {
+		t.Errorf("sslmode=disable against --tls-required: %v", err)
+	}
+	cancel()
+	if code := <-exit; code != 0 {
+		t.Errorf("exit status %d; stderr:\n%s", code, stderr.String())
+	}
+
+	// A certificate that does not load: one line, status 1.
+	var out, errOut syncBuffer
+	code := run(context.Background(), []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(),
+		"--tls-cert", keyFile, "--tls-key", keyFile}, envMap(nil), &out, &errOut)
+	if code != exitError || !strings.HasPrefix(errOut.String(), "prkdb-sql: TLS certificate: ") {
+		t.Errorf("bad certificate: status %d, stderr %q", code, errOut.String())
+	}
+}
+
+// writeTestCert writes a self-signed certificate and its key as PEM files.
+func writeTestCert(t *testing.T) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "server.crt"), filepath.Join(dir, "server.key")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
 }

@@ -634,7 +634,8 @@ func relationSize(r Rel, what string) int64 {
 		}
 		toast := int64(0)
 		for _, c := range r.Table.Columns {
-			if !c.Dropped && !c.Hidden && c.Type.Len() == -1 && c.Type.OID != types.NumericOID {
+			// A dropped column's TOAST table stays, as in PostgreSQL.
+			if !c.Hidden && c.Type.Len() == -1 && c.Type.OID != types.NumericOID {
 				toast = 8192 // the TOAST table's index
 				break
 			}
@@ -834,4 +835,47 @@ func init() {
 		srf("pg_partition_ancestors", SRF{Args: []types.Type{Any}, Cols: []SRFColumn{{Name: "relid", Type: types.Regclass}},
 			Gen: func(*bound.EvalCtx, []types.Datum, func([]types.Datum) error) error { return nil }})
 	}
+}
+
+func init() {
+	// acldefault(objtype, owner): the privileges an object has before any
+	// GRANT or REVOKE, as aclitem[] text.
+	fnIfAbsent("acldefault", catFn(args(types.Char, tOIDT), types.TextArray, false, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		owner, ok := RoleName(c.Env.Catalog(), uint32(a[1].I))
+		if !ok {
+			owner = strconv.FormatUint(uint64(uint32(a[1].I)), 10)
+		}
+		owner = QuoteIdent(owner)
+		var items []string
+		switch a[0].S {
+		case "r":
+			items = []string{owner + "=arwdDxt/" + owner}
+		case "s":
+			items = []string{owner + "=rwU/" + owner}
+		case "S", "F":
+			items = []string{owner + "=U/" + owner}
+		case "f":
+			items = []string{"=X/" + owner, owner + "=X/" + owner}
+		case "p":
+			items = []string{owner + "=sA/" + owner}
+		case "l", "T":
+			items = []string{"=U/" + owner, owner + "=U/" + owner}
+		case "L":
+			items = []string{owner + "=rw/" + owner}
+		case "n":
+			items = []string{owner + "=UC/" + owner}
+		case "d":
+			items = []string{"=Tc/" + owner, owner + "=CTc/" + owner}
+		case "t":
+			items = []string{owner + "=C/" + owner}
+		case "c":
+		default:
+			return nullDatum, pgerror.New(pgerror.InternalError, "unrecognized object type abbreviation: %s", a[0].S)
+		}
+		elems := make([]types.Datum, len(items))
+		for i, it := range items {
+			elems[i] = types.NewText(it)
+		}
+		return types.NewArray(types.Text, elems), nil
+	}))
 }

@@ -126,3 +126,69 @@ func ProcByOID(oid uint32) (*Proc, bool) {
 	}
 	return &ps[i], true
 }
+
+// Operator is one row of pg_operator.
+type Operator struct {
+	OID         uint32
+	Name        string
+	Left, Right uint32 // Left 0: a prefix operator
+	Result      types.Type
+}
+
+// FirstOperatorOID numbers the operators of pg_operator.
+const FirstOperatorOID = 6000
+
+var (
+	opsOnce sync.Once
+	ops     []Operator
+)
+
+// Operators lists the operators (types' table, comparisons included, and
+// the ones registered here), with stable OIDs.
+func Operators() []Operator {
+	opsOnce.Do(func() {
+		seen := map[string]bool{}
+		var out []Operator
+		add := func(name string, l, r uint32, res types.Type) {
+			k := name + "\x00" + string(rune(l)) + string(rune(r))
+			if seen[k] {
+				return
+			}
+			seen[k] = true
+			out = append(out, Operator{Name: name, Left: l, Right: r, Result: res})
+		}
+		names := append([]string{"=", "<>", "<", "<=", ">", ">=", "~~", "!~~", "~~*", "!~~*"}, operatorNames...)
+		for _, name := range names {
+			for _, op := range types.BinaryOpsNamed(name) {
+				add(name, op.Left, op.Right, op.Result)
+			}
+			for _, ov := range binops[name] {
+				if len(ov.Args) == 2 && ov.Args[0].OID != AnyOID && ov.Args[1].OID != AnyOID {
+					add(name, ov.Args[0].OID, ov.Args[1].OID, ov.Ret)
+				}
+			}
+		}
+		for name, ovs := range unops {
+			for _, ov := range ovs {
+				if len(ov.Args) == 1 {
+					add(name, 0, ov.Args[0].OID, ov.Ret)
+				}
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool {
+			a, b := out[i], out[j]
+			if a.Name != b.Name {
+				return a.Name < b.Name
+			}
+			if a.Left != b.Left {
+				return a.Left < b.Left
+			}
+			return a.Right < b.Right
+		})
+		for i := range out {
+			out[i].OID = FirstOperatorOID + uint32(i)
+		}
+		ops = out
+	})
+	return ops
+}

@@ -444,7 +444,8 @@ func Load(txn *kv.Txn) (*Catalog, error) {
 // Bootstrap fills an empty catalog as initdb does: the superuser role
 // postgres, the database postgres and its public schema.
 func (c *Catalog) Bootstrap() {
-	c.PutRole(&Role{OID: PostgresRoleOID, Name: "postgres", Superuser: true, Login: true, ConnLimit: -1})
+	c.PutRole(&Role{OID: PostgresRoleOID, Name: "postgres", Superuser: true, Login: true, ConnLimit: -1,
+		CreateRole: true, CreateDB: true, Replication: true, BypassRLS: true})
 	c.PutDatabase(&Database{OID: PostgresDatabaseOID, Name: "postgres", Owner: PostgresRoleOID})
 	c.PutSchema(&Schema{OID: PublicSchemaOID, Database: PostgresDatabaseOID, Name: "public", Owner: PostgresRoleOID})
 }

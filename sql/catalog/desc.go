@@ -31,7 +31,7 @@ type Schema struct {
 	Owner    uint32 `json:"owner"`
 }
 
-// Role is a user or group.
+// Role is a user or group (pg_authid).
 type Role struct {
 	OID       uint32 `json:"oid"`
 	Name      string `json:"name"`
@@ -39,6 +39,17 @@ type Role struct {
 	Login     bool   `json:"login,omitempty"`
 	Password  string `json:"password,omitempty"` // SCRAM verifier or md5 hash, never plain
 	ConnLimit int32  `json:"connlimit"`
+	// The other attributes of CREATE ROLE, stored and shown in pg_authid;
+	// only CreateRole (who may create, alter and drop roles) is enforced.
+	CreateRole  bool `json:"createrole,omitempty"`
+	CreateDB    bool `json:"createdb,omitempty"`
+	NoInherit   bool `json:"noinherit,omitempty"` // NOINHERIT (INHERIT is the default)
+	Replication bool `json:"replication,omitempty"`
+	BypassRLS   bool `json:"bypassrls,omitempty"`
+	// ValidUntil is VALID UNTIL, µs since 2000-01-01 UTC (math.MaxInt64 for
+	// 'infinity'); nil: the password never expires. After it, password
+	// authentication fails, as in PostgreSQL.
+	ValidUntil *int64 `json:"validuntil,omitempty"`
 }
 
 // Column is one table column. Attnum is stable: dropping a column marks it

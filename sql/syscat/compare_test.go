@@ -22,7 +22,8 @@ import (
 
 // These tests run the catalog queries real clients send (psql's \d family,
 // GORM's migrator, pgx's type loading: testdata/*_catalog_queries.sql,
-// captured from a PostgreSQL 15 server) against prkdb-sql and against
+// captured from a PostgreSQL 15 server), and queries over the catalogs'
+// contents (testdata/catalog_contents.sql), against prkdb-sql and against
 // PostgreSQL 15 with the same schema, and compare the answers as text.
 // Only OIDs may differ: every OID of a relation, schema, constraint,
 // role or database is replaced by the object's name before comparing.
@@ -50,14 +51,46 @@ var schemaSQL = []string{
 	`CREATE VIEW paid_orders AS SELECT * FROM orders WHERE status = 'paid'`,
 	`CREATE SEQUENCE extra_seq`,
 	`CREATE TABLE extra.things (a int, b text DEFAULT 'x', c boolean)`,
+	`CREATE TABLE t2 (a int, b text, c int) WITH (fillfactor=70)`,
+	`ALTER TABLE t2 DROP COLUMN b`,
+	`CREATE INDEX t2_a ON t2 (a DESC, c)`,
 	`COMMENT ON TABLE customers IS 'people who order'`,
 	`COMMENT ON COLUMN customers.email IS 'where receipts go'`,
 }
 
 const testDB = "syscat_cmp"
 
+// Reasons shared by several known differences.
+const (
+	whyColumnNames = "output column names: the binder names a CASE expression \"case\" and a scalar subquery \"?column?\"; " +
+		"PostgreSQL names both after the expression inside (FigureColname)"
+	whyArraySubquery = "binder: ARRAY(subquery) is not supported yet"
+	whyTemplates     = "there are no template0/template1 databases, and database sizes are estimates"
+	whyRegclass      = "'pg_catalog.pg_extension'::regclass: regclass input does not find system views yet (syscat.ResolveReg)"
+)
+
 // knownDifferences: query name -> why prkdb-sql's answer differs.
-var knownDifferences = map[string]string{}
+var knownDifferences = map[string]string{
+	`psql \l`:                          whyTemplates,
+	`psql \l+`:                         whyTemplates,
+	`psql \d customers: table`:         whyColumnNames,
+	`psql \d customers: columns`:       whyColumnNames,
+	`psql \d+ orders: columns`:         whyColumnNames,
+	`psql \d+ paid_orders: columns`:    whyColumnNames,
+	`psql \d customers: referenced by`: "binder: a set-returning function (pg_partition_ancestors) in the select list, and UNION ALL",
+	`psql \d customers: triggers`:      "binder: a set-returning function in FROM WITH ORDINALITY (pg_partition_ancestors)",
+	`psql \d customers: policies`:      whyArraySubquery,
+	`psql \d+ orders: table`:           whyArraySubquery,
+	`psql \du`:                         whyArraySubquery,
+	`psql \dp`:                         whyArraySubquery,
+	`psql \dD`:                         whyArraySubquery,
+	`psql \dy`:                         whyArraySubquery,
+	`psql \dx`:                         whyRegclass,
+	`psql \dC`:                         "pg_cast is empty: the casts are sql/types' code, not catalog rows",
+	`psql \dd`:                         "system views have no tableoid system column yet (binder)",
+	`psql \dconfig`:                    "pg_settings shows this server's settings; the oracle's come from its postgresql.conf",
+	`pgx regtype`:                      "'_int4'::regtype: regtype input by name is not implemented in sql/types",
+}
 
 type entry struct {
 	name   string
@@ -175,7 +208,11 @@ func setupServer(t *testing.T, name, dsn string) *server {
 			if q.prefix == "rel:" {
 				s.relOID[n] = o
 			}
-			if o >= 13000 {
+			// Objects whose OIDs the two servers assign differently: the
+			// user's (and information_schema, plpgsql ...) from 13000 on,
+			// schemas from public's 2200 on. Smaller OIDs are the same on
+			// both (and would clash with ordinary numbers).
+			if o >= 13000 || q.prefix == "nsp:" && o >= 2200 {
 				s.names[o] = q.prefix + n
 			}
 		}
@@ -252,7 +289,7 @@ func errText(err error) string {
 	return "ERROR: " + err.Error()
 }
 
-var number = regexp.MustCompile(`\d{5,}`)
+var number = regexp.MustCompile(`\d{4,}`)
 
 // normalize replaces the OIDs of named objects by their names: a whole
 // value that is an OID, and OIDs inside names such as
@@ -348,7 +385,7 @@ func TestClientCatalogQueries(t *testing.T) {
 	ctx := context.Background()
 	var matched, total int
 	var report []string
-	for _, file := range []string{"testdata/psql_catalog_queries.sql", "testdata/gorm_catalog_queries.sql"} {
+	for _, file := range []string{"testdata/psql_catalog_queries.sql", "testdata/clients_catalog_queries.sql", "testdata/catalog_contents.sql"} {
 		for _, e := range loadEntries(t, file) {
 			e := e
 			total++
@@ -384,7 +421,15 @@ var psqlCommands = []string{
 }
 
 // knownPsqlDifferences: meta-command -> why its output differs.
-var knownPsqlDifferences = map[string]string{}
+var knownPsqlDifferences = map[string]string{
+	`\l`:              whyTemplates,
+	`\du`:             whyArraySubquery,
+	`\d customers`:    "binder: set-returning function in the select list (pg_partition_ancestors), UNION ALL",
+	`\d orders`:       "binder: set-returning function in the select list (pg_partition_ancestors), UNION ALL",
+	`\d+ paid_orders`: whyArraySubquery,
+	`\d extra.things`: whyArraySubquery,
+	`\dx`:             whyRegclass,
+}
 
 // TestPsqlDescribeCommands runs psql's meta-commands on both servers and
 // compares their output (no OIDs are printed).

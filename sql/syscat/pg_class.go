@@ -140,13 +140,16 @@ func init() {
 				if t.IsArray() && !types.IsVectorType(t.OID) && rel.View == nil {
 					ndims = 1
 				}
+				stattarget := int64(-1)
 				if a.Dropped {
-					typid, typmod, coll = 0, -1, 0
+					// RemoveAttributeById: no type, no statistics; the
+					// storage properties and collation stay.
+					typid, typmod, stattarget = 0, -1, 0
 				}
 				v.set(r, "attrelid", oid(rel.OID))
 				v.set(r, "attname", text(a.Name))
 				v.set(r, "atttypid", oid(typid))
-				v.set(r, "attstattarget", i64(-1))
+				v.set(r, "attstattarget", i64(stattarget))
 				v.set(r, "attlen", i64(int64(t.Len())))
 				v.set(r, "attnum", i64(int64(a.Num)))
 				v.set(r, "attndims", i64(int64(ndims)))

@@ -2,6 +2,7 @@ package syscat
 
 import (
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/builtins"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -56,6 +57,15 @@ var emptyCatalogs = []struct {
 	{"pg_ts_parser", 3601, 'r', `oid oid, prsname name, prsnamespace oid, prsstart regproc, prstoken regproc,
 		prsend regproc, prsheadline regproc, prslextype regproc`},
 	{"pg_ts_template", 3764, 'r', `oid oid, tmplname name, tmplnamespace oid, tmplinit regproc, tmpllexize regproc`},
+	{"pg_amop", 2602, 'r', `oid oid, amopfamily oid, amoplefttype oid, amoprighttype oid, amopstrategy smallint,
+		amoppurpose "char", amopopr oid, amopmethod oid, amopsortfamily oid`},
+	{"pg_amproc", 2603, 'r', `oid oid, amprocfamily oid, amproclefttype oid, amprocrighttype oid, amprocnum smallint, amproc regproc`},
+	{"pg_seclabels", 12099, 'v', `objoid oid, classoid oid, objsubid integer, objtype text, objnamespace oid, objname text,
+		provider text, label text`},
+	{"pg_policies", 12018, 'v', `schemaname name, tablename name, policyname name, permissive text, roles name[], cmd text,
+		qual text, with_check text`},
+	{"pg_rules", 12023, 'v', `schemaname name, tablename name, rulename name, definition text`},
+	{"pg_group", 12010, 'v', `groname name, grosysid oid, grolist oid[]`},
 	{"pg_prepared_xacts", 12090, 'v', `transaction xid, gid text, prepared timestamp with time zone, owner name, database name`},
 }
 
@@ -67,6 +77,28 @@ func init() {
 		register(&View{Schema: "pg_catalog", Name: e.name, OID: e.oid, Kind: e.kind, Cols: cols(e.cols),
 			Rows: func(bound.Env) ([][]types.Datum, error) { return nil, nil }})
 	}
+	register(&View{Schema: "pg_catalog", Name: "pg_available_extensions", OID: 12081,
+		Cols: cols(`name name, default_version text, installed_version text, comment text`),
+		Rows: func(bound.Env) ([][]types.Datum, error) {
+			return [][]types.Datum{{text("plpgsql"), text("1.0"), text("1.0"), text("PL/pgSQL procedural language")}}, nil
+		}})
+	register(&View{Schema: "pg_catalog", Name: "pg_operator", OID: 2617, Kind: 'r',
+		Cols: cols(`oid oid, oprname name, oprnamespace oid, oprowner oid, oprkind "char", oprcanmerge boolean,
+			oprcanhash boolean, oprleft oid, oprright oid, oprresult oid, oprcom oid, oprnegate oid, oprcode regproc,
+			oprrest regproc, oprjoin regproc`),
+		Rows: func(bound.Env) ([][]types.Datum, error) {
+			var rows [][]types.Datum
+			for _, op := range builtins.Operators() {
+				kind := byte('b')
+				if op.Left == 0 {
+					kind = 'l'
+				}
+				rows = append(rows, []types.Datum{oid(op.OID), text(op.Name), oid(catalog.PgCatalogOID), oid(catalog.PostgresRoleOID),
+					char(kind), boolean(false), boolean(false), oid(op.Left), oid(op.Right), oid(op.Result.OID), oid(0), oid(0),
+					text("-"), text("-"), text("-")})
+			}
+			return rows, nil
+		}})
 	register(&View{Schema: "pg_catalog", Name: "pg_extension", OID: 3079, Kind: 'r',
 		Cols: cols(`oid oid, extname name, extowner oid, extnamespace oid, extrelocatable boolean, extversion text,
 			extconfig oid[], extcondition text[]`),

@@ -17,6 +17,15 @@ type roleRow struct {
 	login, replication, bypassRLS        bool
 	connLimit                            int64
 	password                             string
+	validUntil                           *int64
+}
+
+// validUntil is rolvaliduntil: NULL, or a timestamptz.
+func (r roleRow) validUntilDatum() types.Datum {
+	if r.validUntil == nil {
+		return null
+	}
+	return types.NewTimestampTZ(*r.validUntil)
 }
 
 func roleRows(env bound.Env) []roleRow {
@@ -25,9 +34,9 @@ func roleRows(env bound.Env) []roleRow {
 	roles := cat.Roles()
 	i := 0
 	emit := func(r *catalog.Role) {
-		out = append(out, roleRow{oid: r.OID, name: r.Name, super: r.Superuser, inherit: true, createRole: r.Superuser,
-			createDB: r.Superuser, login: r.Login, replication: r.Superuser, bypassRLS: r.Superuser,
-			connLimit: int64(r.ConnLimit), password: r.Password})
+		out = append(out, roleRow{oid: r.OID, name: r.Name, super: r.Superuser, inherit: !r.NoInherit, createRole: r.CreateRole,
+			createDB: r.CreateDB, login: r.Login, replication: r.Replication, bypassRLS: r.BypassRLS,
+			connLimit: int64(r.ConnLimit), password: r.Password, validUntil: r.ValidUntil})
 	}
 	// Catalog roles and the predefined ones, by OID.
 	for _, p := range builtins.PredefinedRoles {
@@ -55,7 +64,7 @@ func init() {
 			for _, r := range roleRows(env) {
 				rows = append(rows, []types.Datum{oid(r.oid), text(r.name), boolean(r.super), boolean(r.inherit),
 					boolean(r.createRole), boolean(r.createDB), boolean(r.login), boolean(r.replication),
-					boolean(r.bypassRLS), i64(r.connLimit), textOrNull(r.password), null})
+					boolean(r.bypassRLS), i64(r.connLimit), textOrNull(r.password), r.validUntilDatum()})
 			}
 			return rows, nil
 		}})
@@ -68,7 +77,7 @@ func init() {
 			for _, r := range roleRows(env) {
 				rows = append(rows, []types.Datum{text(r.name), boolean(r.super), boolean(r.inherit), boolean(r.createRole),
 					boolean(r.createDB), boolean(r.login), boolean(r.replication), i64(r.connLimit), text("********"),
-					null, boolean(r.bypassRLS), null, oid(r.oid)})
+					r.validUntilDatum(), boolean(r.bypassRLS), null, oid(r.oid)})
 			}
 			return rows, nil
 		}})
@@ -82,7 +91,45 @@ func init() {
 					continue
 				}
 				rows = append(rows, []types.Datum{text(r.name), oid(r.oid), boolean(r.createDB), boolean(r.super),
-					boolean(r.replication), boolean(r.bypassRLS), text("********"), null, null})
+					boolean(r.replication), boolean(r.bypassRLS), text("********"), r.validUntilDatum(), null})
+			}
+			return rows, nil
+		}})
+	register(&View{Schema: "pg_catalog", Name: "pg_shadow", OID: 12005,
+		Cols: cols(`usename name, usesysid oid, usecreatedb boolean, usesuper boolean, userepl boolean,
+			usebypassrls boolean, passwd text, valuntil timestamp with time zone, useconfig text[]`),
+		Rows: func(env bound.Env) ([][]types.Datum, error) {
+			var rows [][]types.Datum
+			for _, r := range roleRows(env) {
+				if !r.login {
+					continue
+				}
+				rows = append(rows, []types.Datum{text(r.name), oid(r.oid), boolean(r.createDB), boolean(r.super),
+					boolean(r.replication), boolean(r.bypassRLS), textOrNull(r.password), r.validUntilDatum(), null})
+			}
+			return rows, nil
+		}})
+	register(&View{Schema: "pg_catalog", Name: "pg_stat_database", OID: 12266,
+		Cols: cols(`datid oid, datname name, numbackends integer, xact_commit bigint, xact_rollback bigint,
+			blks_read bigint, blks_hit bigint, tup_returned bigint, tup_fetched bigint, tup_inserted bigint,
+			tup_updated bigint, tup_deleted bigint, conflicts bigint, temp_files bigint, temp_bytes bigint,
+			deadlocks bigint, checksum_failures bigint, checksum_last_failure timestamp with time zone,
+			blk_read_time double precision, blk_write_time double precision, session_time double precision,
+			active_time double precision, idle_in_transaction_time double precision, sessions bigint,
+			sessions_abandoned bigint, sessions_fatal bigint, sessions_killed bigint,
+			stats_reset timestamp with time zone`),
+		Rows: func(env bound.Env) ([][]types.Datum, error) {
+			var rows [][]types.Datum
+			for _, d := range env.Catalog().Databases() {
+				r := make([]types.Datum, 28)
+				for i := range r {
+					r[i] = i64(0)
+				}
+				for _, i := range []int{18, 19, 20, 21, 22} {
+					r[i] = float(0)
+				}
+				r[0], r[1], r[16], r[17], r[27] = oid(d.OID), text(d.Name), null, null, null
+				rows = append(rows, r)
 			}
 			return rows, nil
 		}})

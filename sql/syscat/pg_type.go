@@ -38,6 +38,9 @@ func init() {
 					modin: "-", modout: "-", analyze: "-", storage: string(typeStorage(t))}
 			}
 			elem, _ := t.Elem()
+			if t.OID == types.NameOID {
+				elem = types.Char // name is subscriptable: a fixed array of "char"
+			}
 			arr, _ := types.ArrayOf(t)
 			v.set(r, "oid", oid(t.OID))
 			v.set(r, "typname", text(t.Name()))

@@ -209,6 +209,7 @@ var columnTypes = map[string]types.Type{
 	"timestamp with time zone": types.TimestampTZ, "interval": types.Interval, "regtype": types.Regtype,
 	"regclass": types.Regclass, "regproc": types.Text, "xid": types.OID, "aclitem[]": types.TextArray,
 	"pg_node_tree": types.Text, "inet": types.Text, "pg_lsn": types.Text, "anyarray": types.Text,
+	"real[]": {OID: types.Float4ArrayOID, Typmod: -1}, "regtype[]": {OID: types.RegtypeArrayOID, Typmod: -1},
 	"bytea": types.Bytea, "character varying": types.Varchar,
 	// information_schema domains
 	"sql_identifier": types.Name, "character_data": types.Varchar, "cardinal_number": types.Int4,

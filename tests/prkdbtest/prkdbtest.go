@@ -38,6 +38,9 @@ type Options struct {
 	Fsync bool
 	// Logger, nil = discard.
 	Logger *slog.Logger
+	// PGWire, when set, adjusts the pgwire configuration before the server
+	// starts (authentication method, TLS).
+	PGWire func(*pgwire.Config)
 }
 
 // Start starts a server and stops it at the end of the test.
@@ -69,7 +72,11 @@ func Launch(opts Options, tempDir func() string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := pgwire.NewServer(pgwire.Config{Engine: eng, Logger: lg})
+	pcfg := pgwire.Config{Engine: eng, Logger: lg}
+	if opts.PGWire != nil {
+		opts.PGWire(&pcfg)
+	}
+	srv, err := pgwire.NewServer(pcfg)
 	if err != nil {
 		eng.Close()
 		return nil, err

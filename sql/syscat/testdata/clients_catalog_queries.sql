@@ -1,6 +1,6 @@
--- The catalog queries GORM's migrator (gorm.io/driver/postgres) and pgx send
--- (captured from a PostgreSQL 15 server log, /work/shared/client-sql/gorm.sql
--- and pgx.sql), sent with the extended protocol. Each entry: a "-- name:"
+-- The catalog queries GORM's migrator (gorm.io/driver/postgres), pgx and pgbench
+-- send (captured from a PostgreSQL 15 server log, /work/shared/client-sql/gorm.sql,
+-- pgx.sql and pgbench.sql), sent with the extended protocol. Each entry: a "-- name:"
 -- line, a "-- params:" line (JSON; "{{db}}" is the current database), then
 -- the statement.
 
@@ -108,3 +108,11 @@ select typelem, typdelim::text from pg_type where oid=$1
 -- name: pgx regtype
 -- params: ["_int4"]
 select $1::text::regtype::oid;
+
+-- name: pgbench partition check
+-- params: []
+select o.n, p.partstrat, pg_catalog.count(i.inhparent) from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on (n.oid = c.relnamespace) cross join lateral (select pg_catalog.array_position(pg_catalog.current_schemas(true), n.nspname)) as o(n) left join pg_catalog.pg_partitioned_table as p on (p.partrelid = c.oid) left join pg_catalog.pg_inherits as i on (c.oid = i.inhparent) where c.relname = 'pgbench_accounts' and o.n is not null group by 1, 2 order by 1 asc limit 1
+
+-- name: pgbench partition check (orders)
+-- params: []
+select o.n, p.partstrat, pg_catalog.count(i.inhparent) from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on (n.oid = c.relnamespace) cross join lateral (select pg_catalog.array_position(pg_catalog.current_schemas(true), n.nspname)) as o(n) left join pg_catalog.pg_partitioned_table as p on (p.partrelid = c.oid) left join pg_catalog.pg_inherits as i on (c.oid = i.inhparent) where c.relname = 'orders' and o.n is not null group by 1, 2 order by 1 asc limit 1

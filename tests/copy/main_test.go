@@ -1,0 +1,24 @@
+// Package copy_test drives COPY with real clients — pgx's CopyFrom
+// (binary), lib/pq's CopyIn (text), psql's \copy — against prkdb-sql
+// (tests/prkdbtest) and against PostgreSQL 15 (tests/pgoracle), and
+// compares what they produce byte for byte.
+package copy_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/prkdb/prkdb-sql/tests/pgoracle"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := pgoracle.StopShared(); err != nil {
+		fmt.Fprintln(os.Stderr, "tests/copy: stopping the PostgreSQL oracle:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
