@@ -10,6 +10,7 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/builtins"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/syscat"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
@@ -356,20 +357,39 @@ func (b *binder) foldCast(c *bound.Cast) (bound.Expr, error) {
 }
 
 func isRegType(t types.Type) bool {
-	return t.OID == types.RegclassOID
+	switch t.OID {
+	case types.RegclassOID, types.RegtypeOID, types.RegnamespaceOID, types.RegprocOID, types.RegroleOID:
+		return true
+	}
+	return false
 }
 
 // regLiteral resolves 'name'::regclass to the relation's OID.
 func (b *binder) regLiteral(name string, to types.Type, loc int32) (bound.Expr, error) {
-	if oid, err := strconv.ParseUint(name, 10, 32); err == nil {
+	if oid, err := strconv.ParseUint(strings.TrimSpace(name), 10, 32); err == nil {
 		return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
 	}
-	schema, rel := splitQualified(name)
-	oid, _, ok := b.s.lookupRelation(b.cat, schema, rel)
-	if !ok {
-		return nil, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name).WithPosition(loc + 1)
+	if to.OID == types.RegclassOID {
+		schema, rel := splitQualified(name)
+		if oid, _, ok := b.s.lookupRelation(b.cat, schema, rel); ok {
+			return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
+		}
 	}
-	return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
+	// System views, types, schemas, roles and functions by name.
+	if oid, ok := syscat.ResolveReg(b.s, to.OID, name); ok {
+		return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
+	}
+	switch to.OID {
+	case types.RegtypeOID:
+		return nil, pgerror.New(pgerror.UndefinedObject, "type \"%s\" does not exist", name).WithPosition(loc + 1)
+	case types.RegnamespaceOID:
+		return nil, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", name).WithPosition(loc + 1)
+	case types.RegroleOID:
+		return nil, pgerror.New(pgerror.UndefinedObject, "role \"%s\" does not exist", name).WithPosition(loc + 1)
+	case types.RegprocOID:
+		return nil, pgerror.New(pgerror.UndefinedFunction, "function \"%s\" does not exist", name).WithPosition(loc + 1)
+	}
+	return nil, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name).WithPosition(loc + 1)
 }
 
 // splitQualified splits "schema.name" (unquoting "quoted" parts; unquoted

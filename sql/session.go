@@ -3,6 +3,8 @@ package sql
 import (
 	"context"
 	"errors"
+	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/syscat"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
@@ -447,11 +450,13 @@ func (s *Session) TxnID() int64 {
 }
 func (s *Session) ResolveRegclass(name string) (uint32, error) {
 	schema, rel := splitQualified(name)
-	oid, _, ok := s.lookupRelation(s.catalog(), schema, rel)
-	if !ok {
-		return 0, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name)
+	if oid, _, ok := s.lookupRelation(s.catalog(), schema, rel); ok {
+		return oid, nil
 	}
-	return oid, nil
+	if oid, ok := syscat.ResolveReg(s, types.RegclassOID, name); ok {
+		return oid, nil
+	}
+	return 0, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name)
 }
 
 // --- settings ---
@@ -636,9 +641,66 @@ func (s *Session) regName(regType, oid uint32) (string, bool) {
 			return quoteIdent(r.Name), true
 		}
 	}
-	return "", false
+	// System views, built-in schemas, roles and functions.
+	return syscat.RegName(s, regType, oid)
+}
+
+// SettingValues lists the settings for pg_settings (syscat.SettingsLister).
+func (s *Session) SettingValues() []syscat.SettingValue {
+	out := make([]syscat.SettingValue, 0, len(settingsList))
+	for _, set := range settingsList {
+		src := "default"
+		if _, ok := s.settings.vals[strings.ToLower(set.name)]; ok {
+			src = "session"
+		}
+		out = append(out, syscat.SettingValue{Name: set.name, Setting: s.showValue(set), Source: src})
+	}
+	return out
+}
+
+// ServerStartTime is when the engine started (pg_postmaster_start_time).
+func (s *Session) ServerStartTime() time.Time { return s.e.StartTime() }
+
+// SequenceLastValue is pg_sequences.last_value: the last value handed out
+// (false before the first nextval).
+func (s *Session) SequenceLastValue(oid uint32) (int64, bool) {
+	st := s.e.seqs.get(oid)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.last, st.loaded && st.called
 }
 
 // Catalog and DatabaseOID serve the system views (bound.Env).
 func (s *Session) Catalog() *catalog.Catalog { return s.catalog() }
 func (s *Session) DatabaseOID() uint32       { return s.dbOID }
+
+// Activity lists the server's sessions for pg_stat_activity.
+func (s *Session) Activity() []syscat.Activity {
+	s.e.mu.Lock()
+	defer s.e.mu.Unlock()
+	out := make([]syscat.Activity, 0, len(s.e.sessions))
+	for pid, o := range s.e.sessions {
+		// Other sessions' state belongs to their goroutines; only this
+		// one is known to be running a statement.
+		state := "idle"
+		if o == s {
+			state = "active"
+		}
+		role := s.catalog().RoleByName(o.user)
+		var roleOID uint32
+		if role != nil {
+			roleOID = role.OID
+		}
+		addr, port := o.params.RemoteAddr, int32(0)
+		if h, p, err := net.SplitHostPort(addr); err == nil {
+			addr = h
+			if n, err := strconv.Atoi(p); err == nil {
+				port = int32(n)
+			}
+		}
+		out = append(out, syscat.Activity{DatID: o.dbOID, DatName: o.dbName, PID: pid, UserOID: roleOID, UserName: o.user,
+			ApplicationName: o.settings.get(settingsByName["application_name"]), ClientAddr: addr, ClientPort: port,
+			State: state, BackendType: "client backend"})
+	}
+	return out
+}

@@ -19,6 +19,9 @@ func ImplicitCast(from, to types.Type) (int, bool) {
 	if from.OID == types.UnknownOID {
 		return 1, true
 	}
+	if regOrOID(to.OID) && (regOrOID(from.OID) || from.OID == types.Int2OID || from.OID == types.Int4OID || from.OID == types.Int8OID) {
+		return 1, true // binary-coercible in pg_cast
+	}
 	if a, ok := numRank[from.OID]; ok {
 		if b, ok := numRank[to.OID]; ok && b > a {
 			return b - a, true
@@ -30,6 +33,9 @@ func ImplicitCast(from, to types.Type) (int, bool) {
 	}
 	if from.OID == types.TextOID && (to.OID == types.VarcharOID || to.OID == types.BPCharOID) {
 		return 2, true
+	}
+	if types.CastContext(from.OID, to.OID) == types.CoerceImplicit {
+		return 3, true
 	}
 	switch {
 	case from.OID == types.DateOID && to.OID == types.TimestampOID:
@@ -44,6 +50,14 @@ func ImplicitCast(from, to types.Type) (int, bool) {
 		return 0, false
 	}
 	return 0, false
+}
+
+func regOrOID(oid uint32) bool {
+	switch oid {
+	case types.OIDOID, types.RegclassOID, types.RegtypeOID, types.RegprocOID, types.RegnamespaceOID, types.RegroleOID:
+		return true
+	}
+	return false
 }
 
 func isTextual(oid uint32) bool {
