@@ -52,6 +52,9 @@ func compileSubquery(sq *bound.Subquery) Eval {
 			return res.scalar, nil
 		case bound.SubExists:
 			return types.NewBool(res.rows > 0), nil
+		case bound.SubArray:
+			et, _ := sq.T.Elem()
+			return types.NewArray(et, res.all), nil
 		}
 		v, err := x(c, row)
 		if err != nil {
@@ -85,6 +88,7 @@ type subResult struct {
 	rows    int
 	scalar  types.Datum
 	values  []types.Datum // first column, non-NULL (ANY/ALL)
+	all     []types.Datum // first column, in order (ARRAY)
 	sawNull bool
 }
 
@@ -100,6 +104,11 @@ func runSubquery(c *Ctx, sq *bound.Subquery, node Node) (*subResult, error) {
 			res.scalar = row[0]
 		case bound.SubExists:
 			return errStop
+		case bound.SubArray:
+			if err := c.Budget.Grow(rowBytes(row[:1])); err != nil {
+				return err
+			}
+			res.all = append(res.all, row[0])
 		default:
 			if row[0].K == types.KindNull {
 				res.sawNull = true

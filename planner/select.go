@@ -96,6 +96,13 @@ func Select(s *bound.Select) (executor.Node, error) {
 		}
 		n = win
 	}
+	if len(s.SRFs) > 0 {
+		ps := &executor.ProjectSet{Input: n}
+		for _, f := range s.SRFs {
+			ps.SRFs = append(ps.SRFs, executor.TargetSRF{Args: compileAll(f.Args), Gen: f.Gen})
+		}
+		n = ps
+	}
 	proj := &executor.Project{Input: n}
 	for _, t := range s.Targets {
 		proj.Exprs = append(proj.Exprs, executor.Compile(t.Expr))

@@ -40,6 +40,9 @@ func selectExprs(s *bound.Select) []bound.Expr {
 	for _, t := range s.Targets {
 		out = append(out, t.Expr)
 	}
+	for _, f := range s.SRFs {
+		out = append(out, f.Args...)
+	}
 	for _, w := range s.Windows {
 		out = append(append(append(out, w.Args...), w.PartitionBy...), w.StartOffset, w.EndOffset)
 		for _, o := range w.OrderBy {

@@ -39,6 +39,7 @@ type binder struct {
 	// windows collects window function calls of the SELECT being bound
 	// (nil where they are not allowed); namedWindows are its WINDOW clause.
 	windows      *[]bound.Window
+	srfs         *[]bound.TargetSRF
 	namedWindows map[string]*pg_query.WindowDef
 	// ctes are the WITH queries in scope, innermost last.
 	ctes []cte
@@ -1217,6 +1218,9 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 	if fc.AggStar || fc.AggDistinct || fc.AggFilter != nil || len(fc.AggOrder) > 0 {
 		return nil, pgerror.New(pgerror.WrongObjectType, "%s is not an aggregate function", name).WithPosition(fc.Location + 1)
 	}
+	if builtins.Func(name) == nil && builtins.SetReturning(name) != nil {
+		return b.bindTargetSRF(name, fc, sc)
+	}
 	switch name {
 	case "pg_typeof":
 		if len(fc.Args) != 1 {
@@ -1391,6 +1395,20 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink, sc *scope) (bound.Expr, error
 		if sq.T.OID == types.UnknownOID {
 			sq.T = types.Text
 		}
+		return sq, nil
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		if q.Visible != 1 {
+			return nil, pgerror.New(pgerror.SyntaxError, "subquery must return only one column").WithPosition(sl.Location + 1)
+		}
+		et := q.Targets[0].Expr.Type()
+		if et.OID == types.UnknownOID {
+			et = types.Text
+		}
+		at, ok := types.ArrayOf(et)
+		if !ok {
+			return nil, pgerror.New(pgerror.UndefinedObject, "could not find array type for data type %s", types.FormatType(et)).WithPosition(sl.Location + 1)
+		}
+		sq.Kind, sq.T = bound.SubArray, at
 		return sq, nil
 	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
 		if q.Visible != 1 {

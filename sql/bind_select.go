@@ -103,14 +103,15 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 	var aggs []bound.Agg
 	b.aggs = &aggs
 	var windows []bound.Window
-	savedWindows, savedNamed := b.windows, b.namedWindows
-	b.windows = &windows
+	var srfs []bound.TargetSRF
+	savedWindows, savedNamed, savedSRFs := b.windows, b.namedWindows, b.srfs
+	b.windows, b.srfs = &windows, &srfs
 	b.namedWindows = map[string]*pg_query.WindowDef{}
 	for _, wn := range st.WindowClause {
 		wd := wn.GetWindowDef()
 		b.namedWindows[wd.Name] = wd
 	}
-	defer func() { b.aggs, b.windows, b.namedWindows = nil, savedWindows, savedNamed }()
+	defer func() { b.aggs, b.windows, b.namedWindows, b.srfs = nil, savedWindows, savedNamed, savedSRFs }()
 	for _, t := range st.TargetList {
 		rt := t.GetResTarget()
 		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
@@ -139,9 +140,9 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 	sel.Visible = len(sel.Targets)
 	var having bound.Expr
 	if st.HavingClause != nil {
-		b.windows, b.aggWhat = nil, "HAVING"
+		b.windows, b.srfs, b.aggWhat = nil, nil, "HAVING"
 		h, err := b.bindExpr(st.HavingClause, sc, types.Bool)
-		b.windows, b.aggWhat = &windows, ""
+		b.windows, b.srfs, b.aggWhat = &windows, &srfs, ""
 		if err != nil {
 			return nil, err
 		}
@@ -224,18 +225,46 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 			}
 		}
 	}
-	if len(windows) > 0 {
+	if len(srfs) > 0 && sel.Aggregating {
+		for i := range srfs {
+			for j := range srfs[i].Args {
+				e, err := aggRewrite(srfs[i].Args[j], sel.GroupBy, sc)
+				if err != nil {
+					return nil, err
+				}
+				srfs[i].Args[j] = e
+			}
+		}
+	}
+	if len(windows) > 0 || len(srfs) > 0 {
 		inputWidth := len(sel.GroupBy) + len(sel.Aggs)
 		if !sel.Aggregating {
 			inputWidth = len(sc.cols)
 		}
-		sel.Windows = windows
+		sel.Windows, sel.SRFs = windows, srfs
+		for i := range srfs {
+			for j := range srfs[i].Args {
+				srfs[i].Args[j] = resolveWindowRefs(srfs[i].Args[j], inputWidth)
+			}
+		}
+		resolveSRFs := func(e bound.Expr) bound.Expr {
+			out, _ := bound.Rewrite(e, func(x bound.Expr) (bound.Expr, error) {
+				if r, ok := x.(*bound.SRFRef); ok {
+					return &bound.ColRef{Idx: inputWidth + len(windows) + r.Idx, T: r.T, Name: srfs[r.Idx].Name}, nil
+				}
+				return x, nil
+			})
+			return out
+		}
+		for i := range sel.Targets {
+			sel.Targets[i].Expr = resolveSRFs(sel.Targets[i].Expr)
+		}
 		for i := range sel.Targets {
 			sel.Targets[i].Expr = resolveWindowRefs(sel.Targets[i].Expr, inputWidth)
 		}
 		for i := range keys {
 			if keys[i].expr != nil {
-				keys[i].expr = resolveWindowRefs(keys[i].expr, inputWidth)
+				keys[i].expr = resolveSRFs(resolveWindowRefs(keys[i].expr, inputWidth))
 			}
 		}
 	}
@@ -377,7 +406,16 @@ func columnName(n *pg_query.Node) string {
 		}
 		return name
 	case n.GetCaseExpr() != nil:
+		// FigureColname: the ELSE result's name when it is a column or
+		// function name, else "case".
+		if d := n.GetCaseExpr().Defresult; d != nil && (d.GetColumnRef() != nil || d.GetFuncCall() != nil) {
+			return columnName(d)
+		}
 		return "case"
+	case n.GetAIndirection() != nil:
+		return columnName(n.GetAIndirection().Arg)
+	case n.GetAArrayExpr() != nil:
+		return "array"
 	case n.GetCoalesceExpr() != nil:
 		return "coalesce"
 	case n.GetMinMaxExpr() != nil:
@@ -415,8 +453,20 @@ func columnName(n *pg_query.Node) string {
 			return "nullif"
 		}
 	case n.GetSubLink() != nil:
-		if n.GetSubLink().SubLinkType == pg_query.SubLinkType_EXISTS_SUBLINK {
+		sl := n.GetSubLink()
+		switch sl.SubLinkType {
+		case pg_query.SubLinkType_EXISTS_SUBLINK:
 			return "exists"
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array"
+		case pg_query.SubLinkType_EXPR_SUBLINK:
+			if sel := sl.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) > 0 {
+				rt := sel.TargetList[0].GetResTarget()
+				if rt.Name != "" {
+					return rt.Name
+				}
+				return columnName(rt.Val)
+			}
 		}
 	}
 	return "?column?"
@@ -838,59 +888,9 @@ func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bo
 		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "this form of function in FROM is not supported yet")
 	}
 	name := strVal(fc.Funcname[len(fc.Funcname)-1])
-	ss := builtins.SetReturning(name)
-	if ss == nil {
-		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported yet", name).WithPosition(fc.Location + 1)
-	}
-	args := make([]bound.Expr, len(fc.Args))
-	ts := make([]types.Type, len(fc.Args))
-	for i, a := range fc.Args {
-		x, err := b.bindExpr(a, &scope{outer: outer}, types.Unknown)
-		if err != nil {
-			return nil, nil, err
-		}
-		args[i], ts[i] = x, x.Type()
-	}
-	ovs := builtins.SRFOverloads(ss)
-	ov, ambiguous := builtins.Resolve(ovs, ts)
-	if ov == nil || ambiguous {
-		return nil, nil, b.noFunction(name, args, fc.Location)
-	}
-	var s builtins.SRF
-	for i := range ovs {
-		if &ovs[i] == ov {
-			s = ss[i]
-		}
-	}
-	for i := range args {
-		want := builtins.Any
-		if i < len(s.Args) {
-			want = s.Args[i]
-		} else if len(s.Args) > 0 {
-			want = s.Args[len(s.Args)-1]
-		}
-		if want.OID == builtins.AnyOID {
-			args[i] = finalize(b.settle(args[i]))
-			continue
-		}
-		c, err := b.coerce(args[i], want, castImplicit)
-		if err != nil {
-			return nil, nil, err
-		}
-		args[i] = finalize(c)
-	}
-	cols := append([]builtins.SRFColumn(nil), s.Cols...)
-	if s.ColsFromArg >= 0 && s.ColsFromArg < len(args) {
-		t := args[s.ColsFromArg].Type()
-		if s.ElemOfArg {
-			if et, ok := t.Elem(); ok {
-				t = et
-			}
-		}
-		if len(cols) == 0 {
-			cols = []builtins.SRFColumn{{}}
-		}
-		cols[0].Type = t
+	s, args, cols, err := b.resolveSRF(name, fc, &scope{outer: outer})
+	if err != nil {
+		return nil, nil, err
 	}
 	alias := name
 	var colAliases []string
@@ -1101,4 +1101,81 @@ func rewriteWindow(w *bound.Window, rw func(bound.Expr) (bound.Expr, error)) err
 		w.Agg.Args = w.Args
 	}
 	return nil
+}
+
+// resolveSRF binds a set-returning function call: its signature, converted
+// arguments and output columns.
+func (b *binder) resolveSRF(name string, fc *pg_query.FuncCall, sc *scope) (builtins.SRF, []bound.Expr, []builtins.SRFColumn, error) {
+	ss := builtins.SetReturning(name)
+	if ss == nil {
+		return builtins.SRF{}, nil, nil, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported yet", name).WithPosition(fc.Location + 1)
+	}
+	args := make([]bound.Expr, len(fc.Args))
+	ts := make([]types.Type, len(fc.Args))
+	for i, a := range fc.Args {
+		x, err := b.bindExpr(a, sc, types.Unknown)
+		if err != nil {
+			return builtins.SRF{}, nil, nil, err
+		}
+		args[i], ts[i] = x, x.Type()
+	}
+	ovs := builtins.SRFOverloads(ss)
+	ov, ambiguous := builtins.Resolve(ovs, ts)
+	if ov == nil || ambiguous {
+		return builtins.SRF{}, nil, nil, b.noFunction(name, args, fc.Location)
+	}
+	var s builtins.SRF
+	for i := range ovs {
+		if &ovs[i] == ov {
+			s = ss[i]
+		}
+	}
+	for i := range args {
+		want := builtins.Any
+		if i < len(s.Args) {
+			want = s.Args[i]
+		} else if len(s.Args) > 0 {
+			want = s.Args[len(s.Args)-1]
+		}
+		if want.OID == builtins.AnyOID {
+			args[i] = finalize(b.settle(args[i]))
+			continue
+		}
+		c, err := b.coerce(args[i], want, castImplicit)
+		if err != nil {
+			return builtins.SRF{}, nil, nil, err
+		}
+		args[i] = finalize(c)
+	}
+	cols := append([]builtins.SRFColumn(nil), s.Cols...)
+	if s.ColsFromArg >= 0 && s.ColsFromArg < len(args) {
+		t := args[s.ColsFromArg].Type()
+		if s.ElemOfArg {
+			if et, ok := t.Elem(); ok {
+				t = et
+			}
+		}
+		if len(cols) == 0 {
+			cols = []builtins.SRFColumn{{}}
+		}
+		cols[0].Type = t
+	}
+	return s, args, cols, nil
+}
+
+// bindTargetSRF binds a set-returning function in the select list: the
+// query then returns one row per value (PostgreSQL's ProjectSet).
+func (b *binder) bindTargetSRF(name string, fc *pg_query.FuncCall, sc *scope) (bound.Expr, error) {
+	if b.srfs == nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed in %s", orDefault(b.aggWhat, "this context")).WithPosition(fc.Location + 1)
+	}
+	s, args, cols, err := b.resolveSRF(name, fc, sc)
+	if err != nil {
+		return nil, err
+	}
+	if len(cols) != 1 {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning function %s with several columns in the select list is not supported yet", name).WithPosition(fc.Location + 1)
+	}
+	*b.srfs = append(*b.srfs, bound.TargetSRF{Name: name, Args: args, Gen: s.Gen, T: cols[0].Type})
+	return &bound.SRFRef{Idx: len(*b.srfs) - 1, T: cols[0].Type}, nil
 }

@@ -185,6 +185,7 @@ const (
 	SubExists
 	SubAny // IN is = ANY
 	SubAll
+	SubArray // ARRAY(SELECT ...)
 )
 
 func (e *Const) Type() types.Type      { return e.T }

@@ -139,6 +139,22 @@ type WindowRef struct {
 
 func (e *WindowRef) Type() types.Type { return e.T }
 
+// TargetSRF is a set-returning function in the select list.
+type TargetSRF struct {
+	Name string
+	Args []Expr // over the (aggregated, windowed) input row
+	Gen  func(c *EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
+	T    types.Type
+}
+
+// SRFRef reads the value of TargetSRF Idx (rewritten to a ColRef).
+type SRFRef struct {
+	Idx int
+	T   types.Type
+}
+
+func (e *SRFRef) Type() types.Type { return e.T }
+
 // Target is one output column.
 type Target struct {
 	Expr Expr
@@ -181,6 +197,9 @@ type Select struct {
 	// Windows are computed after aggregation and HAVING; the row targets
 	// see is the (aggregated) input row followed by the window results.
 	Windows []Window
+	// SRFs are set-returning functions of the select list, evaluated after
+	// the windows: their values follow the windows' in the row.
+	SRFs []TargetSRF
 
 	Targets []Target
 	// Hidden: the first Visible targets are the result; the rest exist only

@@ -50,3 +50,11 @@ func SRFOverloads(ss []SRF) []Overload {
 	}
 	return out
 }
+
+func init() {
+	// A table that is not partitioned is its own only ancestor.
+	srf("pg_partition_ancestors", SRF{Args: []types.Type{types.Regclass}, Cols: []SRFColumn{{Name: "relid", Type: types.Regclass}},
+		Gen: func(_ *bound.EvalCtx, a []types.Datum, emit func([]types.Datum) error) error {
+			return emit([]types.Datum{a[0]})
+		}})
+}
