@@ -11,10 +11,11 @@ import (
 // arguments are evaluated once per Open (they may read parameters or, in a
 // lateral position, the outer row).
 type FuncScan struct {
-	Name  string
-	Args  []Eval
-	Gen   func(c *bound.EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
-	Width int
+	Name       string
+	Args       []Eval
+	Gen        func(c *bound.EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
+	Width      int
+	Ordinality bool // append the row number
 
 	rows [][]types.Datum
 	i    int
@@ -44,7 +45,11 @@ func (f *FuncScan) Open(c *Ctx) error {
 		if err := c.Budget.Grow(rowBytes(row)); err != nil {
 			return err
 		}
-		f.rows = append(f.rows, copyRow(row))
+		r := copyRow(row)
+		if f.Ordinality {
+			r = append(r, types.NewInt(int64(n)))
+		}
+		f.rows = append(f.rows, r)
 		return nil
 	})
 }

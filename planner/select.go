@@ -190,7 +190,7 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 	case *bound.VirtualRel:
 		return filtered(&executor.RowsScan{Name: r.Name, Gen: r.Rows}, where), nil
 	case *bound.FuncRel:
-		return filtered(&executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types)}, where), nil
+		return filtered(&executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types), Ordinality: r.Ordinality}, where), nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %T is not supported yet", r)
 }

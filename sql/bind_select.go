@@ -879,7 +879,7 @@ func pgItoa(dst []byte, v int64) []byte {
 
 // bindRangeFunction binds a set-returning function in FROM.
 func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bound.Rel, []scopeCol, error) {
-	if rf.Lateral || rf.Ordinality || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
+	if rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
 		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "this form of function in FROM is not supported yet")
 	}
 	items := rf.Functions[0].GetList().GetItems()
@@ -888,9 +888,18 @@ func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bo
 		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "this form of function in FROM is not supported yet")
 	}
 	name := strVal(fc.Funcname[len(fc.Funcname)-1])
-	s, args, cols, err := b.resolveSRF(name, fc, &scope{outer: outer})
+	// A function in FROM may read the FROM items to its left (it is
+	// implicitly LATERAL).
+	argScope := &scope{outer: outer}
+	if len(b.lateral) > 0 {
+		argScope = &scope{outer: &scope{cols: b.lateral, outer: outer}}
+	}
+	s, args, cols, err := b.resolveSRF(name, fc, argScope)
 	if err != nil {
 		return nil, nil, err
+	}
+	if rf.Ordinality {
+		cols = append(cols, builtins.SRFColumn{Name: "ordinality", Type: types.Int8})
 	}
 	alias := name
 	var colAliases []string
@@ -900,7 +909,7 @@ func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bo
 			colAliases = append(colAliases, strVal(c))
 		}
 	}
-	rel := &bound.FuncRel{Name: name, Args: args, Gen: s.Gen}
+	rel := &bound.FuncRel{Name: name, Args: args, Gen: s.Gen, Ordinality: rf.Ordinality}
 	var out []scopeCol
 	for i, c := range cols {
 		cname := c.Name
@@ -941,8 +950,8 @@ func isLateral(n *pg_query.Node) bool {
 	if rs := n.GetRangeSubselect(); rs != nil {
 		return rs.Lateral
 	}
-	if rf := n.GetRangeFunction(); rf != nil {
-		return rf.Lateral
+	if n.GetRangeFunction() != nil {
+		return true // functions in FROM are implicitly LATERAL
 	}
 	return false
 }

@@ -58,6 +58,9 @@ type FuncRel struct {
 	Types []types.Type
 	// Gen produces the rows (called once per evaluation).
 	Gen func(ctx *EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
+	// Ordinality appends the row number (WITH ORDINALITY); it is the last
+	// of Types.
+	Ordinality bool
 }
 
 // VirtualRel is a system view (pg_catalog, information_schema): its rows
