@@ -114,13 +114,15 @@ func (c *conn) authenticate(p *startupParams) bool {
 		c.lg.Debug("pgwire: client closed the connection during authentication", "method", method)
 		return false
 	case pe != nil:
-		if why == "" {
-			why = pe.Message
-		}
-		if !exists {
+		switch {
+		case pe.Code != pgerror.InvalidPassword:
+			why = pe.Message // a protocol error
+		case !exists:
 			why = fmt.Sprintf("Role %q does not exist.", p.user)
-		} else if verifier == "" {
+		case verifier == "":
 			why = fmt.Sprintf("User %q has no password assigned, or it has expired.", p.user)
+		case why == "":
+			why = pe.Message
 		}
 		c.lg.Info("pgwire: authentication failed", "method", method, "detail", why)
 		c.w.writeError(pe)

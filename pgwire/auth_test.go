@@ -13,12 +13,15 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/big"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/prkdb/prkdb-sql/sql"
@@ -418,4 +421,29 @@ func FuzzSCRAMMessages(f *testing.F) {
 			t.Errorf("parseClientFinal(%q) accepted %+v", s, ff)
 		}
 	})
+}
+
+// TestShutdownTLS: an idle TLS session is woken and told, inside TLS, that
+// the server is going down; a running one is cancelled when forced.
+func TestShutdownTLS(t *testing.T) {
+	ts := startServer(t, Config{TLS: testTLSConfig(t)})
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=require", ts.addr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, ok := conn.PgConn().Conn().(*tls.Conn); !ok {
+		t.Fatal("not a TLS connection")
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := ts.srv.Shutdown(sctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	_, err = conn.Exec(ctx, "SELECT 1")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "57P01" {
+		t.Errorf("after Shutdown: %v, want FATAL 57P01", err)
+	}
 }
