@@ -428,7 +428,8 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.Type, error) {
 	for _, n := range tn.Names {
 		names = append(names, strVal(n))
 	}
-	if len(names) == 2 && names[0] == "pg_catalog" {
+	qualified := len(names) == 2 && names[0] == "pg_catalog"
+	if qualified {
 		names = names[1:]
 	}
 	name := strings.Join(names, ".")
@@ -442,7 +443,13 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.Type, error) {
 		}
 		return types.Type{}, pgerror.New(pgerror.SyntaxError, "type modifiers must be simple constants").WithPosition(tn.Location + 1)
 	}
-	t, err := types.ResolveType(name, mods)
+	// The grammar turns SQL spellings (integer, char(n), varchar) into
+	// pg_catalog.<typname>; a bare name is looked up as a typname too, so
+	// "char" is the one-byte type while char is bpchar.
+	t, err := types.TypeByTypname(name, mods)
+	if err != nil && !qualified {
+		t, err = types.ResolveType(name, mods)
+	}
 	if err != nil {
 		return types.Type{}, withPos(err, tn.Location)
 	}

@@ -360,7 +360,7 @@ func expandStar(cr *pg_query.ColumnRef, sc *scope) ([]bound.Target, error) {
 	}
 	var out []bound.Target
 	for _, c := range sc.cols {
-		if c.hidden || (qual != "" && c.table != qual) {
+		if c.hidden || c.system || (qual != "" && c.table != qual) {
 			continue
 		}
 		out = append(out, bound.Target{Expr: &bound.ColRef{Idx: c.idx, T: c.typ, Name: c.name, Table: c.table}, Name: c.name, TableOID: c.tableOID, AttrNum: c.attnum})
@@ -593,12 +593,22 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 			if rv.Alias != nil {
 				alias = rv.Alias.Aliasname
 			}
-			rel := &bound.VirtualRel{Schema: v.Schema, Name: v.Name, Rows: v.Rows}
+			// System catalogs also have the tableoid system column.
+			gen, viewOID := v.Rows, v.OID
+			rel := &bound.VirtualRel{Schema: v.Schema, Name: v.Name, Rows: func(env bound.Env) ([][]types.Datum, error) {
+				rows, err := gen(env)
+				for i := range rows {
+					rows[i] = append(rows[i], types.NewInt(int64(viewOID)))
+				}
+				return rows, err
+			}}
 			var cols []scopeCol
 			for i, c := range v.Cols {
 				rel.Types = append(rel.Types, c.Type)
 				cols = append(cols, scopeCol{table: alias, name: c.Name, idx: i, typ: c.Type, tableOID: v.OID, attnum: int16(i + 1)})
 			}
+			rel.Types = append(rel.Types, types.OID)
+			cols = append(cols, scopeCol{table: alias, name: "tableoid", idx: len(v.Cols), typ: types.OID, system: true})
 			return rel, cols, nil
 		}
 		t, err := b.s.resolveTable(b.cat, rv)

@@ -14,6 +14,7 @@ type scopeCol struct {
 	tableOID uint32
 	attnum   int16
 	hidden   bool // not visible to * or by name (dropped, row id)
+	system   bool // found by name but not by * (tableoid)
 }
 
 // scope is the set of columns visible to expressions of one query level.
