@@ -187,7 +187,7 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 	}
 	for i := range u.FKChildren {
 		if keyChanged(row, newRow, u.FKChildren[i].RefCols) {
-			if err := u.FKChildren[i].checkDelete(c, u.Codec, row); err != nil {
+			if err := u.FKChildren[i].onUpdate(c, u.Codec, row, newRow); err != nil {
 				return err
 			}
 		}
@@ -464,7 +464,7 @@ func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
 			continue
 		}
 		for i := range n.FKChildren {
-			if err := n.FKChildren[i].checkDelete(c, n.Codec, row); err != nil {
+			if err := n.FKChildren[i].onDelete(c, n.Codec, row); err != nil {
 				return nil, err
 			}
 		}

@@ -29,7 +29,19 @@ type FKChild struct {
 	Cols     []int // positions in the child row
 	RefCols  []int // positions in this (referenced) table, matching Cols
 	OnDelete byte
+	OnUpdate byte
+	// Grandchildren returns the foreign keys referencing the child table,
+	// for cascades that reach further (built lazily: keys may form cycles).
+	Grandchildren func() []FKChild
 }
+
+// Foreign key actions (pg_constraint.confdeltype).
+const (
+	fkNoAction = 'a'
+	fkRestrict = 'r'
+	fkCascade  = 'c'
+	fkSetNull  = 'n'
+)
 
 func (f *FKParent) key(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, bool, error) {
 	prefix := f.Parent.Prefix
@@ -96,6 +108,108 @@ func keyChanged(old, new []types.Datum, cols []int) bool {
 		}
 	}
 	return false
+}
+
+// children returns the keys and rows of the child rows pointing at old.
+func (f *FKChild) children(c *Ctx, old []types.Datum, limit int) ([][]byte, [][]types.Datum, error) {
+	for _, rc := range f.RefCols {
+		if old[rc].K == types.KindNull {
+			return nil, nil, nil
+		}
+	}
+	it := c.Txn.Scan(kv.ScanOptions{Prefix: f.Child.Prefix})
+	defer it.Close()
+	var keys [][]byte
+	var rows [][]types.Datum
+	row := make([]types.Datum, len(f.Child.ColTypes))
+	n := 0
+	for it.Next() {
+		n++
+		if n&1023 == 0 {
+			if err := checkCancel(c); err != nil {
+				return nil, nil, err
+			}
+		}
+		r, err := f.Child.DecodeRow(it.Value(), row)
+		if err != nil {
+			return nil, nil, err
+		}
+		match := true
+		for i, cc := range f.Cols {
+			if r[cc].K == types.KindNull || types.Compare(r[cc], old[f.RefCols[i]]) != 0 {
+				match = false
+				break
+			}
+		}
+		if match {
+			keys = append(keys, it.Key())
+			rows = append(rows, copyRow(r))
+			if limit > 0 && len(keys) >= limit {
+				break
+			}
+		}
+	}
+	return keys, rows, it.Err()
+}
+
+// onDelete applies the key's ON DELETE action for a deleted parent row.
+func (f *FKChild) onDelete(c *Ctx, tc *TableCodec, old []types.Datum) error {
+	return f.act(c, tc, old, nil, f.OnDelete)
+}
+
+// onUpdate applies ON UPDATE when the referenced key of a row changed.
+func (f *FKChild) onUpdate(c *Ctx, tc *TableCodec, old, new []types.Datum) error {
+	return f.act(c, tc, old, new, f.OnUpdate)
+}
+
+func (f *FKChild) act(c *Ctx, tc *TableCodec, old, new []types.Datum, action byte) error {
+	if action != fkCascade && action != fkSetNull {
+		return f.checkDelete(c, tc, old)
+	}
+	keys, rows, err := f.children(c, old, 0)
+	if err != nil {
+		return err
+	}
+	var grand []FKChild
+	if f.Grandchildren != nil && len(keys) > 0 {
+		grand = f.Grandchildren()
+	}
+	w := rowWriter{Codec: f.Child, FKChildren: grand}
+	for i, key := range keys {
+		if _, err := c.Txn.Lock(c.Eval.Ctx, key, kv.LockBlock); err != nil {
+			return err
+		}
+		row := rows[i]
+		if action == fkCascade && new == nil {
+			// ON DELETE CASCADE: the child row goes too, with its own children.
+			for j := range grand {
+				if err := grand[j].onDelete(c, f.Child, row); err != nil {
+					return err
+				}
+			}
+			if err := c.Txn.Delete(key); err != nil {
+				return err
+			}
+			for j := range f.Child.Indexes {
+				if err := deleteIndexEntry(c, f.Child, &f.Child.Indexes[j], row, key); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		updated := copyRow(row)
+		for j, cc := range f.Cols {
+			if action == fkSetNull {
+				updated[cc] = types.Datum{}
+			} else {
+				updated[cc] = new[f.RefCols[j]]
+			}
+		}
+		if err := w.update(c, key, row, updated); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // referenced reports whether any child row points at parent row old.

@@ -114,9 +114,23 @@ func fkChildren(refs []catalog.FKRef) []executor.FKChild {
 	var out []executor.FKChild
 	for _, r := range refs {
 		out = append(out, executor.FKChild{Name: r.FK.Name, Child: executor.NewTableCodec(r.Table), Cols: r.FK.Cols,
-			RefCols: r.FK.RefCols, OnDelete: r.FK.OnDelete})
+			RefCols: r.FK.RefCols, OnDelete: r.FK.OnDelete, OnUpdate: r.FK.OnUpdate, Grandchildren: grandchildren(r)})
 	}
 	return out
+}
+
+// grandchildren builds, on first use, the foreign keys referencing the
+// child table of r (cascades follow them).
+func grandchildren(r catalog.FKRef) func() []executor.FKChild {
+	var memo []executor.FKChild
+	done := false
+	return func() []executor.FKChild {
+		if !done && r.Refs != nil {
+			done = true
+			memo = fkChildren(r.Refs(r.Table.OID))
+		}
+		return memo
+	}
 }
 
 // Update plans UPDATE.

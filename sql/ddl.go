@@ -304,8 +304,8 @@ func (s *Session) foreignKey(cat *catalog.Catalog, t *catalog.Table, c *pg_query
 				WithDetail("Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.", a.Name, b.Name, types.FormatType(a.Type), types.FormatType(b.Type))
 		}
 	}
-	if fk.OnDelete != catalog.FKNoAction && fk.OnDelete != catalog.FKRestrict || fk.OnUpdate != catalog.FKNoAction && fk.OnUpdate != catalog.FKRestrict {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "ON DELETE/ON UPDATE actions other than NO ACTION and RESTRICT are not supported yet")
+	if fk.OnDelete == catalog.FKSetDefault || fk.OnUpdate == catalog.FKSetDefault {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "ON DELETE/ON UPDATE SET DEFAULT is not supported yet")
 	}
 	if c.Deferrable || c.Initdeferred {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "deferrable foreign keys are not supported yet")

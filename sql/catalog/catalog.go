@@ -457,7 +457,7 @@ func (c *Catalog) ReferencingKeys(oid uint32) []FKRef {
 	for _, t := range c.Tables(0) {
 		for i := range t.ForeignKeys {
 			if t.ForeignKeys[i].RefTable == oid {
-				out = append(out, FKRef{Table: t, FK: &t.ForeignKeys[i]})
+				out = append(out, FKRef{Table: t, FK: &t.ForeignKeys[i], Refs: c.ReferencingKeys})
 			}
 		}
 	}
@@ -468,6 +468,9 @@ func (c *Catalog) ReferencingKeys(oid uint32) []FKRef {
 type FKRef struct {
 	Table *Table
 	FK    *ForeignKey
+	// Refs looks up the keys referencing another table in the same
+	// catalog (cascades follow them).
+	Refs func(oid uint32) []FKRef
 }
 
 // KeyIndex finds the primary key or unique index of t exactly on cols (in
