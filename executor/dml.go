@@ -386,21 +386,75 @@ type SetItem struct {
 
 // Update rewrites the rows its Scan finds.
 type Update struct {
-	Scan      *Scan
+	Scan *Scan
+	// Input, when Scan is nil, yields the target row followed by columns
+	// of UPDATE ... FROM items; each target row is updated once.
+	Input     Node
 	Set       []SetItem
 	rowWriter // Codec, Checks, foreign keys
 	writerState
 
 	newRow []types.Datum
+	joined joinedTarget
+}
+
+// joinedTarget reads target rows out of a join (UPDATE ... FROM, DELETE
+// ... USING): the target row comes first; its key follows from its
+// columns; each target row is returned once, locked, at its newest
+// version.
+type joinedTarget struct {
+	seen     map[string]bool
+	combined []types.Datum
+}
+
+func (j *joinedTarget) next(c *Ctx, in Node, tc *TableCodec) (key []byte, row, combined []types.Datum, err error) {
+	if j.seen == nil {
+		j.seen = map[string]bool{}
+	}
+	width := len(tc.ColTypes)
+	for {
+		r, err := in.Next(c)
+		if err != nil || r == nil {
+			return nil, nil, nil, err
+		}
+		key := tc.RowKey(nil, r[:width])
+		if j.seen[string(key)] {
+			continue
+		}
+		j.seen[string(key)] = true
+		if _, err := c.Txn.Lock(c.Eval.Ctx, key, kv.LockBlock); err != nil {
+			return nil, nil, nil, err
+		}
+		val, ok, err := c.Txn.GetLatest(key)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if !ok {
+			continue // deleted meanwhile
+		}
+		cur, err := tc.DecodeRow(val, make([]types.Datum, width))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		j.combined = append(append(j.combined[:0], cur...), r[width:]...)
+		return key, cur, j.combined, nil
+	}
 }
 
 func (n *Update) Open(c *Ctx) error {
 	n.open()
 	n.newRow = make([]types.Datum, len(n.Codec.ColTypes))
+	if n.Scan == nil {
+		n.joined = joinedTarget{}
+		return n.Input.Open(c)
+	}
 	return n.Scan.Open(c)
 }
 
 func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
+	if n.Scan == nil {
+		return n.nextJoined(c)
+	}
 	for {
 		row, err := n.Scan.Next(c)
 		if err != nil || row == nil {
@@ -431,7 +485,36 @@ func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
 	}
 }
 
-func (n *Update) Close() { n.Scan.Close() }
+func (n *Update) nextJoined(c *Ctx) ([]types.Datum, error) {
+	for {
+		key, row, combined, err := n.joined.next(c, n.Input, n.Codec)
+		if err != nil || key == nil {
+			return nil, err
+		}
+		copy(n.newRow, row)
+		for _, s := range n.Set {
+			v, err := s.Expr(c.Eval, combined)
+			if err != nil {
+				return nil, err
+			}
+			n.newRow[s.Col] = v
+		}
+		if err := n.rowWriter.update(c, key, row, n.newRow); err != nil {
+			return nil, err
+		}
+		if out, err := n.wrote(c, n.newRow); out != nil || err != nil {
+			return out, err
+		}
+	}
+}
+
+func (n *Update) Close() {
+	if n.Scan != nil {
+		n.Scan.Close()
+	} else {
+		n.Input.Close()
+	}
+}
 func (n *Update) Explain() *Explain {
 	return &Explain{Name: "Update on " + n.Codec.Table.Name, Children: []Node{n.Scan}}
 }
@@ -440,28 +523,45 @@ func (n *Update) Explain() *Explain {
 type Delete struct {
 	Codec      *TableCodec
 	Scan       *Scan
+	Input      Node // when Scan is nil: target row then USING columns
+	joined     joinedTarget
 	FKChildren []FKChild
 	writerState
 }
 
 func (n *Delete) Open(c *Ctx) error {
 	n.open()
+	if n.Scan == nil {
+		n.joined = joinedTarget{}
+		return n.Input.Open(c)
+	}
 	return n.Scan.Open(c)
 }
 
 func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
 	for {
-		row, err := n.Scan.Next(c)
-		if err != nil || row == nil {
-			return nil, err
-		}
-		key := bytes.Clone(n.Scan.CurrentKey())
-		row, _, ok, err := lockRow(c, n.Scan, key, n.Scan.CurrentValue(), row)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
+		var key []byte
+		var row []types.Datum
+		if n.Scan == nil {
+			k, r, _, err := n.joined.next(c, n.Input, n.Codec)
+			if err != nil || k == nil {
+				return nil, err
+			}
+			key, row = k, r
+		} else {
+			r, err := n.Scan.Next(c)
+			if err != nil || r == nil {
+				return nil, err
+			}
+			key = bytes.Clone(n.Scan.CurrentKey())
+			locked, _, ok, err := lockRow(c, n.Scan, key, n.Scan.CurrentValue(), r)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			row = locked
 		}
 		for i := range n.FKChildren {
 			if err := n.FKChildren[i].onDelete(c, n.Codec, row); err != nil {
@@ -482,7 +582,13 @@ func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
 	}
 }
 
-func (n *Delete) Close() { n.Scan.Close() }
+func (n *Delete) Close() {
+	if n.Scan != nil {
+		n.Scan.Close()
+	} else {
+		n.Input.Close()
+	}
+}
 func (n *Delete) Explain() *Explain {
 	return &Explain{Name: "Delete on " + n.Codec.Table.Name, Children: []Node{n.Scan}}
 }

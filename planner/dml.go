@@ -142,9 +142,19 @@ func Update(u *bound.Update) (executor.Writer, error) {
 	if err := planSubqueries(exprs...); err != nil {
 		return nil, err
 	}
-	sc := scan(u.Scan.From.(*bound.ScanRel), u.Scan.Where).(*executor.Scan)
-	n := &executor.Update{Scan: sc}
-	n.Codec, n.Checks, n.FKParents, n.FKChildren = sc.Codec, checks(u.Checks), fkParents(u.Table, u.Parents), fkChildren(u.Children)
+	n := &executor.Update{}
+	codec := executor.NewTableCodec(u.Table)
+	if sr, ok := u.Scan.From.(*bound.ScanRel); ok {
+		n.Scan = scan(sr, u.Scan.Where).(*executor.Scan)
+		codec = n.Scan.Codec
+	} else {
+		in, err := rel(u.Scan.From, u.Scan.Where)
+		if err != nil {
+			return nil, err
+		}
+		n.Input = in
+	}
+	n.Codec, n.Checks, n.FKParents, n.FKChildren = codec, checks(u.Checks), fkParents(u.Table, u.Parents), fkChildren(u.Children)
 	n.Returning = returning(u.Returning)
 	n.Set = setItems(u.Set)
 	return n, nil
@@ -155,8 +165,17 @@ func Delete(d *bound.Delete) (executor.Writer, error) {
 	if err := planSubqueries(append([]bound.Expr{d.Scan.Where}, targetExprs(d.Returning)...)...); err != nil {
 		return nil, err
 	}
-	sc := scan(d.Scan.From.(*bound.ScanRel), d.Scan.Where).(*executor.Scan)
-	n := &executor.Delete{Codec: sc.Codec, Scan: sc, FKChildren: fkChildren(d.Children)}
+	n := &executor.Delete{Codec: executor.NewTableCodec(d.Table), FKChildren: fkChildren(d.Children)}
+	if sr, ok := d.Scan.From.(*bound.ScanRel); ok {
+		n.Scan = scan(sr, d.Scan.Where).(*executor.Scan)
+		n.Codec = n.Scan.Codec
+	} else {
+		in, err := rel(d.Scan.From, d.Scan.Where)
+		if err != nil {
+			return nil, err
+		}
+		n.Input = in
+	}
 	n.Returning = returning(d.Returning)
 	return n, nil
 }

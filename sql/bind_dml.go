@@ -264,8 +264,8 @@ func exprLocation(n *pg_query.Node) int32 {
 }
 
 func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
-	if st.WithClause != nil || len(st.FromClause) > 0 {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "UPDATE ... FROM and WITH are not supported yet")
+	if st.WithClause != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH in UPDATE is not supported yet")
 	}
 	t, err := b.writableTable(st.Relation)
 	if err != nil {
@@ -277,6 +277,10 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	}
 	sc := &scope{cols: tableScope(t, alias, 0)}
 	u := &bound.Update{Table: t, Set: map[int]bound.Expr{}}
+	from, err := b.bindExtraFrom(st.FromClause, sc)
+	if err != nil {
+		return nil, err
+	}
 	var defaults []bound.Expr
 	for _, n := range st.TargetList {
 		rt := n.GetResTarget()
@@ -320,11 +324,11 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.Scan = &bound.Select{From: &bound.ScanRel{Table: t, Alias: alias}, Where: where}
+	u.Scan = &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias}, from), Where: where}
 	if u.Checks, err = b.tableChecks(t); err != nil {
 		return nil, err
 	}
-	if u.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
+	if u.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols[:len(t.Columns)]}); err != nil {
 		return nil, err
 	}
 	u.Parents, u.Children = b.parentTables(t), b.cat.ReferencingKeys(t.OID)
@@ -348,8 +352,8 @@ func (b *binder) bindWhere(n *pg_query.Node, sc *scope) (bound.Expr, error) {
 }
 
 func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
-	if st.WithClause != nil || len(st.UsingClause) > 0 {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "DELETE ... USING and WITH are not supported yet")
+	if st.WithClause != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH in DELETE is not supported yet")
 	}
 	t, err := b.writableTable(st.Relation)
 	if err != nil {
@@ -360,13 +364,17 @@ func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
 		alias = st.Relation.Alias.Aliasname
 	}
 	sc := &scope{cols: tableScope(t, alias, 0)}
+	using, err := b.bindExtraFrom(st.UsingClause, sc)
+	if err != nil {
+		return nil, err
+	}
 	where, err := b.bindWhere(st.WhereClause, sc)
 	if err != nil {
 		return nil, err
 	}
-	d := &bound.Delete{Table: t, Scan: &bound.Select{From: &bound.ScanRel{Table: t, Alias: alias}, Where: where},
+	d := &bound.Delete{Table: t, Scan: &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias}, using), Where: where},
 		Children: b.cat.ReferencingKeys(t.OID)}
-	if d.Returning, err = b.bindReturning(st.ReturningList, t, sc); err != nil {
+	if d.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols[:len(t.Columns)]}); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -451,4 +459,36 @@ func (b *binder) bindOnConflict(st *pg_query.InsertStmt, t *catalog.Table) (*bou
 		conf.Where = w
 	}
 	return conf, nil
+}
+
+// bindExtraFrom binds UPDATE ... FROM / DELETE ... USING items, appending
+// their columns to sc after the target table's.
+func (b *binder) bindExtraFrom(items []*pg_query.Node, sc *scope) (bound.Rel, error) {
+	var rel bound.Rel
+	for _, item := range items {
+		b.lateral = sc.cols
+		r, cols, err := b.bindFromItem(item, nil)
+		b.lateral = nil
+		if err != nil {
+			return nil, err
+		}
+		if err := checkDuplicateAliases(sc.cols, cols); err != nil {
+			return nil, err
+		}
+		sc.cols = append(sc.cols, shiftCols(cols, len(sc.cols))...)
+		if rel == nil {
+			rel = r
+		} else {
+			rel = &bound.JoinRel{Kind: bound.JoinCross, Left: rel, Right: r}
+		}
+	}
+	return rel, nil
+}
+
+// joinExtra joins the target table with the extra FROM items (if any).
+func joinExtra(t bound.Rel, extra bound.Rel) bound.Rel {
+	if extra == nil {
+		return t
+	}
+	return &bound.JoinRel{Kind: bound.JoinCross, Left: t, Right: extra}
 }
