@@ -1,9 +1,11 @@
 package executor
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/builtins"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -17,6 +19,10 @@ type AggSpec struct {
 	T        types.Type
 	ArgType  types.Type
 	Sep      Eval // string_agg delimiter
+	Value    Eval // json_object_agg's value
+	// OrderBy sorts the collected values of order-sensitive aggregates.
+	OrderBy   []Eval
+	OrderKeys []SortKey
 }
 
 // aggState accumulates one aggregate for one group.
@@ -26,8 +32,10 @@ type aggState struct {
 	sum   sumAcc
 	has   bool
 	seen  map[uint64][]types.Datum // DISTINCT
-	parts []types.Datum            // array_agg / string_agg
+	parts []types.Datum            // array_agg / string_agg / json_agg
 	seps  []string
+	vals  []types.Datum   // json_object_agg values
+	keys  [][]types.Datum // ORDER BY keys, one per part
 }
 
 // HashAgg groups its input by GroupBy and computes Aggs; its output row is
@@ -142,8 +150,23 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 	if err != nil {
 		return err
 	}
-	if v.K == types.KindNull && a.Kind != bound.AggArrayAgg {
+	keepsNull := a.Kind == bound.AggArrayAgg || a.Kind == bound.AggJSON || a.Kind == bound.AggJSONB
+	if v.K == types.KindNull && !keepsNull {
+		if a.Kind == bound.AggJSONObject || a.Kind == bound.AggJSONBObject {
+			return pgerror.New(pgerror.InvalidParameterValue, "field name must not be null")
+		}
 		return nil
+	}
+	if len(a.OrderBy) > 0 {
+		k := make([]types.Datum, len(a.OrderBy))
+		for i, o := range a.OrderBy {
+			kv, err := o(c.Eval, row)
+			if err != nil {
+				return err
+			}
+			k[i] = kv
+		}
+		st.keys = append(st.keys, k)
 	}
 	if a.Distinct {
 		if st.seen == nil {
@@ -198,8 +221,15 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 		}
 		st.parts = append(st.parts, cloneDatum(v))
 		st.seps = append(st.seps, sep)
-	case bound.AggArrayAgg:
+	case bound.AggArrayAgg, bound.AggJSON, bound.AggJSONB:
 		st.parts = append(st.parts, cloneDatum(v))
+	case bound.AggJSONObject, bound.AggJSONBObject:
+		val, err := a.Value(c.Eval, row)
+		if err != nil {
+			return err
+		}
+		st.parts = append(st.parts, v)
+		st.vals = append(st.vals, val)
 	default:
 		return pgerror.New(pgerror.FeatureNotSupported, "aggregate not supported")
 	}
@@ -207,7 +237,24 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 }
 
 func (a *AggSpec) final(c *Ctx, st *aggState) (types.Datum, error) {
+	if len(st.keys) == len(st.parts) && len(st.keys) > 1 {
+		st.sortByKeys(a.OrderKeys)
+	}
 	switch a.Kind {
+	case bound.AggJSON, bound.AggJSONB, bound.AggJSONObject, bound.AggJSONBObject:
+		if len(st.parts) == 0 {
+			return dNull, nil
+		}
+		name := map[bound.AggKind]string{bound.AggJSON: "json_build_array", bound.AggJSONB: "jsonb_build_array",
+			bound.AggJSONObject: "json_build_object", bound.AggJSONBObject: "jsonb_build_object"}[a.Kind]
+		args := st.parts
+		if a.Kind == bound.AggJSONObject || a.Kind == bound.AggJSONBObject {
+			args = make([]types.Datum, 0, 2*len(st.parts))
+			for i := range st.parts {
+				args = append(args, st.parts[i], st.vals[i])
+			}
+		}
+		return builtins.Func(name)[0].Fn(c.Eval, args)
 	case bound.AggCount, bound.AggCountStar:
 		return types.NewInt(st.count), nil
 	case bound.AggSum:
@@ -247,6 +294,33 @@ func (a *AggSpec) final(c *Ctx, st *aggState) (types.Datum, error) {
 		return types.NewArray(a.ArgType, st.parts), nil
 	}
 	return dNull, pgerror.New(pgerror.FeatureNotSupported, "aggregate not supported")
+}
+
+// sortByKeys orders the collected values by their ORDER BY keys (stable).
+func (st *aggState) sortByKeys(keys []SortKey) {
+	idx := make([]int, len(st.parts))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return CompareRows(st.keys[a], st.keys[b], keys) })
+	permute := func(xs []types.Datum) []types.Datum {
+		if len(xs) != len(idx) {
+			return xs
+		}
+		out := make([]types.Datum, len(xs))
+		for i, j := range idx {
+			out[i] = xs[j]
+		}
+		return out
+	}
+	st.parts, st.vals = permute(st.parts), permute(st.vals)
+	if len(st.seps) == len(idx) {
+		seps := make([]string, len(idx))
+		for i, j := range idx {
+			seps[i] = st.seps[j]
+		}
+		st.seps = seps
+	}
 }
 
 // cloneDatum detaches a datum from buffers that will be reused (row

@@ -222,6 +222,13 @@ func aggSpec(a bound.Agg) executor.AggSpec {
 	if a.Kind == bound.AggStringAgg && len(a.Args) > 1 {
 		spec.Sep = executor.Compile(a.Args[1])
 	}
+	if (a.Kind == bound.AggJSONObject || a.Kind == bound.AggJSONBObject) && len(a.Args) > 1 {
+		spec.Value = executor.Compile(a.Args[1])
+	}
+	for i, o := range a.OrderBy {
+		spec.OrderBy = append(spec.OrderBy, executor.Compile(o.Expr))
+		spec.OrderKeys = append(spec.OrderKeys, executor.SortKey{Col: i, Desc: o.Desc, NullsFirst: o.NullsFirst})
+	}
 	if a.Filter != nil {
 		spec.Filter = executor.Compile(a.Filter)
 	}

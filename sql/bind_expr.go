@@ -1205,6 +1205,7 @@ var aggKinds = map[string]bound.AggKind{
 	"count": bound.AggCount, "sum": bound.AggSum, "avg": bound.AggAvg, "min": bound.AggMin, "max": bound.AggMax,
 	"bool_and": bound.AggBoolAnd, "bool_or": bound.AggBoolOr, "every": bound.AggBoolAnd,
 	"string_agg": bound.AggStringAgg, "array_agg": bound.AggArrayAgg,
+	"json_agg": bound.AggJSON, "jsonb_agg": bound.AggJSONB, "json_object_agg": bound.AggJSONObject, "jsonb_object_agg": bound.AggJSONBObject,
 }
 
 func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type) (bound.Expr, error) {
@@ -1295,8 +1296,21 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 			return nil, err
 		}
 	}
-	if len(fc.AggOrder) > 0 {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "ORDER BY inside aggregates is not supported yet").WithPosition(fc.Location + 1)
+	for _, o := range fc.AggOrder {
+		sb := o.GetSortBy()
+		x, err := b.bindExpr(sb.Node, sc, types.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		item := bound.OrderItem{Expr: finalize(b.settle(x)), Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
+		item.NullsFirst = item.Desc
+		switch sb.SortbyNulls {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			item.NullsFirst = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			item.NullsFirst = false
+		}
+		agg.OrderBy = append(agg.OrderBy, item)
 	}
 	t, err := aggResultType(&agg, fc.Location)
 	if err != nil {
@@ -1369,6 +1383,10 @@ func aggResultType(a *bound.Agg, loc int32) (types.Type, error) {
 			return t, nil
 		}
 		return bad()
+	case bound.AggJSON, bound.AggJSONObject:
+		return types.JSON, nil
+	case bound.AggJSONB, bound.AggJSONBObject:
+		return types.JSONB, nil
 	}
 	return bad()
 }

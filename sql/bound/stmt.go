@@ -92,6 +92,10 @@ const (
 	AggBoolOr
 	AggStringAgg
 	AggArrayAgg
+	AggJSON        // json_agg
+	AggJSONB       // jsonb_agg
+	AggJSONObject  // json_object_agg
+	AggJSONBObject // jsonb_object_agg
 )
 
 // Agg is one aggregate call, evaluated over the input of an aggregation.
@@ -101,7 +105,10 @@ type Agg struct {
 	Args     []Expr
 	Distinct bool
 	Filter   Expr
-	T        types.Type
+	// OrderBy orders the values an order-sensitive aggregate sees
+	// (string_agg, array_agg, json_agg ... ORDER BY).
+	OrderBy []OrderItem
+	T       types.Type
 }
 
 // Frame bounds of a window (PostgreSQL's FRAMEOPTION_* bits).
