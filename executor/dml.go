@@ -172,9 +172,28 @@ type rowWriter struct {
 	Checks     []CheckEval
 	FKParents  []FKParent
 	FKChildren []FKChild
+	Generated  []Eval // per storage column: GENERATED ... STORED (nil: none)
+}
+
+// computeGenerated fills the generated columns of row from the others.
+func computeGenerated(c *Ctx, gen []Eval, row []types.Datum) error {
+	for i, g := range gen {
+		if g == nil {
+			continue
+		}
+		v, err := g(c.Eval, row)
+		if err != nil {
+			return err
+		}
+		row[i] = v
+	}
+	return nil
 }
 
 func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error {
+	if err := computeGenerated(c, u.Generated, newRow); err != nil {
+		return err
+	}
 	if err := rowChecks(c, u.Codec, newRow, u.Checks); err != nil {
 		return err
 	}
@@ -236,6 +255,7 @@ type Insert struct {
 	Checks      []CheckEval
 	HiddenRowID int // storage position of the row-id column, -1 if none
 	FKParents   []FKParent
+	Generated   []Eval // per storage column: GENERATED ... STORED (nil: none)
 	Conflict    *OnConflict
 	writerState
 
@@ -280,6 +300,9 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 			default:
 				n.row[col] = dNull
 			}
+		}
+		if err := computeGenerated(c, n.Generated, n.row); err != nil {
+			return nil, err
 		}
 		if err := rowChecks(c, n.Codec, n.row, n.Checks); err != nil {
 			return nil, err

@@ -32,12 +32,14 @@ func Insert(ins *bound.Insert) (executor.Writer, error) {
 	n.Checks = checks(ins.Checks)
 	n.Returning = returning(ins.Returning)
 	n.FKParents = fkParents(ins.Table, ins.Parents)
+	n.Generated = compileOptional(ins.Generated)
 	if oc := ins.OnConflict; oc != nil {
 		if err := planSubqueries(append([]bound.Expr{oc.Where}, mapExprs(oc.Set)...)...); err != nil {
 			return nil, err
 		}
 		conf := &executor.OnConflict{DoNothing: oc.DoNothing}
 		conf.Codec, conf.Checks, conf.FKParents, conf.FKChildren = n.Codec, n.Checks, n.FKParents, fkChildren(ins.Children)
+		conf.Generated = n.Generated
 		if oc.Index != nil {
 			if oc.Index.ID == catalog.PrimaryIndexID {
 				conf.Primary = true
@@ -155,6 +157,7 @@ func Update(u *bound.Update) (executor.Writer, error) {
 		n.Input = in
 	}
 	n.Codec, n.Checks, n.FKParents, n.FKChildren = codec, checks(u.Checks), fkParents(u.Table, u.Parents), fkChildren(u.Children)
+	n.Generated = compileOptional(u.Generated)
 	n.Returning = returning(u.Returning)
 	n.Set = setItems(u.Set)
 	return n, nil
@@ -203,6 +206,20 @@ func targetExprs(ts []bound.Target) []bound.Expr {
 	out := make([]bound.Expr, len(ts))
 	for i, t := range ts {
 		out[i] = t.Expr
+	}
+	return out
+}
+
+// compileOptional compiles per-column expressions, keeping nil entries.
+func compileOptional(es []bound.Expr) []executor.Eval {
+	if es == nil {
+		return nil
+	}
+	out := make([]executor.Eval, len(es))
+	for i, e := range es {
+		if e != nil {
+			out[i] = executor.Compile(e)
+		}
 	}
 	return out
 }

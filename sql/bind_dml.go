@@ -45,6 +45,56 @@ func (b *binder) tableDefaults(t *catalog.Table) ([]bound.Expr, error) {
 	return out, nil
 }
 
+// tableGenerated binds t's GENERATED ... STORED expressions over its
+// storage row (nil where a column is not generated).
+func (b *binder) tableGenerated(t *catalog.Table) ([]bound.Expr, error) {
+	var out []bound.Expr
+	sc := &scope{cols: tableScope(t, t.Name, 0)}
+	for i, c := range t.Columns {
+		if c.Generated == "" || c.Dropped {
+			continue
+		}
+		if out == nil {
+			out = make([]bound.Expr, len(t.Columns))
+		}
+		n, err := parseExprText(c.Generated)
+		if err != nil {
+			return nil, err
+		}
+		e, err := b.bindExpr(n, sc, c.Type)
+		if err != nil {
+			return nil, err
+		}
+		if e, err = b.coerce(e, c.Type, castAssignment); err != nil {
+			return nil, err
+		}
+		out[i] = finalize(e)
+	}
+	return out, nil
+}
+
+// explicitValueError is 428C9 for a value given to an identity ALWAYS or
+// generated column.
+func explicitValueError(col catalog.Column, update bool) error {
+	if update {
+		return pgerror.New(pgerror.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", col.Name).
+			WithDetail("Column \"%s\" is %s.", col.Name, generatedWhat(col))
+	}
+	e := pgerror.New(pgerror.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", col.Name).
+		WithDetail("Column \"%s\" is %s.", col.Name, generatedWhat(col))
+	if col.Identity == 'a' {
+		e = e.WithHint("Use OVERRIDING SYSTEM VALUE to override.")
+	}
+	return e
+}
+
+func generatedWhat(col catalog.Column) string {
+	if col.Generated != "" {
+		return "a generated column"
+	}
+	return "an identity column defined as GENERATED ALWAYS"
+}
+
 // tableChecks binds t's CHECK constraints over its storage row.
 func (b *binder) tableChecks(t *catalog.Table) ([]bound.CheckExpr, error) {
 	var out []bound.CheckExpr
@@ -143,12 +193,16 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 	if ins.Checks, err = b.tableChecks(t); err != nil {
 		return nil, err
 	}
+	if ins.Generated, err = b.tableGenerated(t); err != nil {
+		return nil, err
+	}
+	overriding := st.Override == pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE
 	switch sel := st.SelectStmt.GetSelectStmt(); {
 	case st.SelectStmt == nil:
 		ins.Columns = nil // DEFAULT VALUES
 		ins.Source = &bound.Select{Targets: nil}
 	case len(sel.ValuesLists) > 0 && sel.WithClause == nil:
-		src, err := b.bindInsertValues(sel.ValuesLists, t, ins)
+		src, err := b.bindInsertValues(sel.ValuesLists, t, ins, overriding)
 		if err != nil {
 			return nil, err
 		}
@@ -160,6 +214,11 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 		}
 		if q.Visible > len(ins.Columns) {
 			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns")
+		}
+		for _, ci := range ins.Columns[:q.Visible] {
+			if col := t.Columns[ci]; col.Generated != "" || (col.Identity == 'a' && !overriding) {
+				return nil, explicitValueError(col, false)
+			}
 		}
 		if q.Visible < len(ins.Columns) && len(st.Cols) > 0 {
 			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more target columns than expressions")
@@ -198,7 +257,7 @@ func columnTypeError(col catalog.Column, got types.Type) *pgerror.Error {
 
 // bindInsertValues binds INSERT ... VALUES, reading each value with its
 // target column's type and DEFAULT as the column default.
-func (b *binder) bindInsertValues(lists []*pg_query.Node, t *catalog.Table, ins *bound.Insert) (*bound.Select, error) {
+func (b *binder) bindInsertValues(lists []*pg_query.Node, t *catalog.Table, ins *bound.Insert, overriding bool) (*bound.Select, error) {
 	vr := &bound.ValuesRel{}
 	sel := &bound.Select{From: vr}
 	for _, vl := range lists {
@@ -212,6 +271,9 @@ func (b *binder) bindInsertValues(lists []*pg_query.Node, t *catalog.Table, ins 
 		row := make([]bound.Expr, len(items))
 		for i, it := range items {
 			col := t.Columns[ins.Columns[i]]
+			if it.GetSetToDefault() == nil && (col.Generated != "" || (col.Identity == 'a' && !overriding)) {
+				return nil, explicitValueError(col, false)
+			}
 			if it.GetSetToDefault() != nil {
 				if ins.Defaults[ins.Columns[i]] != nil {
 					row[i] = ins.Defaults[ins.Columns[i]]
@@ -294,6 +356,9 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 		if len(rt.Indirection) > 0 {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "UPDATE of a subfield or array element is not supported").WithPosition(rt.Location + 1)
 		}
+		if rt.Val.GetSetToDefault() == nil && (col.Generated != "" || col.Identity == 'a') {
+			return nil, explicitValueError(*col, true)
+		}
 		if rt.Val.GetSetToDefault() != nil {
 			if defaults == nil {
 				if defaults, err = b.tableDefaults(t); err != nil {
@@ -326,6 +391,9 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	}
 	u.Scan = &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias}, from), Where: where}
 	if u.Checks, err = b.tableChecks(t); err != nil {
+		return nil, err
+	}
+	if u.Generated, err = b.tableGenerated(t); err != nil {
 		return nil, err
 	}
 	if u.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols[:len(t.Columns)]}); err != nil {

@@ -103,6 +103,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	var checks []*pg_query.Constraint
 	var checkCols []string
 	var fks []*pg_query.Constraint
+	var identities []int
 	var serials []int
 	for _, elt := range st.TableElts {
 		switch {
@@ -143,8 +144,14 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 				case pg_query.ConstrType_CONSTR_FOREIGN:
 					c.FkAttrs = []*pg_query.Node{{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: cd.Colname}}}}
 					fks = append(fks, c)
-				case pg_query.ConstrType_CONSTR_IDENTITY, pg_query.ConstrType_CONSTR_GENERATED:
-					return pgerror.New(pgerror.FeatureNotSupported, "identity and generated columns are not supported yet")
+				case pg_query.ConstrType_CONSTR_IDENTITY:
+					col.Identity = c.GeneratedWhen[0]
+					col.NotNull = true
+					identities = append(identities, len(t.Columns))
+				case pg_query.ConstrType_CONSTR_GENERATED:
+					if col.Generated, err = deparseExpr(c.RawExpr); err != nil {
+						return err
+					}
 				}
 			}
 			t.Columns = append(t.Columns, col)
@@ -171,7 +178,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 			return pgerror.New(pgerror.FeatureNotSupported, "table element %s is not supported yet", nodeName(elt))
 		}
 	}
-	for _, ci := range serials {
+	for _, ci := range append(serials, identities...) {
 		s.ownSerialSequence(cat, t, &t.Columns[ci])
 	}
 	sawPrimary := false

@@ -250,7 +250,10 @@ type Insert struct {
 	Columns []int
 	Source  *Select
 	// Defaults has one expression per storage column (nil: NULL).
-	Defaults   []Expr
+	Defaults []Expr
+	// Generated has the expression of each GENERATED ... STORED column
+	// (nil for the others), over the storage row.
+	Generated  []Expr
 	Checks     []CheckExpr
 	Returning  []Target
 	OnConflict *OnConflict
@@ -285,6 +288,7 @@ type Update struct {
 	Set       map[int]Expr
 	Checks    []CheckExpr
 	Returning []Target
+	Generated []Expr // as Insert.Generated
 	Parents   map[uint32]*catalog.Table
 	// Children are the foreign keys of other tables referencing this one.
 	Children []catalog.FKRef

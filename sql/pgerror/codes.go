@@ -81,6 +81,7 @@ const (
 	SerializationFailure Code = "40001"
 	DeadlockDetected     Code = "40P01"
 	// Class 42 — Syntax Error or Access Rule Violation
+	GeneratedAlways                  Code = "428C9"
 	SyntaxErrorOrAccessRuleViolation Code = "42000"
 	SyntaxError                      Code = "42601"
 	InsufficientPrivilege            Code = "42501"
