@@ -142,24 +142,12 @@ func (s *Session) runPlan(ctx context.Context, pl *plan, params []types.Datum, w
 	if po != nil && po.exec != nil {
 		ec = po.exec
 	} else {
-		s.statementStart()
-		if s.txn.readOnly && pl.writer != nil {
-			return false, pgerror.New(pgerror.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", pl.tag)
-		}
-		if timeout := s.statementTimeout(); timeout > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, timeout)
-			defer cancel()
-		}
-		ev := s.evalCtx(ctx)
-		ev.Params = params
-		ec = &executor.Ctx{Eval: ev, Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
-		ev.Exec = ec
-		if err := pl.root.Open(ec); err != nil {
-			pl.root.Close()
+		var cancel context.CancelFunc
+		var err error
+		if ec, cancel, err = s.openPlan(ctx, pl, params); err != nil {
 			return false, err
 		}
-		pl.inUse = true
+		defer cancel()
 		if po != nil {
 			po.exec = ec
 		}
@@ -209,6 +197,30 @@ func (s *Session) runPlan(ctx context.Context, pl *plan, params []types.Datum, w
 		tag = fmt.Sprintf("SELECT %d", total)
 	}
 	return false, w.Complete(tag)
+}
+
+// openPlan starts executing a plan: a statement snapshot, the statement
+// timeout, and the executor context. cancel ends the timeout's context.
+func (s *Session) openPlan(ctx context.Context, pl *plan, params []types.Datum) (*executor.Ctx, context.CancelFunc, error) {
+	s.statementStart()
+	cancel := context.CancelFunc(func() {})
+	if s.txn.readOnly && pl.writer != nil {
+		return nil, cancel, pgerror.New(pgerror.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", pl.tag)
+	}
+	if timeout := s.statementTimeout(); timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+	}
+	ev := s.evalCtx(ctx)
+	ev.Params = params
+	ec := &executor.Ctx{Eval: ev, Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ev.Exec = ec
+	if err := pl.root.Open(ec); err != nil {
+		pl.root.Close()
+		cancel()
+		return nil, func() {}, err
+	}
+	pl.inUse = true
+	return ec, cancel, nil
 }
 
 func (s *Session) finishPlan(pl *plan, po *portal) {

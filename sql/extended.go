@@ -18,6 +18,8 @@ type portal struct {
 	exec    *executor.Ctx // non-nil while suspended mid-result
 	sent    int64
 	done    bool
+	cursor  bool // a SQL cursor (DECLARE), not a protocol portal
+	scroll  bool
 }
 
 // Prepare handles Parse.

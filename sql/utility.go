@@ -68,6 +68,24 @@ func utilityOf(n *pg_query.Node) utility {
 	case n.GetCommentStmt() != nil:
 		st := n.GetCommentStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execComment(ctx, st, w) }
+	case n.GetPrepareStmt() != nil:
+		st := n.GetPrepareStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execPrepare(ctx, st, w) }
+	case n.GetExecuteStmt() != nil:
+		st := n.GetExecuteStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execExecute(ctx, st, w, s.utilityParams == nil) }
+	case n.GetDeallocateStmt() != nil:
+		st := n.GetDeallocateStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDeallocate(st, w) }
+	case n.GetDeclareCursorStmt() != nil:
+		st := n.GetDeclareCursorStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDeclareCursor(ctx, st, w) }
+	case n.GetFetchStmt() != nil:
+		st := n.GetFetchStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execFetch(ctx, st, w, s.utilityParams == nil) }
+	case n.GetClosePortalStmt() != nil:
+		st := n.GetClosePortalStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execClosePortal(st, w) }
 	case n.GetViewStmt() != nil:
 		st := n.GetViewStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateView(ctx, st, w) }
