@@ -22,16 +22,7 @@ import (
 
 // TestMain stops the shared PostgreSQL 15 oracle (started only if a test
 // asks for it) once every test has run.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := pgoracle.StopShared(); err != nil {
-		fmt.Fprintln(os.Stderr, "pgwire: stopping the PostgreSQL oracle:", err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgoracle.RunTests(m)) }
 
 // testServer is a real Server with a real engine on a temporary data
 // directory, listening on a free loopback port.

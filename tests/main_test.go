@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -10,13 +9,4 @@ import (
 
 // TestMain stops the shared PostgreSQL oracle (started on first use) once
 // every test of the binary has run.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := pgoracle.StopShared(); err != nil {
-		fmt.Fprintln(os.Stderr, "tests: stopping the PostgreSQL oracle:", err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgoracle.RunTests(m)) }

@@ -31,13 +31,7 @@ import (
 // knownDifferences lists the queries that do not match yet, with the
 // reason; they are reported (and skipped), the others must match.
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := pgoracle.StopShared(); err != nil {
-		fmt.Fprintln(os.Stderr, "syscat: stopping the PostgreSQL oracle:", err)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgoracle.RunTests(m)) }
 
 // schemaSQL is created on both servers.
 var schemaSQL = []string{

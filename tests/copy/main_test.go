@@ -5,20 +5,10 @@
 package copy_test
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
 	"github.com/prkdb/prkdb-sql/tests/pgoracle"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := pgoracle.StopShared(); err != nil {
-		fmt.Fprintln(os.Stderr, "tests/copy: stopping the PostgreSQL oracle:", err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgoracle.RunTests(m)) }

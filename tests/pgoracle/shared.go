@@ -2,6 +2,7 @@ package pgoracle
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -66,4 +67,18 @@ func Start(t testing.TB) string {
 		t.Fatalf("pgoracle: %v", err)
 	}
 	return dsn
+}
+
+// RunTests is a TestMain body for packages that use the shared oracle: it
+// runs the tests, stops the oracle if one was started, and returns the exit
+// code, turning a clean run red if the oracle would not stop.
+func RunTests(m *testing.M) int {
+	code := m.Run()
+	if err := StopShared(); err != nil {
+		fmt.Fprintln(os.Stderr, "stopping the PostgreSQL oracle:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
 }

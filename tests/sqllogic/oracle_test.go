@@ -13,13 +13,7 @@ import (
 	"github.com/prkdb/prkdb-sql/tests/pgoracle"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := pgoracle.StopShared(); err != nil {
-		fmt.Fprintln(os.Stderr, "sqllogic: stopping the PostgreSQL oracle:", err)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgoracle.RunTests(m)) }
 
 func oracleConnect(t *testing.T) ConnectFunc {
 	dsn := pgoracle.Start(t)
