@@ -43,21 +43,21 @@ func floatType(f float64) types.Type {
 func (o *jsonOutput) appendNumber(dst []byte, txt string) []byte {
 	if o.b {
 		if strings.ContainsAny(txt, "Nn") {
-			return appendJSONString(dst, txt)
+			return types.AppendJSONString(dst, txt)
 		}
 		if isPlainInt(txt) {
 			return append(dst, txt...)
 		}
 		d, err := types.ParseText(types.Numeric, txt, nil)
 		if err != nil {
-			return appendJSONString(dst, txt)
+			return types.AppendJSONString(dst, txt)
 		}
 		return types.AppendText(dst, d, types.Numeric, nil)
 	}
 	if isJSONNumber(txt) {
 		return append(dst, txt...)
 	}
-	return appendJSONString(dst, txt)
+	return types.AppendJSONString(dst, txt)
 }
 
 // appendDatum writes d (of type t, or t.OID == 0 when only its kind is
@@ -74,7 +74,7 @@ func (o *jsonOutput) appendDatum(dst []byte, d types.Datum, t types.Type) ([]byt
 		return append(dst, "false"...), nil
 	case types.KindInt:
 		if t.OID != 0 && t.OID != types.Int2OID && t.OID != types.Int4OID && t.OID != types.Int8OID {
-			return appendJSONString(dst, string(types.AppendText(buf[:0], d, t, o.set))), nil
+			return types.AppendJSONString(dst, string(types.AppendText(buf[:0], d, t, o.set))), nil
 		}
 		return strconv.AppendInt(dst, d.I, 10), nil
 	case types.KindFloat:
@@ -85,11 +85,11 @@ func (o *jsonOutput) appendDatum(dst []byte, d types.Datum, t types.Type) ([]byt
 	case types.KindNumeric:
 		return o.appendNumber(dst, string(types.AppendText(buf[:0], d, types.Numeric, o.set))), nil
 	case types.KindText:
-		return appendJSONString(dst, d.S), nil
+		return types.AppendJSONString(dst, d.S), nil
 	case types.KindDate:
-		return appendJSONString(dst, string(types.AppendXSDDate(buf[:0], d.I))), nil
+		return types.AppendJSONString(dst, string(types.AppendXSDDate(buf[:0], d.I))), nil
 	case types.KindTimestamp, types.KindTimestampTZ:
-		return appendJSONString(dst, string(types.AppendXSDTimestamp(buf[:0], d.I, d.K == types.KindTimestampTZ, o.set))), nil
+		return types.AppendJSONString(dst, string(types.AppendXSDTimestamp(buf[:0], d.I, d.K == types.KindTimestampTZ, o.set))), nil
 	case types.KindJSON:
 		if !o.b {
 			return append(dst, d.S...), nil
@@ -105,7 +105,7 @@ func (o *jsonOutput) appendDatum(dst []byte, d types.Datum, t types.Type) ([]byt
 	if t.OID == 0 {
 		t = kindType(d.K)
 	}
-	return appendJSONString(dst, string(types.AppendText(buf[:0], d, t, o.set))), nil
+	return types.AppendJSONString(dst, string(types.AppendText(buf[:0], d, t, o.set))), nil
 }
 
 // kindType is the type printing a datum of kind k (for kinds of one type).
@@ -214,7 +214,7 @@ func (o *jsonOutput) buildObject(a []types.Datum) (types.Datum, error) {
 			if err != nil {
 				return types.Datum{}, err
 			}
-			out = appendJSONString(out, k)
+			out = types.AppendJSONString(out, k)
 			out = append(out, " : "...)
 			if out, err = o.appendDatum(out, a[i+1], types.Type{}); err != nil {
 				return types.Datum{}, err
@@ -242,7 +242,7 @@ func (o *jsonOutput) buildObject(a []types.Datum) (types.Datum, error) {
 		if i > 0 {
 			out = append(out, ", "...)
 		}
-		out = appendJSONString(out, p.key)
+		out = types.AppendJSONString(out, p.key)
 		out = append(out, ": "...)
 		out = append(out, p.val.raw...)
 	}
@@ -283,13 +283,13 @@ func appendJSONCompact(dst []byte, v *jv) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, v.obj[i].key)
+			dst = types.AppendJSONString(dst, v.obj[i].key)
 			dst = append(dst, ':')
 			dst = appendJSONCompact(dst, &v.obj[i].val)
 		}
 		return append(dst, '}')
 	case jkStr:
-		return appendJSONString(dst, v.s)
+		return types.AppendJSONString(dst, v.s)
 	}
 	return append(dst, v.raw...)
 }

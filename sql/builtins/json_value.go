@@ -426,38 +426,6 @@ func parseJVAt(s string, i int) (jv, int, error) {
 	return v, e, nil
 }
 
-// appendJSONString is escape_json.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		case '\f':
-			dst = append(dst, '\\', 'f')
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '"':
-			dst = append(dst, '\\', '"')
-		case '\\':
-			dst = append(dst, '\\', '\\')
-		default:
-			if c < 0x20 {
-				const hx = "0123456789abcdef"
-				dst = append(dst, '\\', 'u', '0', '0', hx[c>>4], hx[c&15])
-			} else {
-				dst = append(dst, c)
-			}
-		}
-	}
-	return append(dst, '"')
-}
-
 // jsonbKeyLess orders jsonb object keys: shorter first, then bytewise.
 func jsonbKeyLess(a, b string) bool {
 	if len(a) != len(b) {
@@ -518,7 +486,7 @@ func appendJSONB(dst []byte, v *jv, norm jvNorm) ([]byte, error) {
 	case jkFalse:
 		return append(dst, "false"...), nil
 	case jkStr:
-		return appendJSONString(dst, v.s), nil
+		return types.AppendJSONString(dst, v.s), nil
 	case jkNum:
 		return appendJSONBNumber(dst, v.s)
 	case jkArr:
@@ -540,7 +508,7 @@ func appendJSONB(dst []byte, v *jv, norm jvNorm) ([]byte, error) {
 		if i > 0 {
 			dst = append(dst, ", "...)
 		}
-		dst = appendJSONString(dst, pairs[i].key)
+		dst = types.AppendJSONString(dst, pairs[i].key)
 		dst = append(dst, ": "...)
 		var err error
 		if dst, err = appendJSONB(dst, &pairs[i].val, norm); err != nil {
@@ -654,7 +622,7 @@ func (p *prettyPrinter) value(v *jv, afterKey bool) {
 				}
 				p.first = true
 				p.indent(p.useIndent)
-				p.out = appendJSONString(p.out, kv.key)
+				p.out = types.AppendJSONString(p.out, kv.key)
 				p.out = append(p.out, ": "...)
 				val := kv.val
 				if val.k == jkArr || val.k == jkObj {

@@ -516,7 +516,7 @@ func appendJSONValue(dst []byte, v *jsonValue) []byte {
 	case jNumber:
 		return appendNumeric(dst, v.num)
 	case jString:
-		return appendJSONString(dst, v.str)
+		return AppendJSONString(dst, v.str)
 	case jArray:
 		dst = append(dst, '[')
 		for i := range v.arr {
@@ -532,7 +532,7 @@ func appendJSONValue(dst []byte, v *jsonValue) []byte {
 			if i > 0 {
 				dst = append(dst, ", "...)
 			}
-			dst = appendJSONString(dst, v.obj[i].key)
+			dst = AppendJSONString(dst, v.obj[i].key)
 			dst = append(dst, ": "...)
 			dst = appendJSONValue(dst, &v.obj[i].val)
 		}
@@ -540,8 +540,9 @@ func appendJSONValue(dst []byte, v *jsonValue) []byte {
 	}
 }
 
-// appendJSONString is escape_json.
-func appendJSONString(dst []byte, s string) []byte {
+// AppendJSONString appends s as a JSON string literal, escaped as
+// PostgreSQL's escape_json does.
+func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	for i := 0; i < len(s); i++ {
 		c := s[i]
