@@ -325,19 +325,27 @@ func exprLocation(n *pg_query.Node) int32 {
 	return -1
 }
 
+// targetTable resolves the table an UPDATE or DELETE writes and the scope
+// its WHERE, SET and RETURNING see it in, under its alias if it has one.
+func (b *binder) targetTable(rel *pg_query.RangeVar) (t *catalog.Table, alias string, sc *scope, err error) {
+	if t, err = b.writableTable(rel); err != nil {
+		return nil, "", nil, err
+	}
+	alias = t.Name
+	if rel.Alias != nil {
+		alias = rel.Alias.Aliasname
+	}
+	return t, alias, &scope{cols: tableScope(t, alias, 0)}, nil
+}
+
 func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	if st.WithClause != nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH in UPDATE is not supported yet")
 	}
-	t, err := b.writableTable(st.Relation)
+	t, alias, sc, err := b.targetTable(st.Relation)
 	if err != nil {
 		return nil, err
 	}
-	alias := t.Name
-	if st.Relation.Alias != nil {
-		alias = st.Relation.Alias.Aliasname
-	}
-	sc := &scope{cols: tableScope(t, alias, 0)}
 	u := &bound.Update{Table: t, Set: map[int]bound.Expr{}}
 	from, err := b.bindExtraFrom(st.FromClause, sc)
 	if err != nil {
@@ -423,15 +431,10 @@ func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
 	if st.WithClause != nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH in DELETE is not supported yet")
 	}
-	t, err := b.writableTable(st.Relation)
+	t, alias, sc, err := b.targetTable(st.Relation)
 	if err != nil {
 		return nil, err
 	}
-	alias := t.Name
-	if st.Relation.Alias != nil {
-		alias = st.Relation.Alias.Aliasname
-	}
-	sc := &scope{cols: tableScope(t, alias, 0)}
 	using, err := b.bindExtraFrom(st.UsingClause, sc)
 	if err != nil {
 		return nil, err
