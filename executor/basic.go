@@ -122,40 +122,35 @@ type Limit struct {
 }
 
 func (l *Limit) Open(c *Ctx) error {
-	l.unlimited, l.left, l.skip = true, 0, 0
-	if l.Count != nil {
-		v, err := l.Count(c.Eval, nil)
-		if err != nil {
-			return err
-		}
-		if v.K != types.KindNull {
-			n, err := toInt64(v)
-			if err != nil {
-				return err
-			}
-			if n < 0 {
-				return limitError("LIMIT must not be negative")
-			}
-			l.unlimited, l.left = false, n
-		}
+	l.skip = 0
+	count, ok, err := rowCount(c, l.Count, limitError, "LIMIT must not be negative")
+	if err != nil {
+		return err
 	}
-	if l.Offset != nil {
-		v, err := l.Offset(c.Eval, nil)
-		if err != nil {
-			return err
-		}
-		if v.K != types.KindNull {
-			n, err := toInt64(v)
-			if err != nil {
-				return err
-			}
-			if n < 0 {
-				return offsetError("OFFSET must not be negative")
-			}
-			l.skip = n
-		}
+	l.unlimited, l.left = !ok, count
+	if l.skip, _, err = rowCount(c, l.Offset, offsetError, "OFFSET must not be negative"); err != nil {
+		return err
 	}
 	return l.Input.Open(c)
+}
+
+// rowCount evaluates a LIMIT or OFFSET expression; ok is false when there
+// is none or it is NULL (no limit, no offset).
+func rowCount(c *Ctx, e Eval, fail func(string) error, negative string) (n int64, ok bool, err error) {
+	if e == nil {
+		return 0, false, nil
+	}
+	v, err := e(c.Eval, nil)
+	if err != nil || v.K == types.KindNull {
+		return 0, false, err
+	}
+	if n, err = toInt64(v); err != nil {
+		return 0, false, err
+	}
+	if n < 0 {
+		return 0, false, fail(negative)
+	}
+	return n, true, nil
 }
 
 func (l *Limit) Next(c *Ctx) ([]types.Datum, error) {

@@ -318,25 +318,8 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		}
 		sel.DistinctOn = append(sel.DistinctOn, &bound.ColRef{Idx: pos, T: sel.Targets[pos].Expr.Type()})
 	}
-	if st.LimitCount != nil {
-		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull { // LIMIT ALL is a NULL constant
-			e, err := b.bindExpr(st.LimitCount, nil, types.Int8)
-			if err != nil {
-				return nil, err
-			}
-			if sel.Limit, err = b.coerce(e, types.Int8, castAssignment); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if st.LimitOffset != nil {
-		e, err := b.bindExpr(st.LimitOffset, nil, types.Int8)
-		if err != nil {
-			return nil, err
-		}
-		if sel.Offset, err = b.coerce(e, types.Int8, castAssignment); err != nil {
-			return nil, err
-		}
+	if err := b.bindLimit(st, sel); err != nil {
+		return nil, err
 	}
 	if len(st.LockingClause) > 0 {
 		lc := st.LockingClause[0].GetLockingClause()
@@ -1053,25 +1036,8 @@ func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select
 		item.Expr = &bound.ColRef{Idx: pos, T: sel.Targets[pos].Expr.Type(), Name: sel.Targets[pos].Name}
 		sel.OrderBy = append(sel.OrderBy, item)
 	}
-	if st.LimitCount != nil {
-		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull {
-			e, err := b.bindExpr(st.LimitCount, nil, types.Int8)
-			if err != nil {
-				return nil, err
-			}
-			if sel.Limit, err = b.coerce(e, types.Int8, castAssignment); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if st.LimitOffset != nil {
-		e, err := b.bindExpr(st.LimitOffset, nil, types.Int8)
-		if err != nil {
-			return nil, err
-		}
-		if sel.Offset, err = b.coerce(e, types.Int8, castAssignment); err != nil {
-			return nil, err
-		}
+	if err := b.bindLimit(st, sel); err != nil {
+		return nil, err
 	}
 	return sel, nil
 }
@@ -1197,4 +1163,30 @@ func (b *binder) bindTargetSRF(name string, fc *pg_query.FuncCall, sc *scope) (b
 	}
 	*b.srfs = append(*b.srfs, bound.TargetSRF{Name: name, Args: args, Gen: s.Gen, T: cols[0].Type})
 	return &bound.SRFRef{Idx: len(*b.srfs) - 1, T: cols[0].Type}, nil
+}
+
+// bindLimit binds LIMIT and OFFSET as bigint expressions; LIMIT ALL is a
+// NULL constant and means no limit.
+func (b *binder) bindLimit(st *pg_query.SelectStmt, sel *bound.Select) error {
+	if st.LimitCount != nil {
+		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull {
+			e, err := b.bindExpr(st.LimitCount, nil, types.Int8)
+			if err != nil {
+				return err
+			}
+			if sel.Limit, err = b.coerce(e, types.Int8, castAssignment); err != nil {
+				return err
+			}
+		}
+	}
+	if st.LimitOffset != nil {
+		e, err := b.bindExpr(st.LimitOffset, nil, types.Int8)
+		if err != nil {
+			return err
+		}
+		if sel.Offset, err = b.coerce(e, types.Int8, castAssignment); err != nil {
+			return err
+		}
+	}
+	return nil
 }
