@@ -264,6 +264,9 @@ type Insert struct {
 
 func (n *Insert) Open(c *Ctx) error {
 	n.open()
+	if n.Conflict != nil {
+		n.Conflict.updated = nil // a cached plan runs again: rows updated by the last run do not count
+	}
 	n.row = make([]types.Datum, len(n.Codec.ColTypes))
 	return n.Source.Open(c)
 }

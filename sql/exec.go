@@ -132,7 +132,9 @@ type plan struct {
 	writer executor.Writer // root as a writer (INSERT/UPDATE/DELETE), or nil
 	tag    string
 	gen    uint64 // catalog state it was built against
-	inUse  bool
+	// settingsGen is the session's settings generation it was built under.
+	settingsGen uint64
+	inUse       bool
 }
 
 // runPlan executes pl (or resumes a suspended portal), sending rows to w.

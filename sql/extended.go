@@ -41,7 +41,7 @@ func (s *Session) Prepare(ctx context.Context, name, query string, paramOIDs []u
 	if len(stmts) == 0 {
 		ps = &preparedStmt{utility: true}
 	} else {
-		if s.txn != nil && s.txn.failed {
+		if s.txn != nil && s.txn.failed && !allowedWhenFailed(stmts[0].stmt) {
 			return errAborted
 		}
 		paramTypes := make([]types.Type, len(paramOIDs))

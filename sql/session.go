@@ -20,9 +20,13 @@ import (
 // Session is one client connection's state. Not safe for concurrent use:
 // pgwire drives it from one goroutine.
 type Session struct {
-	e      *Engine
-	params SessionParams
-	user   string
+	e *Engine
+	// settingsGen counts changes of the session's settings: plans fold
+	// constants under the settings they were built with (TimeZone,
+	// DateStyle, search_path), so a change makes cached plans stale.
+	settingsGen uint64
+	params      SessionParams
+	user        string
 	// roleOID is the session user's role (connection limits count it;
 	// role DDL checks its privileges).
 	roleOID uint32
@@ -209,7 +213,16 @@ func (s *Session) endTxn() *txnState {
 	t := s.txn
 	s.txn = nil
 	s.closeAllPortals()
-	s.settings.txnVals = nil
+	if len(s.settings.txnVals) > 0 {
+		local := s.settings.txnVals
+		s.settings.txnVals = nil
+		for k := range local {
+			if set := settingsByName[k]; set != nil && set.apply != nil {
+				set.apply(s, s.settings.get(set))
+			}
+		}
+		s.settingsGen++
+	}
 	return t
 }
 
@@ -262,6 +275,9 @@ func (s *Session) rollbackTxn() {
 }
 
 func (s *Session) restoreSettings(t *txnState) {
+	if len(t.savedSettings) > 0 {
+		s.settingsGen++
+	}
 	for k, v := range t.savedSettings {
 		if v == nil {
 			delete(s.settings.vals, k)
@@ -549,6 +565,7 @@ func (s *Session) setValue(set *setting, v string, local bool, w ResultWriter) (
 	if set.apply != nil {
 		set.apply(s, canon)
 	}
+	s.settingsGen++
 	if set.report && w != nil {
 		w.ParameterStatus(set.name, canon)
 	}

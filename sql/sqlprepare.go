@@ -68,7 +68,7 @@ func (s *Session) executeArgs(ps *preparedStmt, args []*pg_query.Node) ([]types.
 	return vals, nil
 }
 
-func (s *Session) execExecute(ctx context.Context, st *pg_query.ExecuteStmt, w ResultWriter, describe bool) error {
+func (s *Session) execExecute(ctx context.Context, st *pg_query.ExecuteStmt, w ResultWriter) error {
 	ps, ok := s.stmts[st.Name]
 	if !ok {
 		return pgerror.New(pgerror.InvalidSQLStatementName, "prepared statement \"%s\" does not exist", st.Name)
@@ -87,11 +87,7 @@ func (s *Session) execExecute(ctx context.Context, st *pg_query.ExecuteStmt, w R
 	if err != nil {
 		return err
 	}
-	if len(ps.cols) > 0 {
-		if err := w.Columns(ps.cols, make([]int16, len(ps.cols)), describe); err != nil {
-			return err
-		}
-	}
+	// The result columns were sent by execUtility (utilityColumns).
 	_, err = s.runPlan(ctx, pl, params, w, 0, nil)
 	return err
 }
@@ -140,7 +136,7 @@ func (s *Session) execDeclareCursor(ctx context.Context, st *pg_query.DeclareCur
 	return w.Complete("DECLARE CURSOR")
 }
 
-func (s *Session) execFetch(ctx context.Context, st *pg_query.FetchStmt, w ResultWriter, describe bool) error {
+func (s *Session) execFetch(ctx context.Context, st *pg_query.FetchStmt, w ResultWriter) error {
 	po, ok := s.portals[st.Portalname]
 	if !ok || !po.cursor {
 		return pgerror.New(pgerror.InvalidCursorName, "cursor \"%s\" does not exist", st.Portalname)
@@ -168,11 +164,6 @@ func (s *Session) execFetch(ctx context.Context, st *pg_query.FetchStmt, w Resul
 			WithHint("Declare it with SCROLL option to enable backward scan.")
 	}
 	all := count == math.MaxInt64 // FETCH ALL
-	if !st.Ismove && len(po.stmt.cols) > 0 {
-		if err := w.Columns(po.stmt.cols, po.formats, describe); err != nil {
-			return err
-		}
-	}
 	if po.done {
 		return w.Complete(fmt.Sprintf("%s 0", verb))
 	}

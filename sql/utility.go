@@ -73,7 +73,7 @@ func utilityOf(n *pg_query.Node) utility {
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execPrepare(ctx, st, w) }
 	case n.GetExecuteStmt() != nil:
 		st := n.GetExecuteStmt()
-		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execExecute(ctx, st, w, s.utilityParams == nil) }
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execExecute(ctx, st, w) }
 	case n.GetDeallocateStmt() != nil:
 		st := n.GetDeallocateStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDeallocate(st, w) }
@@ -82,7 +82,7 @@ func utilityOf(n *pg_query.Node) utility {
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDeclareCursor(ctx, st, w) }
 	case n.GetFetchStmt() != nil:
 		st := n.GetFetchStmt()
-		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execFetch(ctx, st, w, s.utilityParams == nil) }
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execFetch(ctx, st, w) }
 	case n.GetClosePortalStmt() != nil:
 		st := n.GetClosePortalStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execClosePortal(st, w) }
@@ -147,6 +147,15 @@ func utilityColumns(s *Session, n *pg_query.Node) []Column {
 		return []Column{{Name: name, Type: types.Text}}
 	case n.GetExplainStmt() != nil:
 		return []Column{{Name: "QUERY PLAN", Type: types.Text}}
+	case n.GetFetchStmt() != nil && !n.GetFetchStmt().Ismove:
+		// FETCH returns its cursor's columns; PostgreSQL describes it so.
+		if po, ok := s.portals[n.GetFetchStmt().Portalname]; ok && po.cursor {
+			return po.stmt.cols
+		}
+	case n.GetExecuteStmt() != nil:
+		if ps, ok := s.stmts[n.GetExecuteStmt().Name]; ok && !ps.utility {
+			return ps.cols
+		}
 	}
 	return nil
 }

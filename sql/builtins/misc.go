@@ -74,11 +74,13 @@ func init() {
 	}
 	fn("setval", Overload{Args: []types.Type{types.Regclass, tInt8}, Ret: tInt8, RetFromArg: -1, Volatile: true, Fn: setval},
 		Overload{Args: []types.Type{types.Regclass, tInt8, tBool}, Ret: tInt8, RetFromArg: -1, Volatile: true, Fn: setval})
-	fn("current_setting", sig(tText, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+	// current_setting reads the session (BEGIN ISOLATION LEVEL changes
+	// transaction_isolation with no SET), so it must never be folded.
+	fn("current_setting", unfoldable(sig(tText, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		return c.Env.CurrentSetting(a[0].S, false)
-	}, tText), sig(tText, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+	}, tText)), unfoldable(sig(tText, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		return c.Env.CurrentSetting(a[0].S, a[1].I == 1)
-	}, tText, tBool))
+	}, tText, tBool)))
 	fn("set_config", Overload{Args: []types.Type{tText, tText, tBool}, Ret: tText, RetFromArg: -1, Volatile: true,
 		Fn: func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 			v, err := c.Env.SetConfig(a[0].S, a[1].S, a[2].I == 1)
@@ -86,4 +88,11 @@ func init() {
 		}})
 	fn("txid_current", Overload{Ret: tInt8, RetFromArg: -1, Volatile: true,
 		Fn: func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) { return types.NewInt(c.Env.TxnID()), nil }})
+}
+
+// unfoldable marks an overload that the binder must not evaluate at bind
+// time even when its arguments are constants.
+func unfoldable(ov Overload) Overload {
+	ov.Volatile = true
+	return ov
 }
