@@ -518,7 +518,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 			}
 			return b.unaryOp(op, x, a.Location)
 		}
-		l, r, err := b.bindPair(a.Lexpr, a.Rexpr, sc)
+		l, r, err := b.bindOperands(op, a.Lexpr, a.Rexpr, sc)
 		if err != nil {
 			return nil, err
 		}
@@ -665,6 +665,30 @@ func (b *binder) bindPair(ln, rn *pg_query.Node, sc *scope) (bound.Expr, bound.E
 		}
 	}
 	return l, r, nil
+}
+
+// bindOperands binds an operator's operands. An untyped parameter on the
+// right takes the left operand's type only when the operator exists for
+// that type on both sides (PostgreSQL's first resolution step); otherwise
+// it stays unknown so resolution can pick the operator's own type for it
+// (jsonb -> $1 is jsonb -> text).
+func (b *binder) bindOperands(op string, ln, rn *pg_query.Node, sc *scope) (bound.Expr, bound.Expr, error) {
+	pr := rn.GetParamRef()
+	if pr == nil || isComparison(op) {
+		return b.bindPair(ln, rn, sc)
+	}
+	l, err := b.bindExpr(ln, sc, types.Unknown)
+	if err != nil {
+		return nil, nil, err
+	}
+	hint := l.Type()
+	if ovs := builtins.BinOp(op); hint.OID != types.UnknownOID && ovs != nil {
+		if ov, _ := builtins.Resolve(ovs, []types.Type{hint, hint}); ov == nil {
+			hint = types.Unknown
+		}
+	}
+	r, err := b.bindParam(pr, hint)
+	return l, r, err
 }
 
 func isComparison(op string) bool {
