@@ -490,6 +490,9 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 	op := opName(a.Name)
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:
+		if lr, rr := a.Lexpr.GetRowExpr(), a.Rexpr.GetRowExpr(); lr != nil && rr != nil && isComparison(op) {
+			return b.bindRowCompare(op, lr.Args, rr.Args, sc, a.Location)
+		}
 		if a.Lexpr == nil {
 			// The parser folds a minus into a numeric literal before typing
 			// (doNegate): -2147483648 is an integer, not -(bigint).
@@ -544,6 +547,9 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 		}
 		return &bound.NullIf{A: l, B: r}, nil
 	case pg_query.A_Expr_Kind_AEXPR_IN:
+		if lr := a.Lexpr.GetRowExpr(); lr != nil && a.Rexpr.GetList() != nil {
+			return b.bindRowIn(op == "<>", lr.Args, a.Rexpr.GetList().Items, sc, a.Location)
+		}
 		x, err := b.bindExpr(a.Lexpr, sc, types.Unknown)
 		if err != nil {
 			return nil, err
@@ -1504,4 +1510,95 @@ func mustRebase(conv, colExpr bound.Expr) bound.Expr {
 		return x, nil
 	})
 	return out
+}
+
+// bindRowCompare binds a row comparison, (a, b) op (c, d), as PostgreSQL
+// defines it: = and <> compare every pair (AND / OR), and the ordering
+// operators compare lexicographically: a < c OR (a = c AND b < d).
+func (b *binder) bindRowCompare(op string, left, right []*pg_query.Node, sc *scope, loc int32) (bound.Expr, error) {
+	if op == "!=" {
+		op = "<>"
+	}
+	if len(left) != len(right) {
+		return nil, pgerror.New(pgerror.SyntaxError, "unequal number of entries in row expressions").WithPosition(loc + 1)
+	}
+	pair := func(i int, op string) (bound.Expr, error) {
+		l, r, err := b.bindPair(left[i], right[i], sc)
+		if err != nil {
+			return nil, err
+		}
+		return b.binaryOp(op, l, r, loc)
+	}
+	var out bound.Expr
+	switch op {
+	case "=", "<>":
+		for i := range left {
+			e, err := pair(i, op)
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case out == nil:
+				out = e
+			case op == "=":
+				out = &bound.And{L: out, R: e}
+			default:
+				out = &bound.Or{L: out, R: e}
+			}
+		}
+		return out, nil
+	}
+	// Lexicographic: the last column uses op itself; each earlier column
+	// decides with its strict form unless equal.
+	strict := map[string]string{"<": "<", "<=": "<", ">": ">", ">=": ">"}[op]
+	for i := len(left) - 1; i >= 0; i-- {
+		cmp := strict
+		if i == len(left)-1 {
+			cmp = op
+		}
+		e, err := pair(i, cmp)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = e
+			continue
+		}
+		eq, err := pair(i, "=")
+		if err != nil {
+			return nil, err
+		}
+		out = &bound.Or{L: e, R: &bound.And{L: eq, R: out}}
+	}
+	return out, nil
+}
+
+// bindRowIn binds (a, b) [NOT] IN ((1, 2), (3, 4)) as a disjunction of row
+// equalities (a conjunction of row inequalities for NOT IN), which gives
+// IN's three-valued result.
+func (b *binder) bindRowIn(not bool, left []*pg_query.Node, items []*pg_query.Node, sc *scope, loc int32) (bound.Expr, error) {
+	op := "="
+	if not {
+		op = "<>"
+	}
+	var out bound.Expr
+	for _, it := range items {
+		row := it.GetRowExpr()
+		if row == nil {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "IN with a row on the left needs rows on the right").WithPosition(loc + 1)
+		}
+		e, err := b.bindRowCompare(op, left, row.Args, sc, loc)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case out == nil:
+			out = e
+		case not:
+			out = &bound.And{L: out, R: e}
+		default:
+			out = &bound.Or{L: out, R: e}
+		}
+	}
+	return out, nil
 }
