@@ -367,11 +367,16 @@ func (n *Insert) Explain() *Explain {
 // re-read and re-checked against the scan's filter, as PostgreSQL's
 // EvalPlanQual does; ok is false when the row no longer qualifies.
 func lockRow(c *Ctx, scan *Scan, key, val []byte, row []types.Datum) (newRow []types.Datum, newVal []byte, ok bool, err error) {
-	return lockRowWait(c, scan, key, val, row, kv.LockBlock)
+	return lockRowWait(c, scan, key, val, row, kv.LockBlock, false)
 }
 
-func lockRowWait(c *Ctx, scan *Scan, key, val []byte, row []types.Datum, wait kv.LockWait) (newRow []types.Datum, newVal []byte, ok bool, err error) {
-	held, err := c.Txn.Lock(c.Eval.Ctx, key, wait)
+func lockRowWait(c *Ctx, scan *Scan, key, val []byte, row []types.Datum, wait kv.LockWait, shared bool) (newRow []types.Datum, newVal []byte, ok bool, err error) {
+	var held bool
+	if shared {
+		held, err = c.Txn.LockShared(c.Eval.Ctx, key, wait)
+	} else {
+		held, err = c.Txn.Lock(c.Eval.Ctx, key, wait)
+	}
 	if errors.Is(err, kv.ErrLockNotAvailable) {
 		return nil, nil, false, pgerror.New(pgerror.LockNotAvailable, "could not obtain lock on row in relation \"%s\"", scan.Codec.Table.Name)
 	}
@@ -640,6 +645,8 @@ func KVError(err error) error {
 	case errors.As(err, &ke):
 		return pgerror.Wrap(err, pgerror.UniqueViolation, "duplicate key value violates unique constraint").
 			WithDetail("A concurrent transaction inserted the same key (%s).", fmt.Sprintf("%x", ke.Key))
+	case errors.Is(err, kv.ErrLockTimeout):
+		return pgerror.New(pgerror.LockNotAvailable, "canceling statement due to lock timeout")
 	case errors.Is(err, kv.ErrLogFailed):
 		return pgerror.Wrap(err, pgerror.IOError, "could not write to the commit log: %v", err)
 	}
@@ -649,11 +656,12 @@ func KVError(err error) error {
 var _ = bound.LockNone
 
 // LockRows takes the row lock of each row its Scan returns (SELECT ... FOR
-// UPDATE / FOR SHARE; FOR SHARE locks exclusively here). NOWAIT fails at
+// UPDATE, exclusive; FOR SHARE / FOR KEY SHARE, shared). NOWAIT fails at
 // once; SKIP LOCKED leaves locked rows out.
 type LockRows struct {
-	Scan *Scan
-	Wait kv.LockWait
+	Scan   *Scan
+	Wait   kv.LockWait
+	Shared bool
 }
 
 func (l *LockRows) Open(c *Ctx) error { return l.Scan.Open(c) }
@@ -665,7 +673,7 @@ func (l *LockRows) Next(c *Ctx) ([]types.Datum, error) {
 			return row, err
 		}
 		key := bytes.Clone(l.Scan.CurrentKey())
-		fresh, _, ok, err := lockRowWait(c, l.Scan, key, l.Scan.CurrentValue(), row, l.Wait)
+		fresh, _, ok, err := lockRowWait(c, l.Scan, key, l.Scan.CurrentValue(), row, l.Wait, l.Shared)
 		if err != nil {
 			return nil, err
 		}

@@ -83,7 +83,9 @@ func (f *FKParent) check(c *Ctx, tc *TableCodec, row []types.Datum) error {
 			rowKey = append(append([]byte(nil), f.Parent.Prefix...), v...)
 		}
 	}
-	if _, err := c.Txn.Lock(c.Eval.Ctx, rowKey, kv.LockBlock); err != nil {
+	// The referenced row is locked shared, as PostgreSQL's FOR KEY SHARE:
+	// many children may reference one parent at once.
+	if _, err := c.Txn.LockShared(c.Eval.Ctx, rowKey, kv.LockBlock); err != nil {
 		return err
 	}
 	if _, exists, err := c.Txn.GetLatest(rowKey); err != nil {

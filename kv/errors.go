@@ -14,6 +14,8 @@ var (
 	ErrDeadlock = errors.New("kv: deadlock detected")
 	// ErrLockNotAvailable: a NOWAIT or SKIP LOCKED lock was held. SQL: 55P03.
 	ErrLockNotAvailable = errors.New("kv: could not obtain lock")
+	// ErrLockTimeout: a lock wait outlasted Txn.SetLockTimeout. SQL: 55P03.
+	ErrLockTimeout = errors.New("kv: lock timeout")
 	// ErrTxnDone: the transaction was already committed or rolled back.
 	ErrTxnDone = errors.New("kv: transaction already finished")
 	// ErrClosed: the store is closed.

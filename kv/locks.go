@@ -20,9 +20,33 @@ const (
 // for a cycle only after waiting this long, since most waits end sooner.
 const deadlockCheckAfter = 200 * time.Millisecond
 
+// keyLock is one key's lock: held exclusively by holder, or shared by
+// sharers (FOR SHARE, foreign key checks). released is closed, and
+// replaced, whenever a holder lets go, waking every waiter to look again.
 type keyLock struct {
 	holder   *Txn
-	released chan struct{} // closed when holder lets go
+	sharers  map[*Txn]struct{}
+	released chan struct{}
+}
+
+// blocker returns a transaction other than t that keeps t from taking the
+// lock in the mode asked, or nil if t may take it.
+func (l *keyLock) blocker(t *Txn, shared bool) *Txn {
+	if l.holder != nil {
+		if l.holder == t {
+			return nil
+		}
+		return l.holder
+	}
+	if shared {
+		return nil
+	}
+	for s := range l.sharers {
+		if s != t {
+			return s
+		}
+	}
+	return nil
 }
 
 type lockShard struct {
@@ -30,7 +54,7 @@ type lockShard struct {
 	locks map[string]*keyLock
 }
 
-// lockTable holds exclusive row locks, sharded by key hash.
+// lockTable holds row locks, sharded by key hash.
 type lockTable struct {
 	seed   maphash.Seed
 	shards [64]lockShard
@@ -48,30 +72,49 @@ func (lt *lockTable) shard(key []byte) *lockShard {
 	return &lt.shards[maphash.Bytes(lt.seed, key)%uint64(len(lt.shards))]
 }
 
-// acquire takes the lock on key for t. It returns held=false with no error
-// for LockSkip when another transaction holds it.
-func (lt *lockTable) acquire(ctx context.Context, t *Txn, key []byte, wait LockWait) (bool, error) {
+// acquire takes the lock on key for t, shared or exclusive. It returns
+// held=false with no error for LockSkip when another transaction holds it.
+// An exclusive request by the only sharer upgrades the lock.
+func (lt *lockTable) acquire(ctx context.Context, t *Txn, key []byte, wait LockWait, shared bool) (bool, error) {
 	sh := lt.shard(key)
-	var timer *time.Timer
+	var timer, timeout *time.Timer
 	defer func() {
 		if timer != nil {
 			timer.Stop()
+		}
+		if timeout != nil {
+			timeout.Stop()
 		}
 	}()
 	for {
 		sh.mu.Lock()
 		l := sh.locks[string(key)]
 		if l == nil {
-			sh.locks[string(key)] = &keyLock{holder: t, released: make(chan struct{})}
+			l = &keyLock{released: make(chan struct{})}
+			sh.locks[string(key)] = l
+		}
+		blocker := l.blocker(t, shared)
+		if blocker == nil {
+			_, sharing := l.sharers[t]
+			isNew := l.holder != t && !sharing
+			switch {
+			case l.holder == t:
+			case shared:
+				if l.sharers == nil {
+					l.sharers = map[*Txn]struct{}{}
+				}
+				l.sharers[t] = struct{}{}
+			default:
+				delete(l.sharers, t)
+				l.holder = t
+			}
 			sh.mu.Unlock()
-			t.locked = append(t.locked, key)
+			if isNew {
+				t.locked = append(t.locked, key)
+			}
 			return true, nil
 		}
-		if l.holder == t {
-			sh.mu.Unlock()
-			return true, nil
-		}
-		holder, released := l.holder, l.released
+		released := l.released
 		sh.mu.Unlock()
 		switch wait {
 		case LockNoWait:
@@ -79,9 +122,16 @@ func (lt *lockTable) acquire(ctx context.Context, t *Txn, key []byte, wait LockW
 		case LockSkip:
 			return false, nil
 		}
-		t.waitingFor.Store(holder)
+		t.waitingFor.Store(blocker)
 		if timer == nil {
 			timer = time.NewTimer(deadlockCheckAfter)
+		}
+		var expired <-chan time.Time
+		if t.lockTimeout > 0 {
+			if timeout == nil {
+				timeout = time.NewTimer(t.lockTimeout)
+			}
+			expired = timeout.C
 		}
 		var done <-chan struct{}
 		if ctx != nil {
@@ -94,6 +144,9 @@ func (lt *lockTable) acquire(ctx context.Context, t *Txn, key []byte, wait LockW
 		case <-done:
 			t.waitingFor.Store(nil)
 			return false, ctx.Err()
+		case <-expired:
+			t.waitingFor.Store(nil)
+			return false, ErrLockTimeout
 		case <-timer.C:
 			if waitCycle(t) {
 				t.waitingFor.Store(nil)
@@ -123,9 +176,17 @@ func (lt *lockTable) releaseAll(t *Txn) {
 	for _, key := range t.locked {
 		sh := lt.shard(key)
 		sh.mu.Lock()
-		if l := sh.locks[string(key)]; l != nil && l.holder == t {
-			delete(sh.locks, string(key))
+		if l := sh.locks[string(key)]; l != nil {
+			if l.holder == t {
+				l.holder = nil
+			}
+			delete(l.sharers, t)
 			close(l.released)
+			if l.holder == nil && len(l.sharers) == 0 {
+				delete(sh.locks, string(key))
+			} else {
+				l.released = make(chan struct{})
+			}
 		}
 		sh.mu.Unlock()
 	}

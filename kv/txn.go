@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/tidwall/btree"
 )
@@ -43,6 +44,7 @@ type keyRange struct{ start, end []byte } // end exclusive; nil = unbounded
 type Txn struct {
 	s       *Store
 	iso     Isolation
+	done    bool
 	view    *view
 	startTS uint64        // snapshot for conflict checks (SI, serializable)
 	snapTS  atomic.Uint64 // oldest snapshot this txn may still read (GC)
@@ -58,7 +60,8 @@ type Txn struct {
 
 	locked     [][]byte
 	waitingFor atomic.Pointer[Txn]
-	done       bool
+	// lockTimeout bounds lock waits (SetLockTimeout).
+	lockTimeout time.Duration
 }
 
 // Isolation returns the transaction's isolation level.
@@ -170,10 +173,21 @@ func (t *Txn) Attach(kind uint8, data []byte) {
 // PostgreSQL's "could not serialize access due to concurrent update".
 // held is false only with LockSkip when another transaction holds it.
 func (t *Txn) Lock(ctx context.Context, key []byte, wait LockWait) (held bool, err error) {
+	return t.lock(ctx, key, wait, false)
+}
+
+// LockShared takes key's lock in shared mode (FOR SHARE, foreign key
+// checks): shared holders do not block each other, and block and are
+// blocked by exclusive ones. Otherwise it behaves as Lock.
+func (t *Txn) LockShared(ctx context.Context, key []byte, wait LockWait) (held bool, err error) {
+	return t.lock(ctx, key, wait, true)
+}
+
+func (t *Txn) lock(ctx context.Context, key []byte, wait LockWait, shared bool) (held bool, err error) {
 	if t.done {
 		return false, ErrTxnDone
 	}
-	held, err = t.s.locks.acquire(ctx, t, key, wait)
+	held, err = t.s.locks.acquire(ctx, t, key, wait, shared)
 	if err != nil || !held {
 		return held, err
 	}
@@ -186,6 +200,10 @@ func (t *Txn) Lock(ctx context.Context, key []byte, wait LockWait) (held bool, e
 	}
 	return true, nil
 }
+
+// SetLockTimeout bounds every later lock wait of t (0: no bound); a wait
+// that lasts longer fails with ErrLockTimeout.
+func (t *Txn) SetLockTimeout(d time.Duration) { t.lockTimeout = d }
 
 // Savepoint opens a savepoint and returns its id (ids nest: a rollback to
 // an outer one discards the inner ones).

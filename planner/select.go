@@ -56,7 +56,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 		case 3:
 			wait = kv.LockNoWait
 		}
-		n = &executor.LockRows{Scan: sc, Wait: wait}
+		n = &executor.LockRows{Scan: sc, Wait: wait, Shared: s.Lock == bound.LockForShare}
 	}
 	if s.Aggregating {
 		agg := &executor.HashAgg{Input: n}

@@ -215,6 +215,7 @@ func (s *Session) openPlan(ctx context.Context, pl *plan, params []types.Datum) 
 	ev := s.evalCtx(ctx)
 	ev.Params = params
 	ec := &executor.Ctx{Eval: ev, Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ec.Txn.SetLockTimeout(s.lockTimeout())
 	ev.Exec = ec
 	if err := pl.root.Open(ec); err != nil {
 		pl.root.Close()

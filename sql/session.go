@@ -587,6 +587,12 @@ func (s *Session) statementTimeout() time.Duration {
 	return time.Duration(ms) * time.Millisecond
 }
 
+// lockTimeout returns lock_timeout as a duration (0 = none).
+func (s *Session) lockTimeout() time.Duration {
+	ms, _ := parseDurationMS(s.settings.get(settingsByName["lock_timeout"]))
+	return time.Duration(ms) * time.Millisecond
+}
+
 func (s *Session) workMem() int64 {
 	n, err := parseMemoryBytes(s.settings.get(settingsByName["work_mem"]))
 	if err != nil {
