@@ -17,7 +17,7 @@ import (
 // type (values this server has none of, or information_schema's domains):
 // PostgreSQL's type name -> ours.
 var substitutedTypes = map[string]string{
-	"aclitem[]": "text[]", "pg_node_tree": "text", "xid": "oid", "regproc": "text", "inet": "text",
+	"aclitem[]": "text[]", "pg_node_tree": "text", "xid": "oid", "inet": "text",
 	"pg_lsn": "text", "anyarray": "text",
 	"information_schema.sql_identifier": "name", "information_schema.cardinal_number": "integer",
 	"information_schema.character_data": "character varying", "information_schema.yes_or_no": "character varying(3)",

@@ -65,25 +65,13 @@ const (
 
 // knownDifferences: query name -> why prkdb-sql's answer differs.
 var knownDifferences = map[string]string{
-	`psql \l`:                          whyTemplates,
-	`psql \l+`:                         whyTemplates,
-	`psql \d customers: table`:         whyColumnNames,
-	`psql \d customers: columns`:       whyColumnNames,
-	`psql \d+ orders: columns`:         whyColumnNames,
-	`psql \d+ paid_orders: columns`:    whyColumnNames,
-	`psql \d customers: referenced by`: "binder: a set-returning function (pg_partition_ancestors) in the select list, and UNION ALL",
-	`psql \d customers: triggers`:      "binder: a set-returning function in FROM WITH ORDINALITY (pg_partition_ancestors)",
-	`psql \d customers: policies`:      whyArraySubquery,
-	`psql \d+ orders: table`:           whyArraySubquery,
-	`psql \du`:                         whyArraySubquery,
-	`psql \dp`:                         whyArraySubquery,
-	`psql \dD`:                         whyArraySubquery,
-	`psql \dy`:                         whyArraySubquery,
-	`psql \dx`:                         whyRegclass,
-	`psql \dC`:                         "pg_cast is empty: the casts are sql/types' code, not catalog rows",
-	`psql \dd`:                         "system views have no tableoid system column yet (binder)",
-	`psql \dconfig`:                    "pg_settings shows this server's settings; the oracle's come from its postgresql.conf",
-	`pgx regtype`:                      "'_int4'::regtype: regtype input by name is not implemented in sql/types",
+	`psql \l`:                  whyTemplates,
+	`psql \l+`:                 whyTemplates,
+	`psql \d customers: table`: whyColumnNames,
+	`psql \d+ orders: table`:   whyArraySubquery,
+	`psql \dC`:                 "pg_cast is empty: the casts are sql/types' code, not catalog rows",
+	`psql \dconfig`:            "pg_settings shows this server's settings; the oracle's come from its postgresql.conf",
+	`pgx regtype`:              "'_int4'::regtype: regtype input by name is not implemented in sql/types",
 }
 
 type entry struct {
@@ -417,12 +405,7 @@ var psqlCommands = []string{
 // knownPsqlDifferences: meta-command -> why its output differs.
 var knownPsqlDifferences = map[string]string{
 	`\l`:              whyTemplates,
-	`\du`:             whyArraySubquery,
-	`\d customers`:    "binder: set-returning function in the select list (pg_partition_ancestors), UNION ALL",
-	`\d orders`:       "binder: set-returning function in the select list (pg_partition_ancestors), UNION ALL",
 	`\d+ paid_orders`: whyArraySubquery,
-	`\d extra.things`: whyArraySubquery,
-	`\dx`:             whyRegclass,
 }
 
 // TestPsqlDescribeCommands runs psql's meta-commands on both servers and

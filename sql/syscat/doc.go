@@ -6,7 +6,7 @@
 // PostgreSQL 15's relation OIDs (pg_class is 1259), and every view has
 // PostgreSQL 15's columns in its order (TestViewColumnsMatchPostgres),
 // with the types this server has no values of shown as the nearest one
-// (aclitem[] and pg_node_tree as text, xid as oid, regproc as text).
+// (aclitem[] and pg_node_tree as text, xid as oid).
 //
 // Expressions the catalog keeps as SQL text (defaults, CHECK constraints,
 // view queries) are printed as PostgreSQL's ruleutils prints its stored

@@ -243,7 +243,7 @@ func init() {
 				v.set(row, "column_name", text(a.Name))
 				v.set(row, "ordinal_position", i64(int64(a.Num)))
 				if a.Column != nil && r.Table != nil && a.Generated == 0 && r.Kind == catalog.RelTable {
-					v.set(row, "column_default", textOrNull(builtins.ColumnDefault(cat, r.Table, a.Column, false)))
+					v.set(row, "column_default", textOrNull(columnDefault(env, r.Table, a.Column)))
 				}
 				v.set(row, "is_nullable", yesNo(!a.NotNull))
 				v.set(row, "data_type", text(infoDataType(a.Type)))

@@ -195,7 +195,7 @@ func init() {
 				case c.Generated != "":
 					expr = builtins.GeneratedExpr(cat, t, c, false)
 				case c.Default != "":
-					expr = builtins.ColumnDefault(cat, t, c, false)
+					expr = columnDefault(env, t, c)
 				}
 				if expr == "" {
 					continue

@@ -206,25 +206,6 @@ func init() {
 			}
 			return rows, nil
 		}})
-
-	// pg_depend: what pg_dump reads to pair serial columns with their
-	// sequences (deptype 'a': the sequence is owned by the column).
-	register(&View{Schema: "pg_catalog", Name: "pg_depend", OID: 2608, Kind: 'r',
-		Cols: cols(`classid oid, objid oid, objsubid integer, refclassid oid, refobjid oid, refobjsubid integer, deptype "char"`),
-		Rows: func(env bound.Env) ([][]types.Datum, error) {
-			var rows [][]types.Datum
-			for _, rel := range userRelations(env) {
-				if s := rel.Seq; s != nil && s.OwnedByTable != 0 {
-					rows = append(rows, []types.Datum{oid(classPgClass), oid(s.OID), i64(0), oid(classPgClass),
-						oid(s.OwnedByTable), i64(int64(s.OwnedByColumn)), char('a')})
-				}
-				if ix := rel.Index; ix != nil && ix.Constraint {
-					rows = append(rows, []types.Datum{oid(classPgClass), oid(ix.OID), i64(0), oid(classPgConstraint),
-						oid(ix.ConstraintOID), i64(0), char('i')})
-				}
-			}
-			return rows, nil
-		}})
 }
 
 // seqType is the sequence's data type (bigint unless declared).

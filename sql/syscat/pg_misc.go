@@ -47,8 +47,8 @@ var emptyCatalogs = []struct {
 	{"pg_enum", 3501, 'r', `oid oid, enumtypid oid, enumsortorder real, enumlabel name`},
 	{"pg_range", 3541, 'r', `rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, rngsubopc oid,
 		rngcanonical regproc, rngsubdiff regproc`},
-	{"pg_init_privs", 3394, 'r', `objoid oid, classoid oid, objsubid integer, privtype "char", initprivs aclitem[]`},
 	{"pg_seclabel", 3596, 'r', `objoid oid, classoid oid, objsubid integer, provider text, label text`},
+	{"pg_shseclabel", 3592, 'r', `objoid oid, classoid oid, provider text, label text`},
 	{"pg_default_acl", 826, 'r', `oid oid, defaclrole oid, defaclnamespace oid, defaclobjtype "char", defaclacl aclitem[]`},
 	{"pg_transform", 3576, 'r', `oid oid, trftype oid, trflang oid, trffromsql regproc, trftosql regproc`},
 	{"pg_cast", 2605, 'r', `oid oid, castsource oid, casttarget oid, castfunc oid, castcontext "char", castmethod "char"`},
@@ -95,7 +95,7 @@ func init() {
 				}
 				rows = append(rows, []types.Datum{oid(op.OID), text(op.Name), oid(catalog.PgCatalogOID), oid(catalog.PostgresRoleOID),
 					char(kind), boolean(false), boolean(false), oid(op.Left), oid(op.Right), oid(op.Result.OID), oid(0), oid(0),
-					text("-"), text("-"), text("-")})
+					oid(0), oid(0), oid(0)})
 			}
 			return rows, nil
 		}})

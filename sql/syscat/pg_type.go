@@ -54,19 +54,19 @@ func init() {
 			v.set(r, "typisdefined", boolean(true))
 			v.set(r, "typdelim", text(d.delim))
 			v.set(r, "typrelid", oid(0))
-			v.set(r, "typsubscript", text(d.subscript))
+			v.set(r, "typsubscript", regproc(d.subscript))
 			v.set(r, "typelem", oid(elem.OID))
 			v.set(r, "typarray", oid(arr.OID))
 			if types.IsVectorType(t.OID) {
 				v.set(r, "typarray", oid(map[uint32]uint32{types.Int2VectorOID: 1006, types.OIDVectorOID: 1013}[t.OID]))
 			}
-			v.set(r, "typinput", text(d.input))
-			v.set(r, "typoutput", text(d.output))
-			v.set(r, "typreceive", text(d.receive))
-			v.set(r, "typsend", text(d.send))
-			v.set(r, "typmodin", text(d.modin))
-			v.set(r, "typmodout", text(d.modout))
-			v.set(r, "typanalyze", text(d.analyze))
+			v.set(r, "typinput", regproc(d.input))
+			v.set(r, "typoutput", regproc(d.output))
+			v.set(r, "typreceive", regproc(d.receive))
+			v.set(r, "typsend", regproc(d.send))
+			v.set(r, "typmodin", regproc(d.modin))
+			v.set(r, "typmodout", regproc(d.modout))
+			v.set(r, "typanalyze", regproc(d.analyze))
 			v.set(r, "typalign", char(t.Align()))
 			v.set(r, "typstorage", text(d.storage))
 			v.set(r, "typnotnull", boolean(false))
@@ -84,13 +84,13 @@ func init() {
 		Cols: cols(`oid oid, amname name, amhandler regproc, amtype "char"`)}
 	am.Rows = func(bound.Env) ([][]types.Datum, error) {
 		return [][]types.Datum{
-			{oid(2), text("heap"), text("heap_tableam_handler"), char('t')},
-			{oid(403), text("btree"), text("bthandler"), char('i')},
-			{oid(405), text("hash"), text("hashhandler"), char('i')},
-			{oid(783), text("gist"), text("gisthandler"), char('i')},
-			{oid(2742), text("gin"), text("ginhandler"), char('i')},
-			{oid(4000), text("spgist"), text("spghandler"), char('i')},
-			{oid(3580), text("brin"), text("brinhandler"), char('i')},
+			{oid(2), text("heap"), regproc("heap_tableam_handler"), char('t')},
+			{oid(403), text("btree"), regproc("bthandler"), char('i')},
+			{oid(405), text("hash"), regproc("hashhandler"), char('i')},
+			{oid(783), text("gist"), regproc("gisthandler"), char('i')},
+			{oid(2742), text("gin"), regproc("ginhandler"), char('i')},
+			{oid(4000), text("spgist"), regproc("spghandler"), char('i')},
+			{oid(3580), text("brin"), regproc("brinhandler"), char('i')},
 		}, nil
 	}
 	register(am)
@@ -176,7 +176,7 @@ func init() {
 			v.set(r, "procost", float(1))
 			v.set(r, "prorows", float(rows2))
 			v.set(r, "provariadic", oid(variadic))
-			v.set(r, "prosupport", text("-"))
+			v.set(r, "prosupport", oid(0))
 			v.set(r, "prokind", char(p.Kind))
 			v.set(r, "prosecdef", boolean(false))
 			v.set(r, "proleakproof", boolean(false))
@@ -208,8 +208,10 @@ func init() {
 				continue
 			}
 			r := aggregate.row()
-			for i := range r {
-				r[i] = text("-")
+			for i, c := range aggregate.Cols {
+				if c.Type.OID == types.RegprocOID {
+					r[i] = oid(0) // "-"
+				}
 			}
 			for _, c := range []string{"aggfinalextra", "aggmfinalextra"} {
 				aggregate.set(r, c, boolean(false))
@@ -220,7 +222,7 @@ func init() {
 			for _, c := range []string{"aggnumdirectargs", "aggtransspace", "aggmtransspace"} {
 				aggregate.set(r, c, i64(0))
 			}
-			aggregate.set(r, "aggfnoid", text(p.Name))
+			aggregate.set(r, "aggfnoid", oid(p.OID))
 			aggregate.set(r, "aggkind", char('n'))
 			aggregate.set(r, "aggfinalmodify", char('r'))
 			aggregate.set(r, "aggmfinalmodify", char('r'))

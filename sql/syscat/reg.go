@@ -25,6 +25,12 @@ func RegName(env bound.Env, regType, oid uint32) (string, bool) {
 			return builtins.QuoteIdent(n), true
 		}
 	case types.RegprocOID, types.RegprocedureOID:
+		if oid == 0 {
+			return "-", true
+		}
+		if n, ok := internalProcName[oid]; ok && regType == types.RegprocOID {
+			return n, true
+		}
 		if p, ok := builtins.ProcByOID(oid); ok {
 			if regType == types.RegprocOID {
 				return p.Name, true
@@ -59,7 +65,13 @@ func ResolveReg(env bound.Env, regType uint32, name string) (uint32, bool) {
 	case types.RegroleOID:
 		return builtins.RoleOID(env.Catalog(), unquote(name))
 	case types.RegprocOID:
+		if strings.TrimSpace(name) == "-" {
+			return 0, true
+		}
 		_, n := splitName(name)
+		if o, ok := internalProcOIDs[n]; ok {
+			return o, true
+		}
 		var found []uint32
 		for _, p := range builtins.Procs() {
 			if p.Name == n {

@@ -156,6 +156,33 @@ func char(c byte) types.Datum {
 }
 func float(f float64) types.Datum { return types.NewFloat(f) }
 
+// regproc is a regproc column's value for a function named as PostgreSQL
+// prints it: "-" is 0; internal functions this server does not list in
+// pg_proc have PostgreSQL's OIDs (internalProcOIDs).
+func regproc(name string) types.Datum {
+	if name == "-" || name == "" {
+		return oid(0)
+	}
+	if o, ok := internalProcOIDs[name]; ok {
+		return oid(o)
+	}
+	for _, p := range builtins.Procs() {
+		if p.Name == name {
+			return oid(p.OID)
+		}
+	}
+	return oid(0) // TestRegprocNamesResolve keeps this unreachable
+}
+
+// internalProcName is the reverse of internalProcOIDs.
+var internalProcName = func() map[uint32]string {
+	m := make(map[uint32]string, len(internalProcOIDs))
+	for n, o := range internalProcOIDs {
+		m[o] = n
+	}
+	return m
+}()
+
 var null = types.Datum{}
 
 func textOrNull(s string) types.Datum {
@@ -198,7 +225,7 @@ var (
 // types the views use. Types this server has no values of are shown as
 // the nearest one: aclitem[] and pg_node_tree (always NULL here, or the
 // expression text) as text, xid as oid (a 32-bit counter), inet and
-// pg_lsn as text, regproc as the function's name.
+// pg_lsn as text. regproc columns hold OIDs (0 prints as "-").
 var columnTypes = map[string]types.Type{
 	"oid": types.OID, "name": types.Name, "text": types.Text, "boolean": types.Bool, "bool": types.Bool,
 	"smallint": types.Int2, "integer": types.Int4, "bigint": types.Int8, "real": types.Float4,
@@ -207,7 +234,7 @@ var columnTypes = map[string]types.Type{
 	`"char"[]`: {OID: types.CharArrayOID, Typmod: -1}, "name[]": {OID: types.NameArrayOID, Typmod: -1},
 	"int2vector": {OID: types.Int2VectorOID, Typmod: -1}, "oidvector": {OID: types.OIDVectorOID, Typmod: -1},
 	"timestamp with time zone": types.TimestampTZ, "interval": types.Interval, "regtype": types.Regtype,
-	"regclass": types.Regclass, "regproc": types.Text, "xid": types.OID, "aclitem[]": types.TextArray,
+	"regclass": types.Regclass, "regproc": types.Regproc, "xid": types.OID, "aclitem[]": types.TextArray,
 	"pg_node_tree": types.Text, "inet": types.Text, "pg_lsn": types.Text, "anyarray": types.Text,
 	"real[]": {OID: types.Float4ArrayOID, Typmod: -1}, "regtype[]": {OID: types.RegtypeArrayOID, Typmod: -1},
 	"bytea": types.Bytea, "character varying": types.Varchar,

@@ -88,7 +88,7 @@ func (r relation) attributes() []attribute {
 			if c.Generated != "" {
 				a.Generated = 's'
 				a.HasDef = true
-			} else if c.Default != "" && !c.Dropped {
+			} else if c.Default != "" && !c.Dropped && c.Identity == 0 {
 				a.HasDef = builtins.ColumnDefault(nil, r.Table, c, false) != ""
 			}
 			if c.Dropped {

@@ -43,6 +43,35 @@ SELECT classid, objid, objsubid, refclassid, refobjid, refobjsubid, deptype FROM
 WHERE deptype = 'a' AND classid = 1259
   AND objid IN (SELECT oid FROM pg_catalog.pg_class WHERE relkind = 'S') ORDER BY objid::regclass::text
 
+-- name: pg_depend user objects
+SELECT DISTINCT
+  CASE d.classid WHEN 'pg_catalog.pg_class'::regclass THEN 'pg_class' WHEN 'pg_catalog.pg_attrdef'::regclass THEN 'pg_attrdef'
+    WHEN 'pg_catalog.pg_constraint'::regclass THEN 'pg_constraint' WHEN 'pg_catalog.pg_rewrite'::regclass THEN 'pg_rewrite' END AS classid,
+  CASE d.classid
+    WHEN 'pg_catalog.pg_class'::regclass THEN d.objid::regclass::text
+    WHEN 'pg_catalog.pg_attrdef'::regclass THEN (SELECT ad.adrelid::regclass::text || '.' || ad.adnum FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)
+    WHEN 'pg_catalog.pg_constraint'::regclass THEN (SELECT co.conname::text FROM pg_catalog.pg_constraint co WHERE co.oid = d.objid)
+    WHEN 'pg_catalog.pg_rewrite'::regclass THEN (SELECT r.rulename || ' on ' || r.ev_class::regclass::text FROM pg_catalog.pg_rewrite r WHERE r.oid = d.objid)
+  END AS obj,
+  d.objsubid,
+  CASE d.refclassid WHEN 'pg_catalog.pg_class'::regclass THEN 'pg_class' WHEN 'pg_catalog.pg_namespace'::regclass THEN 'pg_namespace'
+    WHEN 'pg_catalog.pg_constraint'::regclass THEN 'pg_constraint' ELSE d.refclassid::text END AS refclassid,
+  CASE d.refclassid
+    WHEN 'pg_catalog.pg_class'::regclass THEN d.refobjid::regclass::text
+    WHEN 'pg_catalog.pg_namespace'::regclass THEN d.refobjid::regnamespace::text
+    WHEN 'pg_catalog.pg_constraint'::regclass THEN (SELECT co.conname::text FROM pg_catalog.pg_constraint co WHERE co.oid = d.refobjid)
+  END AS ref,
+  CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::regclass THEN -1 ELSE d.refobjsubid END AS refobjsubid, d.deptype
+FROM pg_catalog.pg_depend d
+WHERE d.classid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_attrdef'::regclass, 'pg_catalog.pg_constraint'::regclass,
+    'pg_catalog.pg_rewrite'::regclass)
+  AND d.objid >= 16384
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = 'pg_toast'::regnamespace AND c.oid IN (d.objid, d.refobjid))
+
+-- name: pg_init_privs schemas
+SELECT objoid, classoid, objsubid, privtype, initprivs FROM pg_catalog.pg_init_privs
+WHERE classoid = 'pg_catalog.pg_namespace'::regclass
+
 -- name: pg_namespace rows
 SELECT nspname, nspowner, nspacl FROM pg_catalog.pg_namespace ORDER BY 1
 
