@@ -366,6 +366,35 @@ func colOf(sc *scope, idx int) *scopeCol {
 	return nil
 }
 
+// weightedColumnName is FigureColname's strength for the two forms whose
+// name is only a fallback: a cast's type name and "case" are weak (a CASE
+// takes its ELSE result's name only when that one is strong, as a column
+// or function name is).
+func weightedColumnName(n *pg_query.Node) (name string, strong bool) {
+	switch {
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		if name, strong := weightedColumnName(tc.Arg); strong {
+			return name, true
+		}
+		ns := tc.TypeName.Names
+		name := strVal(ns[len(ns)-1])
+		if canon, ok := typeColumnNames[name]; ok {
+			return canon, false
+		}
+		return name, false
+	case n.GetCaseExpr() != nil:
+		if d := n.GetCaseExpr().Defresult; d != nil {
+			if name, strong := weightedColumnName(d); strong {
+				return name, true
+			}
+		}
+		return "case", false
+	}
+	name = columnName(n)
+	return name, name != "?column?"
+}
+
 // columnName derives a result column's name as PostgreSQL does
 // (FigureColname): the column or function name, the cast's type name, or
 // "?column?".
@@ -377,24 +406,9 @@ func columnName(n *pg_query.Node) string {
 	case n.GetFuncCall() != nil:
 		fs := n.GetFuncCall().Funcname
 		return strVal(fs[len(fs)-1])
-	case n.GetTypeCast() != nil:
-		tc := n.GetTypeCast()
-		if name := columnName(tc.Arg); name != "?column?" {
-			return name
-		}
-		ns := tc.TypeName.Names
-		name := strVal(ns[len(ns)-1])
-		if canon, ok := typeColumnNames[name]; ok {
-			return canon
-		}
+	case n.GetTypeCast() != nil, n.GetCaseExpr() != nil:
+		name, _ := weightedColumnName(n)
 		return name
-	case n.GetCaseExpr() != nil:
-		// FigureColname: the ELSE result's name when it is a column or
-		// function name, else "case".
-		if d := n.GetCaseExpr().Defresult; d != nil && (d.GetColumnRef() != nil || d.GetFuncCall() != nil) {
-			return columnName(d)
-		}
-		return "case"
 	case n.GetAIndirection() != nil:
 		return columnName(n.GetAIndirection().Arg)
 	case n.GetAArrayExpr() != nil:
