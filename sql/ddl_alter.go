@@ -23,6 +23,11 @@ func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
 }
 
 func (s *Session) execAlterTable(ctx context.Context, st *pg_query.AlterTableStmt, w ResultWriter) error {
+	if len(st.Cmds) == 1 {
+		if cmd := st.Cmds[0].GetAlterTableCmd(); cmd.Subtype == pg_query.AlterTableType_AT_ChangeOwner {
+			return s.execAlterRelationOwner(ctx, st, cmd.Newowner, w)
+		}
+	}
 	if st.Objtype != pg_query.ObjectType_OBJECT_TABLE {
 		return pgerror.New(pgerror.FeatureNotSupported, "ALTER %s is not supported yet", strings.TrimPrefix(st.Objtype.String(), "OBJECT_"))
 	}

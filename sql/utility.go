@@ -114,6 +114,15 @@ func utilityOf(n *pg_query.Node) utility {
 			}
 			return w.Complete("CHECKPOINT")
 		}
+	case n.GetAlterSeqStmt() != nil:
+		st := n.GetAlterSeqStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterSequence(ctx, st, w) }
+	case n.GetAlterOwnerStmt() != nil:
+		st := n.GetAlterOwnerStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterOwner(ctx, st, w) }
+	case n.GetLockStmt() != nil:
+		st := n.GetLockStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execLockTable(st, w) }
 	case n.GetDiscardStmt() != nil:
 		return func(ctx context.Context, s *Session, w ResultWriter) error {
 			if s.txn != nil && s.txn.explicit {
