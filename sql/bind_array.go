@@ -68,6 +68,12 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection, sc *scope) (bound.
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "field selection is not supported yet")
 		}
 		at := x.Type()
+		if at.OID == types.NameOID && !ix.IsSlice {
+			if x, err = b.nameSubscript(x, ix.Uidx, sc); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		et, ok := at.Elem()
 		if !ok || !at.IsArray() {
 			return nil, pgerror.New(pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.FormatType(at))
@@ -225,4 +231,30 @@ func cmpResult(op bound.CmpOp) func(int) bool {
 		return func(c int) bool { return c > 0 }
 	}
 	return func(c int) bool { return c >= 0 }
+}
+
+// nameSubscript is name[i]: name is a fixed-length array of "char" to
+// PostgreSQL (raw_array_subscript_handler): the lower bound is 0, a
+// position past the string's end gives '', one past NAMEDATALEN gives NULL.
+// pg_dump reads typname[0] to find array types.
+func (b *binder) nameSubscript(x bound.Expr, idx *pg_query.Node, sc *scope) (bound.Expr, error) {
+	const nameDataLen = 64
+	e, err := b.bindExpr(idx, sc, types.Int4)
+	if err != nil {
+		return nil, err
+	}
+	if e, err = b.coerce(e, types.Int4, castAssignment); err != nil {
+		return nil, err
+	}
+	return &bound.Call{Name: "subscript", Args: []bound.Expr{x, finalize(e)}, T: types.Char, Strict: true,
+		Fn: func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			switch k := a[1].I; {
+			case k < 0 || k >= nameDataLen:
+				return types.Datum{}, nil
+			case k >= int64(len(a[0].S)):
+				return types.NewText(""), nil
+			default:
+				return types.NewText(a[0].S[k : k+1]), nil
+			}
+		}}, nil
 }
