@@ -104,6 +104,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	var checkCols []string
 	var fks []*pg_query.Constraint
 	var identities []int
+	var identityOpts [][]*pg_query.Node
 	var serials []int
 	for _, elt := range st.TableElts {
 		switch {
@@ -148,6 +149,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 					col.Identity = c.GeneratedWhen[0]
 					col.NotNull = true
 					identities = append(identities, len(t.Columns))
+					identityOpts = append(identityOpts, c.Options)
 				case pg_query.ConstrType_CONSTR_GENERATED:
 					if col.Generated, err = deparseExpr(c.RawExpr); err != nil {
 						return err
@@ -178,8 +180,13 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 			return pgerror.New(pgerror.FeatureNotSupported, "table element %s is not supported yet", nodeName(elt))
 		}
 	}
-	for _, ci := range append(serials, identities...) {
+	for _, ci := range serials {
 		s.ownSerialSequence(cat, t, &t.Columns[ci])
+	}
+	for i, ci := range identities {
+		if err := s.ownSequence(cat, t, &t.Columns[ci], identityOpts[i]); err != nil {
+			return err
+		}
 	}
 	sawPrimary := false
 	for _, k := range keys {
@@ -360,13 +367,59 @@ func serialType(tn *pg_query.TypeName) (types.Type, int, bool) {
 // ownSerialSequence gives a serial column its sequence, named
 // <table>_<column>_seq and owned by the column, and the nextval default.
 func (s *Session) ownSerialSequence(cat *catalog.Catalog, t *catalog.Table, col *catalog.Column) {
+	_ = s.ownSequence(cat, t, col, nil)
+}
+
+// ownSequence gives a serial or identity column its sequence; opts are the
+// sequence options of an identity clause (START WITH, INCREMENT BY, ...,
+// SEQUENCE NAME), applied as CREATE SEQUENCE applies them.
+func (s *Session) ownSequence(cat *catalog.Catalog, t *catalog.Table, col *catalog.Column, opts []*pg_query.Node) error {
 	bits := map[uint32]int{types.Int2OID: 16, types.Int4OID: 32, types.Int8OID: 64}[col.Type.OID]
-	seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: t.Schema, Name: uniqueName(cat, t.Schema, t.Name+"_"+col.Name+"_seq"),
-		Owner: t.Owner, Type: col.Type, OwnedByTable: t.OID, OwnedByColumn: col.Attnum}
+	seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: t.Schema, Owner: t.Owner, Type: col.Type, OwnedByTable: t.OID, OwnedByColumn: col.Attnum}
+	var rest []*pg_query.Node
+	for _, o := range opts {
+		de := o.GetDefElem()
+		if de == nil || de.Defname != "sequence_name" {
+			rest = append(rest, o)
+			continue
+		}
+		var parts []string
+		for _, it := range de.Arg.GetList().GetItems() {
+			parts = append(parts, strVal(it))
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		seq.Name = parts[len(parts)-1]
+		if len(parts) > 1 {
+			schema, err := s.creationSchema(cat, parts[len(parts)-2])
+			if err != nil {
+				return err
+			}
+			seq.Schema = schema
+		}
+		if _, _, exists := cat.Relation(seq.Schema, seq.Name); exists {
+			return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", seq.Name)
+		}
+	}
+	if seq.Name == "" {
+		seq.Name = uniqueName(cat, t.Schema, t.Name+"_"+col.Name+"_seq")
+	}
+	var err error
+	if bits, err = s.applySequenceOptions(seq, bits, rest); err != nil {
+		return err
+	}
 	sequenceBounds(seq, bits)
+	if seq.Start < seq.Min {
+		return pgerror.New(pgerror.InvalidParameterValue, "START value (%d) cannot be less than MINVALUE (%d)", seq.Start, seq.Min)
+	}
+	if seq.Start > seq.Max {
+		return pgerror.New(pgerror.InvalidParameterValue, "START value (%d) cannot be greater than MAXVALUE (%d)", seq.Start, seq.Max)
+	}
 	cat.PutSequence(seq)
 	col.Default = fmt.Sprintf("nextval('%s'::regclass)", quoteQualified(s, cat, seq.Schema, seq.Name))
 	col.NotNull = true
+	return nil
 }
 
 // firstColumnIn names the first column a CHECK expression mentions (for
@@ -737,8 +790,24 @@ func (s *Session) execCreateSequence(ctx context.Context, st *pg_query.CreateSeq
 		return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", name)
 	}
 	seq := &catalog.Sequence{OID: cat.AllocOID(), Schema: schema, Name: name, Owner: catalog.PostgresRoleOID, Type: types.Int8}
-	bits := 64
-	for _, o := range st.Options {
+	bits, err := s.applySequenceOptions(seq, 64, st.Options)
+	if err != nil {
+		return err
+	}
+	sequenceBounds(seq, bits)
+	if seq.Start < seq.Min || seq.Start > seq.Max {
+		return pgerror.New(pgerror.InvalidParameterValue, "START value (%d) cannot be less than MINVALUE (%d)", seq.Start, seq.Min)
+	}
+	cat.PutSequence(seq)
+	s.kvTxn()
+	return w.Complete("CREATE SEQUENCE")
+}
+
+// applySequenceOptions applies CREATE SEQUENCE options (also those of an
+// identity column's clause) to seq; bits is the width of its type, and the
+// returned width is that of the type an AS option named.
+func (s *Session) applySequenceOptions(seq *catalog.Sequence, bits int, opts []*pg_query.Node) (int, error) {
+	for _, o := range opts {
 		de := o.GetDefElem()
 		var iv int64
 		hasVal := false
@@ -771,23 +840,17 @@ func (s *Session) execCreateSequence(ctx context.Context, st *pg_query.CreateSeq
 			b := newBinder(s, nil)
 			t, err := b.typeName(de.Arg.GetTypeName())
 			if err != nil {
-				return err
+				return 0, err
 			}
 			seq.Type = t
 			bits = map[uint32]int{types.Int2OID: 16, types.Int4OID: 32, types.Int8OID: 64}[t.OID]
 			if bits == 0 {
-				return pgerror.New(pgerror.InvalidParameterValue, "sequence type must be smallint, integer, or bigint")
+				return 0, pgerror.New(pgerror.InvalidParameterValue, "sequence type must be smallint, integer, or bigint")
 			}
 		case "owned_by":
 		}
 	}
-	sequenceBounds(seq, bits)
-	if seq.Start < seq.Min || seq.Start > seq.Max {
-		return pgerror.New(pgerror.InvalidParameterValue, "START value (%d) cannot be less than MINVALUE (%d)", seq.Start, seq.Min)
-	}
-	cat.PutSequence(seq)
-	s.kvTxn()
-	return w.Complete("CREATE SEQUENCE")
+	return bits, nil
 }
 
 // parseTreeVersion is the version stamp pg_query's deparser requires.
