@@ -84,7 +84,7 @@ func (s *Session) resolveTable(cat *catalog.Catalog, rv *pg_query.RangeVar) (*ca
 	if rv.Catalogname != "" && rv.Catalogname != s.dbName {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname).WithPosition(rv.Location + 1)
 	}
-	if rv.Schemaname != "" {
+	if rv.Schemaname != "" && !isSystemSchema(rv.Schemaname) {
 		if _, ok := s.schemaOID(cat, rv.Schemaname); !ok {
 			return nil, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(rv.Location + 1)
 		}
@@ -122,4 +122,10 @@ func (s *Session) systemView(rv *pg_query.RangeVar) *syscat.View {
 		}
 	}
 	return nil
+}
+
+// isSystemSchema: the schemas whose relations are system views (sql/syscat),
+// not catalog entries.
+func isSystemSchema(name string) bool {
+	return name == "pg_catalog" || name == "information_schema"
 }

@@ -646,7 +646,7 @@ func (s *Session) regName(regType, oid uint32) (string, bool) {
 		} else if t, ix := cat.IndexOwner(oid); ix != nil {
 			schema, name = t.Schema, ix.Name
 		} else {
-			return "", false
+			return syscat.RegName(s, regType, oid) // a system view
 		}
 		if found, _, ok := s.lookupRelation(cat, "", name); ok && found == oid {
 			return quoteIdent(name), true
