@@ -608,6 +608,9 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 			cols = append(cols, scopeCol{table: alias, name: "tableoid", idx: len(v.Cols), typ: types.OID, system: true})
 			return rel, cols, nil
 		}
+		if rel, cols, ok := b.sequenceRel(rv); ok {
+			return rel, cols, nil
+		}
 		t, err := b.s.resolveTable(b.cat, rv)
 		if err != nil {
 			return nil, nil, err
