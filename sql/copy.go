@@ -406,7 +406,15 @@ func checkCopyEncoding(name string, de *pg_query.DefElem) error {
 // positions, all visible columns when the list is empty.
 func copyColumns(t *catalog.Table, list []*pg_query.Node) ([]int, error) {
 	if len(list) == 0 {
-		return t.VisibleColumns(), nil
+		// PostgreSQL 15 leaves generated columns out of COPY: COPY FROM
+		// computes them, as INSERT does.
+		var out []int
+		for _, c := range t.VisibleColumns() {
+			if t.Columns[c].Generated == "" {
+				out = append(out, c)
+			}
+		}
+		return out, nil
 	}
 	var out []int
 	for _, n := range list {
@@ -414,6 +422,10 @@ func copyColumns(t *catalog.Table, list []*pg_query.Node) ([]int, error) {
 		idx, _ := t.ColumnByName(name)
 		if idx < 0 {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name)
+		}
+		if t.Columns[idx].Generated != "" {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "column \"%s\" is a generated column", name).
+				WithDetail("Generated columns cannot be used in COPY.")
 		}
 		for _, o := range out {
 			if o == idx {

@@ -76,6 +76,9 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 	if ins.Checks, err = b.tableChecks(t); err != nil {
 		return err
 	}
+	if ins.Generated, err = b.tableGenerated(t); err != nil {
+		return err
+	}
 	ins.Parents = b.parentTables(t)
 	wr, err := planner.Insert(ins)
 	if err != nil {
