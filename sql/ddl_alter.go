@@ -139,6 +139,12 @@ func (s *Session) alterTableCmd(ctx context.Context, cat *catalog.Catalog, t *ca
 		b.cat = cat
 		_, err = b.tableDefaults(t)
 		return err
+	case pg_query.AlterTableType_AT_AddIdentity:
+		i, err := colIdx(cmd.Name)
+		if err != nil {
+			return err
+		}
+		return s.addIdentity(cat, t, &t.Columns[i], cmd.Def.GetConstraint())
 	case pg_query.AlterTableType_AT_SetNotNull:
 		i, err := colIdx(cmd.Name)
 		if err != nil {
@@ -756,4 +762,26 @@ func (s *Session) execComment(ctx context.Context, st *pg_query.CommentStmt, w R
 		return pgerror.New(pgerror.FeatureNotSupported, "COMMENT ON %s is not supported yet", strings.TrimPrefix(st.Objtype.String(), "OBJECT_"))
 	}
 	return w.Complete("COMMENT")
+}
+
+// addIdentity is ALTER COLUMN c ADD GENERATED {ALWAYS | BY DEFAULT} AS
+// IDENTITY [(sequence options)], which pg_dump prints for every identity
+// column. The column must be an integer, NOT NULL, without a default.
+func (s *Session) addIdentity(cat *catalog.Catalog, t *catalog.Table, col *catalog.Column, c *pg_query.Constraint) error {
+	switch {
+	case col.Type.OID != types.Int2OID && col.Type.OID != types.Int4OID && col.Type.OID != types.Int8OID:
+		return pgerror.New(pgerror.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
+	case col.Identity != 0:
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "column \"%s\" of relation \"%s\" is already an identity column", col.Name, t.Name)
+	case col.Default != "" || col.Generated != "":
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "column \"%s\" of relation \"%s\" already has a default value", col.Name, t.Name)
+	case !col.NotNull:
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "column \"%s\" of relation \"%s\" must be declared NOT NULL before identity can be added", col.Name, t.Name)
+	}
+	if err := s.ownSequence(cat, t, col, c.Options); err != nil {
+		return err
+	}
+	col.Identity = c.GeneratedWhen[0]
+	cat.PutTable(t)
+	return nil
 }
