@@ -39,6 +39,15 @@ type Explain struct {
 	Rows     float64  // estimated rows
 	Children []Node
 	Stats    *NodeStats
+	// SubPlans are shown before Children under their label ("CTE w"), as
+	// PostgreSQL shows init plans.
+	SubPlans []SubPlan
+}
+
+// SubPlan is a labelled plan under a node in EXPLAIN.
+type SubPlan struct {
+	Label string
+	Node  Node
 }
 
 // NodeStats are EXPLAIN ANALYZE's actual figures.

@@ -12,21 +12,25 @@ import (
 // details indented beneath their node. With analyze, actual figures follow.
 func ExplainText(n executor.Node, analyze bool) []string {
 	var lines []string
-	explainNode(&lines, n, 0, analyze)
+	explainNode(&lines, n, -1, analyze)
 	return lines
 }
 
-func explainNode(lines *[]string, n executor.Node, depth int, analyze bool) {
+// explainNode renders n with its "->" at column indent (-1: the root,
+// which has none); details and children go 6 columns further in (2 for
+// the root), and a subplan's label 4 columns further in.
+func explainNode(lines *[]string, n executor.Node, indent int, analyze bool) {
 	e := n.Explain()
 	// A Filter node directly above a scan is folded into it by PostgreSQL;
 	// ours are separate only above non-scan inputs, so show them as a
 	// detail of their child when the child is a Result/Values node.
 	prefix := ""
-	detailIndent := "  "
-	if depth > 0 {
-		prefix = strings.Repeat(" ", depth*6-4) + "->  "
-		detailIndent = strings.Repeat(" ", depth*6+2)
+	inner := 2
+	if indent >= 0 {
+		prefix = strings.Repeat(" ", indent) + "->  "
+		inner = indent + 6
 	}
+	detailIndent := strings.Repeat(" ", inner)
 	line := prefix + e.Name
 	if analyze && e.Stats != nil {
 		ms := float64(e.Stats.Elapsed.Microseconds()) / 1000
@@ -36,7 +40,11 @@ func explainNode(lines *[]string, n executor.Node, depth int, analyze bool) {
 	for _, d := range e.Details {
 		*lines = append(*lines, detailIndent+d)
 	}
+	for _, sp := range e.SubPlans {
+		*lines = append(*lines, detailIndent+sp.Label)
+		explainNode(lines, sp.Node, inner+2, analyze)
+	}
 	for _, c := range e.Children {
-		explainNode(lines, c, depth+1, analyze)
+		explainNode(lines, c, inner, analyze)
 	}
 }

@@ -189,6 +189,14 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 		return join(r, where)
 	case *bound.VirtualRel:
 		return filtered(&executor.RowsScan{Name: r.Name, Gen: r.Rows}, where), nil
+	case *bound.RecursiveRel:
+		n, err := recursive(r, r.Alias)
+		if err != nil {
+			return nil, err
+		}
+		return filtered(n, where), nil
+	case *bound.WorkTableRel:
+		return workTableScan(r, where), nil
 	case *bound.FuncRel:
 		return filtered(&executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types), Ordinality: r.Ordinality}, where), nil
 	}

@@ -48,12 +48,15 @@ type binder struct {
 	lateral []scopeCol
 }
 
-// cte is one WITH query: bound afresh at each reference (not recursive,
-// not data-modifying).
+// cte is one WITH query: bound afresh at each reference (not
+// data-modifying). recursive marks a query of WITH RECURSIVE; self is set
+// on the entry that stands for a recursive query inside its own terms.
 type cte struct {
-	name    string
-	query   *pg_query.SelectStmt
-	columns []string
+	name      string
+	query     *pg_query.SelectStmt
+	columns   []string
+	recursive bool
+	self      *recursiveSelf
 }
 
 func newBinder(s *Session, paramTypes []types.Type) *binder {

@@ -28,9 +28,6 @@ func finalize(e bound.Expr) bound.Expr {
 // bindSelect binds a SELECT (or VALUES) statement.
 func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
 	if st.WithClause != nil {
-		if st.WithClause.Recursive {
-			return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH RECURSIVE is not supported yet")
-		}
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
 		for _, n := range st.WithClause.Ctes {
@@ -44,7 +41,7 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 					return nil, pgerror.New(pgerror.DuplicateAlias, "WITH query name \"%s\" specified more than once", ce.Ctename).WithPosition(ce.Location + 1)
 				}
 			}
-			c := cte{name: ce.Ctename, query: q}
+			c := cte{name: ce.Ctename, query: q, recursive: st.WithClause.Recursive}
 			for _, a := range ce.Aliascolnames {
 				c.columns = append(c.columns, strVal(a))
 			}
@@ -969,6 +966,14 @@ func isLateral(n *pg_query.Node) bool {
 // bindCTERef binds a reference to a WITH query as a subquery in FROM; the
 // query sees only the WITH queries defined before it.
 func (b *binder) bindCTERef(c cte, at int, rv *pg_query.RangeVar, outer *scope) (bound.Rel, []scopeCol, error) {
+	if c.self != nil {
+		return b.bindRecursiveSelf(c, rv)
+	}
+	if c.recursive {
+		if rel, cols, ok, err := b.bindRecursiveRef(c, at, rv); ok || err != nil {
+			return rel, cols, err
+		}
+	}
 	saved := b.ctes
 	b.ctes = b.ctes[:at]
 	q, err := b.bindSelect(c.query, nil)

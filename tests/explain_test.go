@@ -49,6 +49,9 @@ func TestExplainPlans(t *testing.T) {
 		{"SELECT v, count(*) FROM t GROUP BY v", "HashAggregate\n  Group Key: v\n  ->  Seq Scan on t"},
 		{"UPDATE t SET v = v + 1 WHERE id = 1", "Update on t\n  ->  Index Scan using t_pkey on t\n        Index Cond: (id = 1)"},
 		{"DELETE FROM t WHERE v < 0", "Delete on t\n  ->  Index Scan using t_v_idx on t\n        Index Cond: (v < 0)"},
+		// WITH RECURSIVE: the recursive union is the CTE Scan's init plan.
+		{"WITH RECURSIVE w(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM w WHERE n < 10) SELECT n FROM w",
+			"CTE Scan on w\n  CTE w\n    ->  Recursive Union\n          ->  Result\n          ->  WorkTable Scan on w w_1\n                Filter: (n < 10)"},
 	}
 	for _, tc := range cases {
 		args := []any{}
