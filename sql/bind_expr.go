@@ -1018,9 +1018,14 @@ func (b *binder) commonType(es []bound.Expr, what string) (types.Type, error) {
 			}
 			continue
 		}
-		if _, ok := builtins.ImplicitCast(common, t); ok {
+		// Switch to t only when the cast is one-way (int4 -> int8), as
+		// select_common_type does: oid and regclass, or text and varchar,
+		// cast to each other and keep the first branch's type.
+		_, up := builtins.ImplicitCast(common, t)
+		_, down := builtins.ImplicitCast(t, common)
+		if up && !down {
 			common = t
-		} else if _, ok := builtins.ImplicitCast(t, common); !ok {
+		} else if !down && !up {
 			return types.Type{}, pgerror.New(pgerror.DatatypeMismatch, "%s types %s and %s cannot be matched", what, types.FormatType(common), types.FormatType(t))
 		}
 	}
