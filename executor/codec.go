@@ -40,10 +40,9 @@ func NewTableCodec(t *catalog.Table) *TableCodec {
 	return tc
 }
 
-func appendKeyCols(dst []byte, row []types.Datum, cols []int, desc []bool, colTypes []types.Type) []byte {
-	for i, c := range cols {
-		d := len(desc) > i && desc[i]
-		dst = types.AppendKey(dst, row[c], colTypes[c], d)
+func appendKeyCols(dst []byte, row []types.Datum, ix *catalog.Index, colTypes []types.Type) []byte {
+	for i, c := range ix.Columns {
+		dst = types.AppendKeyNulls(dst, row[c], colTypes[c], ix.ColDesc(i), ix.ColNullsFirst(i))
 	}
 	return dst
 }
@@ -52,7 +51,7 @@ func appendKeyCols(dst []byte, row []types.Datum, cols []int, desc []bool, colTy
 func (tc *TableCodec) RowKey(dst []byte, row []types.Datum) []byte {
 	dst = append(dst, tc.Prefix...)
 	p := &tc.Table.Primary
-	return appendKeyCols(dst, row, p.Columns, p.Desc, tc.ColTypes)
+	return appendKeyCols(dst, row, p, tc.ColTypes)
 }
 
 // EncodeRow is the stored value of row.
@@ -82,7 +81,7 @@ func HasNull(row []types.Datum, cols []int) bool {
 func (ic *IndexCodec) Entry(tc *TableCodec, row []types.Datum, rowKey []byte) (key, val []byte, unique bool) {
 	ix := ic.Index
 	key = append(make([]byte, 0, len(ic.Prefix)+32), ic.Prefix...)
-	key = appendKeyCols(key, row, ix.Columns, ix.Desc, tc.ColTypes)
+	key = appendKeyCols(key, row, ix, tc.ColTypes)
 	suffix := rowKey[len(tc.Prefix):]
 	if ix.Unique && !HasNull(row, ix.Columns) {
 		return key, append([]byte(nil), suffix...), true

@@ -60,11 +60,14 @@ func (s *Scan) Open(c *Ctx) error {
 	prefix := s.Codec.Prefix
 	var cols []int
 	var desc []bool
+	var nullsFirst func(int) bool
 	if s.Index != nil {
 		prefix = s.Index.Prefix
 		cols, desc = s.Index.Index.Columns, s.Index.Index.Desc
+		nullsFirst = s.Index.Index.ColNullsFirst
 	} else {
 		cols, desc = s.Codec.Table.Primary.Columns, s.Codec.Table.Primary.Desc
+		nullsFirst = s.Codec.Table.Primary.ColNullsFirst
 	}
 	start, end := prefix, kv.PrefixEnd(prefix)
 	if s.Span != nil {
@@ -90,7 +93,7 @@ func (s *Scan) Open(c *Ctx) error {
 			return nil
 		}
 		n := len(s.Span.Eq)
-		if n < len(cols) && !(len(desc) > n && desc[n]) && (s.Span.Lo != nil || s.Span.Hi != nil) {
+		if n < len(cols) && !(len(desc) > n && desc[n]) && !nullsFirst(n) && (s.Span.Lo != nil || s.Span.Hi != nil) {
 			colType := s.Codec.ColTypes[cols[n]]
 			// A range never matches NULL: ascending keys sort NULLs last,
 			// so the span stops where the NULLs of this column begin.

@@ -78,11 +78,12 @@ func ordered(ix *catalog.Index, eq int, want []orderCol) (ok, reverse bool) {
 		if ix.Columns[pos] != w.col {
 			return false, false
 		}
-		desc := len(ix.Desc) > pos && ix.Desc[pos]
-		// Index keys sort NULLs last ascending (first when descending):
-		// the scan direction must give the wanted NULL placement too.
+		desc := ix.ColDesc(pos)
+		// The scan direction must give the wanted NULL placement too:
+		// backwards, the index's NULLS FIRST/LAST turns round with its
+		// ASC/DESC.
 		rev := desc != w.desc
-		if w.nullsFirst != (w.desc) {
+		if (ix.ColNullsFirst(pos) != w.nullsFirst) != rev {
 			return false, false
 		}
 		if k == 0 {
@@ -119,7 +120,7 @@ func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexP
 				p.eq = append(p.eq, *eq)
 				continue
 			}
-			if len(ix.Desc) > i && ix.Desc[i] {
+			if ix.ColDesc(i) || ix.ColNullsFirst(i) {
 				break
 			}
 			p.lo = findBound(bounds, col, bound.CmpGT, bound.CmpGE)

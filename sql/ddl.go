@@ -536,7 +536,24 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 		ix.Columns = append(ix.Columns, idx)
 		desc := ie.Ordering == pg_query.SortByDir_SORTBY_DESC
 		ix.Desc = append(ix.Desc, desc)
+		nullsFirst := desc
+		switch ie.NullsOrdering {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			nullsFirst = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			nullsFirst = false
+		}
+		ix.NullsFirst = append(ix.NullsFirst, nullsFirst)
 		colNames = append(colNames, ie.Name)
+	}
+	// NULLS FIRST/LAST is kept only where some column departs from the
+	// default (NULLs first exactly in DESC columns).
+	nonDefault := false
+	for i := range ix.NullsFirst {
+		nonDefault = nonDefault || ix.NullsFirst[i] != ix.Desc[i]
+	}
+	if !nonDefault {
+		ix.NullsFirst = nil
 	}
 	ix.Name = st.Idxname
 	if ix.Name == "" {

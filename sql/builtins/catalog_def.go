@@ -39,8 +39,17 @@ func IndexMethod(ix *catalog.Index) string {
 func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int, pretty bool, visible func(schema uint32, name string) bool) string {
 	colText := func(i int) string {
 		s := QuoteIdent(t.Columns[ix.Columns[i]].Name)
-		if col == 0 && i < len(ix.Desc) && ix.Desc[i] {
-			s += " DESC"
+		if col == 0 {
+			if ix.ColDesc(i) {
+				s += " DESC"
+			}
+			if nf := ix.ColNullsFirst(i); nf != ix.ColDesc(i) {
+				if nf {
+					s += " NULLS FIRST"
+				} else {
+					s += " NULLS LAST"
+				}
+			}
 		}
 		return s
 	}

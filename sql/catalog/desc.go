@@ -78,8 +78,11 @@ type Index struct {
 	Name    string `json:"name"`
 	Columns []int  `json:"cols"` // positions in Table.Columns
 	Desc    []bool `json:"desc,omitempty"`
-	Unique  bool   `json:"unique,omitempty"`
-	Primary bool   `json:"primary,omitempty"`
+	// NullsFirst is each column's NULLS FIRST; when empty, NULLs come
+	// first in DESC columns and last in ASC ones (PostgreSQL's default).
+	NullsFirst []bool `json:"nullsfirst,omitempty"`
+	Unique     bool   `json:"unique,omitempty"`
+	Primary    bool   `json:"primary,omitempty"`
 	// Constraint: the index backs a PRIMARY KEY or UNIQUE constraint of
 	// the same name (rather than a plain CREATE INDEX).
 	Constraint    bool   `json:"constraint,omitempty"`
@@ -222,7 +225,22 @@ func (t *Table) Clone() *Table {
 func (ix Index) clone() Index {
 	ix.Columns = append([]int(nil), ix.Columns...)
 	ix.Desc = append([]bool(nil), ix.Desc...)
+	if ix.NullsFirst != nil {
+		ix.NullsFirst = append([]bool(nil), ix.NullsFirst...)
+	}
 	return ix
+}
+
+// ColDesc reports whether key column i of the index is DESC.
+func (ix *Index) ColDesc(i int) bool { return i < len(ix.Desc) && ix.Desc[i] }
+
+// ColNullsFirst reports whether key column i of the index sorts NULLs
+// first.
+func (ix *Index) ColNullsFirst(i int) bool {
+	if i < len(ix.NullsFirst) {
+		return ix.NullsFirst[i]
+	}
+	return ix.ColDesc(i)
 }
 
 // Sequence is a sequence (CREATE SEQUENCE, serial, identity).

@@ -228,8 +228,11 @@ func init() {
 				colls = append(colls, int64(typeCollation(c.Type)))
 				classes = append(classes, int64(btreeOpclass(c.Type)))
 				opt := int64(0)
-				if i < len(ix.Desc) && ix.Desc[i] {
-					opt = 3 // INDOPTION_DESC | INDOPTION_NULLS_FIRST
+				if ix.ColDesc(i) {
+					opt |= 1 // INDOPTION_DESC
+				}
+				if ix.ColNullsFirst(i) {
+					opt |= 2 // INDOPTION_NULLS_FIRST
 				}
 				opts = append(opts, opt)
 			}
