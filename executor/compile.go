@@ -256,7 +256,7 @@ func compileCall(e *bound.Call) Eval {
 
 func compileCompare(e *bound.Compare) Eval {
 	l, r := Compile(e.L), Compile(e.R)
-	test := cmpTest(e.Op)
+	test := e.Op.Holds
 	return func(c *bound.EvalCtx, row []types.Datum) (types.Datum, error) {
 		a, err := l(c, row)
 		if err != nil || a.K == types.KindNull {
@@ -267,23 +267,6 @@ func compileCompare(e *bound.Compare) Eval {
 			return dNull, err
 		}
 		return types.NewBool(test(types.Compare(a, b))), nil
-	}
-}
-
-func cmpTest(op bound.CmpOp) func(int) bool {
-	switch op {
-	case bound.CmpEQ:
-		return func(c int) bool { return c == 0 }
-	case bound.CmpNE:
-		return func(c int) bool { return c != 0 }
-	case bound.CmpLT:
-		return func(c int) bool { return c < 0 }
-	case bound.CmpLE:
-		return func(c int) bool { return c <= 0 }
-	case bound.CmpGT:
-		return func(c int) bool { return c > 0 }
-	default:
-		return func(c int) bool { return c >= 0 }
 	}
 }
 

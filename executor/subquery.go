@@ -16,7 +16,7 @@ func compileSubquery(sq *bound.Subquery) Eval {
 	if sq.X != nil {
 		x = Compile(sq.X)
 	}
-	test := cmpTest(sq.Op)
+	test := sq.Op.Holds
 	return func(c *bound.EvalCtx, row []types.Datum) (types.Datum, error) {
 		if node == nil {
 			return dNull, pgerror.New(pgerror.InternalError, "subquery was not planned")

@@ -183,7 +183,7 @@ func (b *binder) bindArrayCompare(a *pg_query.A_Expr, sc *scope) (bound.Expr, er
 	if r != bound.Expr(elem) {
 		return nil, b.noOperator(op, x.Type(), et, a.Location)
 	}
-	test := cmpResult(cmp)
+	test := cmp.Holds
 	return &bound.Call{Name: op + " " + map[bool]string{true: "ALL", false: "ANY"}[all], Args: []bound.Expr{finalize(l), finalize(arr)}, T: types.Bool,
 		Fn: func(_ *bound.EvalCtx, v []types.Datum) (types.Datum, error) {
 			if v[1].K == types.KindNull {
@@ -217,25 +217,9 @@ func (b *binder) bindArrayCompare(a *pg_query.A_Expr, sc *scope) (bound.Expr, er
 		}}, nil
 }
 
-func cmpResult(op bound.CmpOp) func(int) bool {
-	switch op {
-	case bound.CmpEQ:
-		return func(c int) bool { return c == 0 }
-	case bound.CmpNE:
-		return func(c int) bool { return c != 0 }
-	case bound.CmpLT:
-		return func(c int) bool { return c < 0 }
-	case bound.CmpLE:
-		return func(c int) bool { return c <= 0 }
-	case bound.CmpGT:
-		return func(c int) bool { return c > 0 }
-	}
-	return func(c int) bool { return c >= 0 }
-}
-
 // nameSubscript is name[i]: name is a fixed-length array of "char" to
 // PostgreSQL (raw_array_subscript_handler): the lower bound is 0, a
-// position past the string's end gives '', one past NAMEDATALEN gives NULL.
+// position past the string's end gives ”, one past NAMEDATALEN gives NULL.
 // pg_dump reads typname[0] to find array types.
 func (b *binder) nameSubscript(x bound.Expr, idx *pg_query.Node, sc *scope) (bound.Expr, error) {
 	const nameDataLen = 64

@@ -75,6 +75,24 @@ const (
 
 var cmpNames = [...]string{"=", "<>", "<", "<=", ">", ">="}
 
+// Holds reports whether a three-way comparison result c (negative, zero,
+// positive) satisfies the operator.
+func (op CmpOp) Holds(c int) bool {
+	switch op {
+	case CmpEQ:
+		return c == 0
+	case CmpNE:
+		return c != 0
+	case CmpLT:
+		return c < 0
+	case CmpLE:
+		return c <= 0
+	case CmpGT:
+		return c > 0
+	}
+	return c >= 0
+}
+
 func (o CmpOp) String() string { return cmpNames[o] }
 
 // Commute returns the operator with sides swapped (a < b  ==  b > a).
