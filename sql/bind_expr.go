@@ -782,6 +782,9 @@ func (b *binder) binaryOp(op string, l, r bound.Expr, loc int32) (bound.Expr, er
 		return &bound.Compare{Op: cmpOps[op], L: l, R: r}, nil
 	}
 	if op == "||" {
+		if e, ok, err := b.arrayConcat(l, r, loc); ok {
+			return e, err
+		}
 		// anything || text is text concatenation (anynonarray || text);
 		// other pairs (bytea || bytea, arrays, jsonb) resolve normally.
 		lt, rt := l.Type(), r.Type()

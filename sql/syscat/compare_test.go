@@ -54,24 +54,16 @@ var schemaSQL = []string{
 
 const testDB = "syscat_cmp"
 
-// Reasons shared by several known differences.
-const (
-	whyColumnNames = "output column names: the binder names a CASE expression \"case\" and a scalar subquery \"?column?\"; " +
-		"PostgreSQL names both after the expression inside (FigureColname)"
-	whyArraySubquery = "binder: ARRAY(subquery) is not supported yet"
-	whyTemplates     = "there are no template0/template1 databases, and database sizes are estimates"
-	whyRegclass      = "'pg_catalog.pg_extension'::regclass: regclass input does not find system views yet (syscat.ResolveReg)"
-)
+// whyTemplates is the reason shared by the \l differences.
+const whyTemplates = "there are no template0/template1 databases, and database sizes are estimates"
 
 // knownDifferences: query name -> why prkdb-sql's answer differs.
 var knownDifferences = map[string]string{
-	`psql \l`:                  whyTemplates,
-	`psql \l+`:                 whyTemplates,
-	`psql \d customers: table`: whyColumnNames,
-	`psql \d+ orders: table`:   whyArraySubquery,
-	`psql \dC`:                 "pg_cast is empty: the casts are sql/types' code, not catalog rows",
-	`psql \dconfig`:            "pg_settings shows this server's settings; the oracle's come from its postgresql.conf",
-	`pgx regtype`:              "'_int4'::regtype: regtype input by name is not implemented in sql/types",
+	`psql \l`:       whyTemplates,
+	`psql \l+`:      whyTemplates,
+	`psql \dC`:      "pg_cast is empty: the casts are sql/types' code, not catalog rows",
+	`psql \dconfig`: "pg_settings shows this server's settings; the oracle's come from its postgresql.conf",
+	`pgx regtype`:   "'_int4'::regtype: regtype input by name is not implemented in sql/types",
 }
 
 type entry struct {
@@ -404,8 +396,7 @@ var psqlCommands = []string{
 
 // knownPsqlDifferences: meta-command -> why its output differs.
 var knownPsqlDifferences = map[string]string{
-	`\l`:              whyTemplates,
-	`\d+ paid_orders`: whyArraySubquery,
+	`\l`: whyTemplates,
 }
 
 // TestPsqlDescribeCommands runs psql's meta-commands on both servers and

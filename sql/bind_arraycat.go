@@ -1,0 +1,64 @@
+package sql
+
+import (
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// arrayConcat binds || when an operand is an array: array_cat
+// (anyarray || anyarray), array_append (anyarray || anyelement) and
+// array_prepend (anyelement || anyarray), for one-dimensional arrays. An
+// untyped literal next to an array is read as that array type, as
+// PostgreSQL's operator resolution prefers. ok is false when neither side
+// is an array.
+func (b *binder) arrayConcat(l, r bound.Expr, loc int32) (e bound.Expr, ok bool, err error) {
+	lt, rt := l.Type(), r.Type()
+	la, ra := lt.IsArray(), rt.IsArray()
+	if !la && !ra {
+		return nil, false, nil
+	}
+	arr := lt
+	if !la {
+		arr = rt
+	}
+	elem, _ := arr.Elem()
+	side := func(x bound.Expr, isArr bool) (bound.Expr, bool, error) {
+		t := x.Type()
+		if t.OID == types.UnknownOID || isArr {
+			c, err := b.coerce(x, arr, castImplicit)
+			return c, true, err
+		}
+		c, err := b.coerce(x, elem, castImplicit)
+		return c, false, err
+	}
+	var lArr, rArr bool
+	if l, lArr, err = side(l, la); err != nil {
+		return nil, true, pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s || %s", types.FormatType(lt), types.FormatType(rt)).WithPosition(loc + 1)
+	}
+	if r, rArr, err = side(r, ra); err != nil {
+		return nil, true, pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s || %s", types.FormatType(lt), types.FormatType(rt)).WithPosition(loc + 1)
+	}
+	fn := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		var out []types.Datum
+		for i, d := range a {
+			isArr := (i == 0 && lArr) || (i == 1 && rArr)
+			switch {
+			case !isArr:
+				out = append(out, d)
+			case d.IsNull():
+			default:
+				x := d.Array()
+				if len(x.Dims) > 1 {
+					return types.Datum{}, pgerror.New(pgerror.FeatureNotSupported, "|| on multidimensional arrays is not supported yet")
+				}
+				out = append(out, x.Elems...)
+			}
+		}
+		if a[0].IsNull() && a[1].IsNull() {
+			return types.Datum{}, nil
+		}
+		return types.NewArray(elem, out), nil
+	}
+	return &bound.Call{Name: "||", Args: []bound.Expr{l, r}, T: arr, Fn: fn, Infix: true}, true, nil
+}
