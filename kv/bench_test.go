@@ -6,7 +6,16 @@ package kv
 // measured just before it in the same process ("x-bare"), so a ratio is
 // always taken from one run on one machine.
 //
-//	go test ./kv/ -run '^$' -bench . -count 3 -benchtime 2s
+//	go test ./kv/ -run '^$' -bench 'Reads|BareWrites' -benchtime 2s   # x3, separate runs
+//	go test ./kv/ -run '^$' -bench 'Fdatasync|DurableBatch|GroupCommit' -count 3
+//	go test ./kv/ -run '^$' -bench 'Recovery' -benchtime 3x -count 3
+//	go test ./kv/ -run '^$' -bench '^BenchmarkSubscribe$' -benchtime 3000000x -count 3
+//	go test ./kv/ -run '^$' -bench 'Memory' -benchtime 1x -count 3   # alone in its process
+//
+// The machine they were written on is shared, so most benchmarks also
+// report CPU time per op (cpu-ns/op: user+system of the whole process, GC
+// included), which a busy neighbour disturbs less than wall time.
+// KV_DEGREE=n changes the tree degree for experiments.
 //
 // Fixtures: 1,000,000 random 16-byte keys with 100-byte values. Files go to
 // $KV_BENCH_DIR, else os.TempDir() unless that is a tmpfs (fsync figures
@@ -464,7 +473,7 @@ func benchDurableBatch(b *testing.B, sequential bool) {
 	val := bytes.Repeat([]byte("v"), benchValLen)
 	var next, ids atomic.Int64
 	var wg sync.WaitGroup
-	b.ResetTimer()
+	m := startMeter(b)
 	for w := 0; w < writers; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -489,9 +498,10 @@ func benchDurableBatch(b *testing.B, sequential bool) {
 		}(w)
 	}
 	wg.Wait()
-	b.StopTimer()
+	c := m.stop()
 	st := walStats(s)
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "keys/s")
+	b.ReportMetric(c.cpu/batch, "cpu-ns/key")
 	b.ReportMetric(float64(st.Records)/float64(max(st.Syncs, 1)), "commits/fsync")
 }
 
@@ -508,7 +518,7 @@ func BenchmarkGroupCommit(b *testing.B) {
 			val := bytes.Repeat([]byte("v"), benchValLen)
 			var next atomic.Int64
 			var wg sync.WaitGroup
-			b.ResetTimer()
+			m := startMeter(b)
 			for w := 0; w < n; w++ {
 				wg.Add(1)
 				go func(w int) {
@@ -525,9 +535,10 @@ func BenchmarkGroupCommit(b *testing.B) {
 				}(w)
 			}
 			wg.Wait()
-			b.StopTimer()
+			c := m.stop()
 			st := walStats(s)
 			sec := b.Elapsed().Seconds()
+			b.ReportMetric(c.cpu, "cpu-ns/op")
 			b.ReportMetric(float64(b.N)/sec, "commits/s")
 			b.ReportMetric(float64(st.Syncs)/sec, "fsyncs/s")
 			b.ReportMetric(float64(st.Records)/float64(max(st.Syncs, 1)), "commits/fsync")
@@ -575,13 +586,16 @@ func benchLogDir(b *testing.B) (string, uint64) {
 func BenchmarkRecovery(b *testing.B) {
 	dir, last := benchLogDir(b)
 	runtime.GC()
-	b.ResetTimer()
+	m := startMeter(b)
+	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
+		cpu0 := procCPU()
 		s, err := Open(Options{Dir: dir, Sync: SyncOff, CheckpointBytes: -1})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		cpu += procCPU() - cpu0
 		if s.LastLSN() != last {
 			b.Fatalf("recovered to %d, want %d", s.LastLSN(), last)
 		}
@@ -590,7 +604,9 @@ func BenchmarkRecovery(b *testing.B) {
 		runtime.GC()
 		b.StartTimer()
 	}
+	m.stop()
 	b.ReportMetric(float64(last)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(last)/float64(b.N), "cpu-ns/record")
 }
 
 // BenchmarkSubscribe: a Subscribe reader catching up over the 1,000,000
@@ -604,7 +620,7 @@ func BenchmarkSubscribe(b *testing.B) {
 	defer s.Close()
 	var r LogReader
 	next := last + 1
-	b.ResetTimer()
+	m := startMeter(b)
 	for i := 0; i < b.N; i++ {
 		if next > last {
 			if r != nil {
@@ -624,9 +640,10 @@ func BenchmarkSubscribe(b *testing.B) {
 		}
 		next++
 	}
-	b.StopTimer()
+	c := m.stop()
 	r.Close()
 	b.ReportMetric(1e9/nsPerOp(b), "records/s")
+	b.ReportMetric(c.cpu, "cpu-ns/op")
 }
 
 // BenchmarkSubscribeLive: a reader following commits as they are made (one

@@ -115,7 +115,7 @@ func decodePayloadInto(p []byte, r *Record) error {
 	r.Ops, r.Attachments = r.Ops[:0], r.Attachments[:0]
 	d := decoder{b: p[payloadHeaderLen:]}
 	nops := d.count()
-	if nops > 0 && r.Ops == nil {
+	if uint64(cap(r.Ops)) < nops {
 		r.Ops = make([]Op, 0, nops)
 	}
 	for i := uint64(0); i < nops && d.err == nil; i++ {
