@@ -575,13 +575,9 @@ func (s *Session) copyTo(ctx context.Context, st *pg_query.CopyStmt, o *copyOpti
 		}
 	}
 
-	s.statementStart()
-	if timeout := s.statementTimeout(); timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
-	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ctx, cancel := s.startStatement(ctx)
+	defer cancel()
+	ec := s.execCtx(ctx)
 
 	format := FormatText
 	if o.format == copyBinary {

@@ -90,13 +90,9 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 	}
 	node.Source = src
 
-	s.statementStart()
-	if timeout := s.statementTimeout(); timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
-	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ctx, cancel := s.startStatement(ctx)
+	defer cancel()
+	ec := s.execCtx(ctx)
 
 	if src.r, err = w.CopyIn(format, formats); err != nil {
 		return err

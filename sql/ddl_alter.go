@@ -15,13 +15,6 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
-// execCtx is an executor context for DDL that reads or rewrites rows.
-func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
-	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
-	ec.Eval.Exec = ec
-	return ec
-}
-
 func (s *Session) execAlterTable(ctx context.Context, st *pg_query.AlterTableStmt, w ResultWriter) error {
 	if len(st.Cmds) == 1 {
 		if cmd := st.Cmds[0].GetAlterTableCmd(); cmd.Subtype == pg_query.AlterTableType_AT_ChangeOwner {

@@ -204,19 +204,13 @@ func (s *Session) runPlan(ctx context.Context, pl *plan, params []types.Datum, w
 // openPlan starts executing a plan: a statement snapshot, the statement
 // timeout, and the executor context. cancel ends the timeout's context.
 func (s *Session) openPlan(ctx context.Context, pl *plan, params []types.Datum) (*executor.Ctx, context.CancelFunc, error) {
-	s.statementStart()
-	cancel := context.CancelFunc(func() {})
 	if s.txn.readOnly && pl.writer != nil {
-		return nil, cancel, pgerror.New(pgerror.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", pl.tag)
+		s.statementStart()
+		return nil, func() {}, pgerror.New(pgerror.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", pl.tag)
 	}
-	if timeout := s.statementTimeout(); timeout > 0 {
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-	}
-	ev := s.evalCtx(ctx)
-	ev.Params = params
-	ec := &executor.Ctx{Eval: ev, Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
-	ec.Txn.SetLockTimeout(s.lockTimeout())
-	ev.Exec = ec
+	ctx, cancel := s.startStatement(ctx)
+	ec := s.execCtx(ctx)
+	ec.Eval.Params = params
 	if err := pl.root.Open(ec); err != nil {
 		pl.root.Close()
 		cancel()
@@ -224,6 +218,26 @@ func (s *Session) openPlan(ctx context.Context, pl *plan, params []types.Datum) 
 	}
 	pl.inUse = true
 	return ec, cancel, nil
+}
+
+// startStatement marks the start of a statement (statement_timestamp, a
+// fresh snapshot under READ COMMITTED) and bounds ctx by statement_timeout.
+func (s *Session) startStatement(ctx context.Context) (context.Context, context.CancelFunc) {
+	s.statementStart()
+	if timeout := s.statementTimeout(); timeout > 0 {
+		return context.WithTimeout(ctx, timeout)
+	}
+	return ctx, func() {}
+}
+
+// execCtx is the executor context of one statement: the session's
+// evaluation context, its kv transaction (with lock_timeout applied) and a
+// memory budget.
+func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
+	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ec.Eval.Exec = ec
+	ec.Txn.SetLockTimeout(s.lockTimeout())
+	return ec
 }
 
 func (s *Session) finishPlan(pl *plan, po *portal) {

@@ -25,8 +25,14 @@ type Session struct {
 	// constants under the settings they were built with (TimeZone,
 	// DateStyle, search_path), so a change makes cached plans stale.
 	settingsGen uint64
-	params      SessionParams
-	user        string
+	// timeouts caches statement_timeout and lock_timeout for settingsGen.
+	timeouts struct {
+		gen             uint64
+		valid           bool
+		statement, lock time.Duration
+	}
+	params SessionParams
+	user   string
 	// roleOID is the session user's role (connection limits count it;
 	// role DDL checks its privileges).
 	roleOID uint32
@@ -583,14 +589,26 @@ func (s *Session) resetValue(set *setting, w ResultWriter) error {
 
 // statementTimeout returns statement_timeout as a duration (0 = none).
 func (s *Session) statementTimeout() time.Duration {
-	ms, _ := parseDurationMS(s.settings.get(settingsByName["statement_timeout"]))
-	return time.Duration(ms) * time.Millisecond
+	s.refreshTimeouts()
+	return s.timeouts.statement
 }
 
 // lockTimeout returns lock_timeout as a duration (0 = none).
 func (s *Session) lockTimeout() time.Duration {
-	ms, _ := parseDurationMS(s.settings.get(settingsByName["lock_timeout"]))
-	return time.Duration(ms) * time.Millisecond
+	s.refreshTimeouts()
+	return s.timeouts.lock
+}
+
+// refreshTimeouts re-reads statement_timeout and lock_timeout when a
+// setting changed, so that statements do not parse them each time.
+func (s *Session) refreshTimeouts() {
+	if s.timeouts.valid && s.timeouts.gen == s.settingsGen {
+		return
+	}
+	stmt, _ := parseDurationMS(s.settings.get(settingsByName["statement_timeout"]))
+	lock, _ := parseDurationMS(s.settings.get(settingsByName["lock_timeout"]))
+	s.timeouts.statement, s.timeouts.lock = time.Duration(stmt)*time.Millisecond, time.Duration(lock)*time.Millisecond
+	s.timeouts.gen, s.timeouts.valid = s.settingsGen, true
 }
 
 func (s *Session) workMem() int64 {
