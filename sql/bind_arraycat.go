@@ -32,11 +32,9 @@ func (b *binder) arrayConcat(l, r bound.Expr, loc int32) (e bound.Expr, ok bool,
 		c, err := b.coerce(x, elem, castImplicit)
 		return c, false, err
 	}
-	var lArr, rArr bool
-	if l, lArr, err = side(l, la); err != nil {
-		return nil, true, pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s || %s", types.FormatType(lt), types.FormatType(rt)).WithPosition(loc + 1)
-	}
-	if r, rArr, err = side(r, ra); err != nil {
+	l, lArr, lerr := side(l, la)
+	r, rArr, rerr := side(r, ra)
+	if lerr != nil || rerr != nil {
 		return nil, true, pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s || %s", types.FormatType(lt), types.FormatType(rt)).WithPosition(loc + 1)
 	}
 	fn := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {

@@ -23,7 +23,8 @@ func (b *binder) sequenceRel(rv *pg_query.RangeVar) (rel bound.Rel, cols []scope
 		alias = rv.Alias.Aliasname
 	}
 	seqs := b.s.e.seqs
-	rel = &bound.VirtualRel{Name: seq.Name, Types: []types.Type{types.Int8, types.Int8, types.Bool},
+	colTypes := []types.Type{types.Int8, types.Int8, types.Bool}
+	rel = &bound.VirtualRel{Name: seq.Name, Types: colTypes,
 		Rows: func(bound.Env) ([][]types.Datum, error) {
 			st := seqs.get(seq.OID)
 			st.mu.Lock()
@@ -34,7 +35,7 @@ func (b *binder) sequenceRel(rv *pg_query.RangeVar) (rel bound.Rel, cols []scope
 			return [][]types.Datum{{types.NewInt(st.last), types.NewInt(0), types.NewBool(st.called)}}, nil
 		}}
 	for i, name := range []string{"last_value", "log_cnt", "is_called"} {
-		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: rel.(*bound.VirtualRel).Types[i], tableOID: seq.OID, attnum: int16(i + 1)})
+		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: colTypes[i], tableOID: seq.OID, attnum: int16(i + 1)})
 	}
 	return rel, cols, true
 }
