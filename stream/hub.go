@@ -1,0 +1,366 @@
+package stream
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prkdb/prkdb-sql/kv"
+)
+
+// DefaultQueueBytes bounds what one listener may have queued and not yet
+// taken (channel + payload bytes, plus 64 per notification).
+const DefaultQueueBytes = 16 << 20
+
+// notifOverhead is what one queued notification counts beyond its strings.
+const notifOverhead = 64
+
+// retainName is the hub's hold on the log (kv.Store.Retain).
+const retainName = "stream/notify"
+
+// ErrHubClosed: the hub was closed while a caller waited on it.
+var ErrHubClosed = errors.New("stream: hub closed")
+
+// Hub reads every committed record of a store, in LSN order, and delivers
+// the notifications they carry to listeners. One per node.
+type Hub struct {
+	store *kv.Store
+	lg    *slog.Logger
+	done  chan struct{}
+	wg    sync.WaitGroup
+
+	// dispatched is the LSN of the newest record the hub has handed out.
+	dispatched atomic.Uint64
+
+	mu sync.RWMutex
+	// byChan: who listens on each (database, channel).
+	byChan map[chanKey]map[*Listener]struct{}
+
+	waitMu  sync.Mutex
+	waiters []waiter
+	nwait   atomic.Int32
+}
+
+type chanKey struct {
+	db uint32
+	ch string
+}
+
+type waiter struct {
+	lsn uint64
+	ch  chan struct{}
+}
+
+// Start begins tailing store's log after its newest visible commit.
+func Start(store *kv.Store, lg *slog.Logger) (*Hub, error) {
+	if lg == nil {
+		lg = slog.Default()
+	}
+	from := store.LastLSN() + 1
+	r, err := store.Subscribe(from)
+	if err != nil {
+		return nil, err
+	}
+	store.Retain(retainName, from)
+	h := &Hub{store: store, lg: lg, done: make(chan struct{}), byChan: map[chanKey]map[*Listener]struct{}{}}
+	h.dispatched.Store(from - 1)
+	h.wg.Add(1)
+	go h.run(r)
+	return h, nil
+}
+
+// Close stops the hub; listeners get nothing more.
+func (h *Hub) Close() {
+	select {
+	case <-h.done:
+		return
+	default:
+	}
+	close(h.done)
+	h.wg.Wait()
+	h.store.Release(retainName)
+	h.waitMu.Lock()
+	for _, w := range h.waiters {
+		close(w.ch)
+	}
+	h.waiters = nil
+	h.waitMu.Unlock()
+}
+
+// DispatchedLSN is the newest LSN whose notifications have been queued on
+// their listeners.
+func (h *Hub) DispatchedLSN() uint64 { return h.dispatched.Load() }
+
+// WaitDispatched blocks until the hub has dispatched lsn (so a session
+// that committed a NOTIFY it listens to has it queued before it reports
+// ReadyForQuery, as PostgreSQL signals its own backend), ctx ends or the
+// hub closes.
+func (h *Hub) WaitDispatched(ctx context.Context, lsn uint64) error {
+	if h.dispatched.Load() >= lsn {
+		return nil
+	}
+	ch := make(chan struct{})
+	h.waitMu.Lock()
+	h.nwait.Add(1)
+	h.waiters = append(h.waiters, waiter{lsn: lsn, ch: ch})
+	h.waitMu.Unlock()
+	// The hub may have passed lsn before we registered.
+	if h.dispatched.Load() >= lsn {
+		h.releaseWaiters(lsn)
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-h.done:
+		return ErrHubClosed
+	}
+}
+
+func (h *Hub) releaseWaiters(upTo uint64) {
+	h.waitMu.Lock()
+	keep := h.waiters[:0]
+	for _, w := range h.waiters {
+		if w.lsn <= upTo {
+			close(w.ch)
+			h.nwait.Add(-1)
+		} else {
+			keep = append(keep, w)
+		}
+	}
+	h.waiters = keep
+	h.waitMu.Unlock()
+}
+
+func (h *Hub) run(r kv.LogReader) {
+	defer h.wg.Done()
+	defer func() { r.Close() }()
+	lastRetain := time.Now()
+	n := 0
+	for {
+		rec, err := r.Next(h.done)
+		if err != nil {
+			select {
+			case <-h.done:
+				return
+			default:
+			}
+			if errors.Is(err, kv.ErrClosed) {
+				return
+			}
+			// Re-open after the last record dispatched; the hold on the
+			// log keeps it there.
+			h.lg.Error("stream: reading the commit log failed; resubscribing", "err", err, "lsn", h.dispatched.Load()+1)
+			r.Close()
+			select {
+			case <-h.done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			if r, err = h.store.Subscribe(h.dispatched.Load() + 1); err != nil {
+				h.lg.Error("stream: cannot resubscribe to the commit log; notifications stop", "err", err)
+				return
+			}
+			continue
+		}
+		h.dispatch(rec)
+		h.dispatched.Store(rec.LSN)
+		if h.nwait.Load() > 0 {
+			h.releaseWaiters(rec.LSN)
+		}
+		if n++; n&1023 == 0 {
+			if now := time.Now(); now.Sub(lastRetain) > time.Second {
+				h.store.Retain(retainName, rec.LSN+1)
+				lastRetain = now
+			}
+		}
+	}
+}
+
+// dispatch queues the notifications of one record on their listeners.
+func (h *Hub) dispatch(rec *kv.Record) {
+	for i := range rec.Attachments {
+		a := &rec.Attachments[i]
+		if a.Kind != AttachNotify {
+			continue
+		}
+		h.mu.RLock()
+		if len(h.byChan) == 0 {
+			h.mu.RUnlock()
+			continue
+		}
+		err := DecodeNotify(a.Data, func(db uint32, pid int32, channel, payload string) {
+			for l := range h.byChan[chanKey{db, channel}] {
+				l.enqueue(Notification{Channel: channel, Payload: payload, PID: pid, LSN: rec.LSN})
+			}
+		})
+		h.mu.RUnlock()
+		if err != nil {
+			h.lg.Error("stream: skipping a malformed NOTIFY attachment", "lsn", rec.LSN, "err", err)
+		}
+	}
+}
+
+// NewListener creates the listener of one session in database db. Its
+// queue holds at most queueBytes (DefaultQueueBytes if <= 0).
+func (h *Hub) NewListener(db uint32, queueBytes int) *Listener {
+	if queueBytes <= 0 {
+		queueBytes = DefaultQueueBytes
+	}
+	return &Listener{h: h, db: db, limit: queueBytes, from: map[string]uint64{}}
+}
+
+// Listener is one session's channels and the notifications queued for it.
+// Listen/Unlisten/Take are called by the session's goroutine; enqueue by
+// the hub's.
+type Listener struct {
+	h     *Hub
+	db    uint32
+	limit int
+
+	mu       sync.Mutex
+	channels []string          // in LISTEN order, as pg_listening_channels()
+	from     map[string]uint64 // channel -> deliver records after this LSN
+	queue    []Notification
+	qbytes   int
+	dropped  int64
+	wake     func()
+}
+
+// SetWake sets the function called (from the hub's goroutine, so it must
+// not block) when the queue goes from empty to non-empty.
+func (l *Listener) SetWake(f func()) {
+	l.mu.Lock()
+	l.wake = f
+	l.mu.Unlock()
+}
+
+// Listen starts delivery of channel's notifications committed after the
+// newest durable commit. Listening twice is a no-op, as in PostgreSQL.
+func (l *Listener) Listen(channel string) {
+	// Under the hub's write lock no record is being dispatched, so the
+	// position taken here and the registration are one step for it:
+	// records after the position find the listener registered.
+	h := l.h
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.from[channel]; ok {
+		return
+	}
+	l.from[channel] = h.store.LastLSN()
+	l.channels = append(l.channels, channel)
+	k := chanKey{l.db, channel}
+	set := h.byChan[k]
+	if set == nil {
+		set = map[*Listener]struct{}{}
+		h.byChan[k] = set
+	}
+	set[l] = struct{}{}
+}
+
+// Unlisten stops delivery on channel (no error if not listening).
+// Notifications already queued stay queued, as PostgreSQL's do.
+func (l *Listener) Unlisten(channel string) {
+	h := l.h
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.from[channel]; !ok {
+		return
+	}
+	delete(l.from, channel)
+	for i, c := range l.channels {
+		if c == channel {
+			l.channels = append(l.channels[:i:i], l.channels[i+1:]...)
+			break
+		}
+	}
+	k := chanKey{l.db, channel}
+	if set := h.byChan[k]; set != nil {
+		delete(set, l)
+		if len(set) == 0 {
+			delete(h.byChan, k)
+		}
+	}
+}
+
+// UnlistenAll is UNLISTEN *.
+func (l *Listener) UnlistenAll() {
+	for _, c := range l.Channels() {
+		l.Unlisten(c)
+	}
+}
+
+// Close is UnlistenAll; the listener must not be used afterwards.
+func (l *Listener) Close() { l.UnlistenAll() }
+
+// Channels lists the channels listened to, in LISTEN order.
+func (l *Listener) Channels() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.channels...)
+}
+
+// Listening reports whether channel is listened to.
+func (l *Listener) Listening(channel string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.from[channel]
+	return ok
+}
+
+// Pending reports whether notifications (or a loss) are waiting.
+func (l *Listener) Pending() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.queue) > 0 || l.dropped > 0
+}
+
+// Take appends the queued notifications to dst and empties the queue.
+// dropped counts the notifications lost to overflow since the last Take
+// (they came after those returned).
+func (l *Listener) Take(dst []Notification) (out []Notification, dropped int64) {
+	l.mu.Lock()
+	out = append(dst, l.queue...)
+	clear(l.queue)
+	l.queue = l.queue[:0]
+	if cap(l.queue) > 1024 {
+		l.queue = nil // do not pin a burst's backing array
+	}
+	l.qbytes = 0
+	dropped, l.dropped = l.dropped, 0
+	l.mu.Unlock()
+	return out, dropped
+}
+
+func (l *Listener) enqueue(n Notification) {
+	l.mu.Lock()
+	from, ok := l.from[n.Channel]
+	if !ok || n.LSN <= from {
+		l.mu.Unlock()
+		return
+	}
+	wasEmpty := len(l.queue) == 0 && l.dropped == 0
+	size := len(n.Channel) + len(n.Payload) + notifOverhead
+	if l.dropped > 0 || l.qbytes+size > l.limit {
+		// Once a loss starts, nothing more is queued until the session
+		// has taken the queue and been told: what it gets is a prefix of
+		// the stream, never a stream with a hole in the middle.
+		l.dropped++
+	} else {
+		l.queue = append(l.queue, n)
+		l.qbytes += size
+	}
+	wake := l.wake
+	l.mu.Unlock()
+	if wasEmpty && wake != nil {
+		wake()
+	}
+}
