@@ -197,6 +197,8 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 		return filtered(n, where), nil
 	case *bound.WorkTableRel:
 		return workTableScan(r, where), nil
+	case *bound.ModifyingCTERel:
+		return modifyingCTEScan(r, where), nil
 	case *bound.FuncRel:
 		return filtered(&executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types), Ordinality: r.Ordinality}, where), nil
 	}

@@ -160,7 +160,10 @@ func (b *binder) writableTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
 
 func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 	if st.WithClause != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH is not supported yet")
+		defer b.popWith(len(b.ctes))
+		if err := b.pushWith(st.WithClause); err != nil {
+			return nil, err
+		}
 	}
 	t, err := b.writableTable(st.Relation)
 	if err != nil {
@@ -201,8 +204,8 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 	case st.SelectStmt == nil:
 		ins.Columns = nil // DEFAULT VALUES
 		ins.Source = &bound.Select{Targets: nil}
-	case len(sel.ValuesLists) > 0 && sel.WithClause == nil:
-		src, err := b.bindInsertValues(sel.ValuesLists, t, ins, overriding)
+	case len(sel.ValuesLists) > 0 && sel.WithClause == nil && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil:
+		src, err := b.bindInsertValues(sel.ValuesLists, t, ins, overriding, len(st.Cols) > 0)
 		if err != nil {
 			return nil, err
 		}
@@ -257,9 +260,22 @@ func columnTypeError(col catalog.Column, got types.Type) *pgerror.Error {
 
 // bindInsertValues binds INSERT ... VALUES, reading each value with its
 // target column's type and DEFAULT as the column default.
-func (b *binder) bindInsertValues(lists []*pg_query.Node, t *catalog.Table, ins *bound.Insert, overriding bool) (*bound.Select, error) {
+//
+// Without a column list a shorter row fills the leading columns and the rest
+// take their defaults, as PostgreSQL's transformInsertStmt does; with one, the
+// lengths must match.
+func (b *binder) bindInsertValues(lists []*pg_query.Node, t *catalog.Table, ins *bound.Insert, overriding, explicitCols bool) (*bound.Select, error) {
 	vr := &bound.ValuesRel{}
 	sel := &bound.Select{From: vr}
+	width := len(lists[0].GetList().GetItems())
+	for _, vl := range lists[1:] {
+		if items := vl.GetList().GetItems(); len(items) != width {
+			return nil, pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length").WithPosition(exprLocation(items[0]) + 1)
+		}
+	}
+	if !explicitCols && width < len(ins.Columns) {
+		ins.Columns = ins.Columns[:width]
+	}
 	for _, vl := range lists {
 		items := vl.GetList().GetItems()
 		if len(items) > len(ins.Columns) {
@@ -340,7 +356,10 @@ func (b *binder) targetTable(rel *pg_query.RangeVar) (t *catalog.Table, alias st
 
 func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	if st.WithClause != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH in UPDATE is not supported yet")
+		defer b.popWith(len(b.ctes))
+		if err := b.pushWith(st.WithClause); err != nil {
+			return nil, err
+		}
 	}
 	t, alias, sc, err := b.targetTable(st.Relation)
 	if err != nil {
@@ -429,7 +448,10 @@ func (b *binder) bindWhere(n *pg_query.Node, sc *scope) (bound.Expr, error) {
 
 func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
 	if st.WithClause != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "WITH in DELETE is not supported yet")
+		defer b.popWith(len(b.ctes))
+		if err := b.pushWith(st.WithClause); err != nil {
+			return nil, err
+		}
 	}
 	t, alias, sc, err := b.targetTable(st.Relation)
 	if err != nil {

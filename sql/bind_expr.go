@@ -43,6 +43,8 @@ type binder struct {
 	namedWindows map[string]*pg_query.WindowDef
 	// ctes are the WITH queries in scope, innermost last.
 	ctes []cte
+	// mods are the statement's data-modifying WITH queries, in order.
+	mods []*bound.ModifyingCTE
 	// lateral holds the columns of the FROM items to the left of the one
 	// being bound, which a LATERAL item may reference.
 	lateral []scopeCol
@@ -57,6 +59,7 @@ type cte struct {
 	columns   []string
 	recursive bool
 	self      *recursiveSelf
+	mod       *bound.ModifyingCTE // a data-modifying WITH query (query is nil)
 }
 
 func newBinder(s *Session, paramTypes []types.Type) *binder {

@@ -30,24 +30,9 @@ func (b *binder) bindSelect(st *pg_query.SelectStmt, outer *scope) (*bound.Selec
 	if st.WithClause != nil {
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
-		for _, n := range st.WithClause.Ctes {
-			ce := n.GetCommonTableExpr()
-			q := ce.Ctequery.GetSelectStmt()
-			if q == nil {
-				return nil, pgerror.New(pgerror.FeatureNotSupported, "data-modifying statements in WITH are not supported yet")
-			}
-			for _, prev := range b.ctes[depth:] {
-				if prev.name == ce.Ctename {
-					return nil, pgerror.New(pgerror.DuplicateAlias, "WITH query name \"%s\" specified more than once", ce.Ctename).WithPosition(ce.Location + 1)
-				}
-			}
-			c := cte{name: ce.Ctename, query: q, recursive: st.WithClause.Recursive}
-			for _, a := range ce.Aliascolnames {
-				c.columns = append(c.columns, strVal(a))
-			}
-			b.ctes = append(b.ctes, c)
+		if err := b.pushWith(st.WithClause); err != nil {
+			return nil, err
 		}
-		return b.bindSelectBody(st, outer)
 	}
 	return b.bindSelectBody(st, outer)
 }
@@ -58,6 +43,9 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		return b.bindSetOp(st, outer)
 	}
 	if len(st.ValuesLists) > 0 {
+		if len(st.SortClause) > 0 || st.LimitCount != nil || st.LimitOffset != nil {
+			return b.bindSelectBody(valuesAsSubquery(st), outer)
+		}
 		return b.bindValues(st, outer)
 	}
 	if st.IntoClause != nil {
@@ -814,6 +802,28 @@ func tableScope(t *catalog.Table, alias string, off int) []scopeCol {
 	return cols
 }
 
+// valuesAsSubquery turns VALUES ... ORDER BY/LIMIT into SELECT * FROM (VALUES
+// ...) "*VALUES*" ORDER BY/LIMIT, which is how PostgreSQL's grammar treats a
+// VALUES clause (a SELECT with a VALUES RTE), so ORDER BY 1 and ORDER BY
+// column1 both resolve through the ordinary SELECT path.
+func valuesAsSubquery(st *pg_query.SelectStmt) *pg_query.SelectStmt {
+	inner := &pg_query.SelectStmt{ValuesLists: st.ValuesLists, Op: st.Op}
+	star := &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+		Fields: []*pg_query.Node{{Node: &pg_query.Node_AStar{AStar: &pg_query.A_Star{}}}}}}}
+	return &pg_query.SelectStmt{
+		TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: star}}}},
+		FromClause: []*pg_query.Node{{Node: &pg_query.Node_RangeSubselect{RangeSubselect: &pg_query.RangeSubselect{
+			Subquery: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: inner}},
+			Alias:    &pg_query.Alias{Aliasname: "*VALUES*"}}}}},
+		SortClause:    st.SortClause,
+		LimitCount:    st.LimitCount,
+		LimitOffset:   st.LimitOffset,
+		LimitOption:   st.LimitOption,
+		LockingClause: st.LockingClause,
+		Op:            st.Op,
+	}
+}
+
 // bindValues binds a VALUES list as a query block.
 func (b *binder) bindValues(st *pg_query.SelectStmt, outer *scope) (*bound.Select, error) {
 	rows := make([][]bound.Expr, len(st.ValuesLists))
@@ -966,6 +976,9 @@ func isLateral(n *pg_query.Node) bool {
 // bindCTERef binds a reference to a WITH query as a subquery in FROM; the
 // query sees only the WITH queries defined before it.
 func (b *binder) bindCTERef(c cte, at int, rv *pg_query.RangeVar, outer *scope) (bound.Rel, []scopeCol, error) {
+	if c.mod != nil {
+		return modifyingCTERef(c, rv)
+	}
 	if c.self != nil {
 		return b.bindRecursiveSelf(c, rv)
 	}

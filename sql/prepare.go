@@ -70,14 +70,22 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		pre, err := planner.ModifyingCTEs(b.mods)
+		if err != nil {
+			return nil, nil, nil, err
+		}
 		root, err := planner.Select(sel)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		pl.root, pl.tag = root, "SELECT"
+		pl.root, pl.tag = withModifying(pre, root), "SELECT"
 		cols = targetColumns(sel.Targets[:sel.Visible])
 	case n.GetInsertStmt() != nil:
 		ins, err := b.bindInsert(n.GetInsertStmt())
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pre, err := planner.ModifyingCTEs(b.mods)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -85,10 +93,14 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		pl.root, pl.writer, pl.tag = w, w, "INSERT"
+		pl.root, pl.writer, pl.tag = withModifying(pre, w), w, "INSERT"
 		cols = targetColumns(ins.Returning)
 	case n.GetUpdateStmt() != nil:
 		u, err := b.bindUpdate(n.GetUpdateStmt())
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pre, err := planner.ModifyingCTEs(b.mods)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -96,10 +108,14 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		pl.root, pl.writer, pl.tag = w, w, "UPDATE"
+		pl.root, pl.writer, pl.tag = withModifying(pre, w), w, "UPDATE"
 		cols = targetColumns(u.Returning)
 	case n.GetDeleteStmt() != nil:
 		d, err := b.bindDelete(n.GetDeleteStmt())
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pre, err := planner.ModifyingCTEs(b.mods)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -107,7 +123,7 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		pl.root, pl.writer, pl.tag = w, w, "DELETE"
+		pl.root, pl.writer, pl.tag = withModifying(pre, w), w, "DELETE"
 		cols = targetColumns(d.Returning)
 	}
 	for i, t := range b.params {
@@ -118,6 +134,15 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		}
 	}
 	return pl, cols, b.params, nil
+}
+
+// withModifying runs a statement's data-modifying WITH queries before its
+// main plan root.
+func withModifying(pre []*executor.CTEBuffer, root executor.Node) executor.Node {
+	if len(pre) == 0 {
+		return root
+	}
+	return &executor.ModifyingWith{CTEs: pre, Main: root}
 }
 
 func targetColumns(ts []bound.Target) []Column {
