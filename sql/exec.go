@@ -17,10 +17,20 @@ import (
 // first error ends the string (as PostgreSQL's exec_simple_query).
 func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) (perr *pgerror.Error) {
 	defer s.recoverPanic(&perr)
-	stmts, err := parse(query)
-	if err != nil {
-		s.failTxn()
-		return toPgError(err)
+	var one [1]parsed
+	var stmts []parsed
+	if p, ok := s.literals.lookup(query); ok {
+		one[0] = *p
+		stmts = one[:]
+	} else if p := s.literals.remember(query); p != nil {
+		one[0] = *p
+		stmts = one[:]
+	} else {
+		var err error
+		if stmts, err = parse(query); err != nil {
+			s.failTxn()
+			return toPgError(err)
+		}
 	}
 	if len(stmts) == 0 {
 		w.EmptyQuery()

@@ -46,6 +46,8 @@ type Session struct {
 
 	stmts   map[string]*preparedStmt
 	portals map[string]*portal
+	// literals keeps parse trees of simple-protocol query shapes.
+	literals literalCache
 
 	currvals map[uint32]int64
 	lastval  *int64

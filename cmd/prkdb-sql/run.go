@@ -41,6 +41,8 @@ type config struct {
 	// tlsCert and tlsKey are PEM files; both or neither.
 	tlsCert, tlsKey string
 	tlsRequired     bool
+	// httpAddr serves /debug/pprof ("" = off).
+	httpAddr string
 }
 
 // run is the whole program: it parses args (without the program name) and
@@ -94,6 +96,14 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	defer ln.Close()
+	if cfg.httpAddr != "" {
+		hln, err := net.Listen("tcp", cfg.httpAddr)
+		if err != nil {
+			return fail("--http: %v", err)
+		}
+		defer hln.Close()
+		serveHTTP(hln, lg)
+	}
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return fail("data directory: %v", err)
 	}
@@ -166,6 +176,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		tlsRequiredDefault = b
 	}
+	httpAddr := fs.String("http", env("PRKDB_HTTP", ""), "address for the HTTP endpoint (/debug/pprof); off when empty (PRKDB_HTTP)")
 	tlsRequired := fs.Bool("tls-required", tlsRequiredDefault, "refuse connections without TLS (PRKDB_TLS_REQUIRED)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
@@ -173,7 +184,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	cfg := config{listen: *listen, dataDir: *dataDir}
+	cfg := config{listen: *listen, dataDir: *dataDir, httpAddr: *httpAddr}
 	switch strings.ToLower(*syncMode) {
 	case "fsync":
 		cfg.sync = kv.SyncFsync
@@ -219,6 +230,7 @@ Runs a single prkdb-sql node, a PostgreSQL-15-compatible server.
   --tls-cert file     TLS certificate, PEM: clients may use SSL (PRKDB_TLS_CERT)
   --tls-key file      its private key, PEM (PRKDB_TLS_KEY)
   --tls-required      refuse connections without SSL (PRKDB_TLS_REQUIRED)
+  --http addr         serve /debug/pprof on addr, e.g. 127.0.0.1:6060 (PRKDB_HTTP; off by default)
 
 SIGINT or SIGTERM stops it cleanly.
 `)
