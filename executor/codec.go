@@ -16,6 +16,8 @@ type TableCodec struct {
 	ColTypes []types.Type
 	Prefix   []byte // row storage prefix
 	Indexes  []IndexCodec
+	// Notify: the table has notify_changes on (see ChangeSink).
+	Notify bool
 }
 
 // IndexCodec encodes one secondary index's entries.
@@ -32,7 +34,8 @@ type IndexCodec struct {
 
 // NewTableCodec builds the codec of a table version.
 func NewTableCodec(t *catalog.Table) *TableCodec {
-	tc := &TableCodec{Table: t, ColTypes: t.ColumnTypes(), Prefix: catalog.IndexPrefix(nil, t.OID, catalog.PrimaryIndexID)}
+	tc := &TableCodec{Table: t, ColTypes: t.ColumnTypes(), Prefix: catalog.IndexPrefix(nil, t.OID, catalog.PrimaryIndexID),
+		Notify: t.NotifyChanges()}
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
 		tc.Indexes = append(tc.Indexes, IndexCodec{Index: ix, Prefix: catalog.IndexPrefix(nil, t.OID, ix.ID)})

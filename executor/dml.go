@@ -241,7 +241,7 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 			return err
 		}
 	}
-	return nil
+	return rowChanged(c, u.Codec, ChangeUpdate, row, newRow)
 }
 
 // Insert writes the rows its Source produces.
@@ -335,6 +335,9 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 			}
 		}
 		if _, err := putRow(c, n.Codec, n.row); err != nil {
+			return nil, err
+		}
+		if err := rowChanged(c, n.Codec, ChangeInsert, nil, n.row); err != nil {
 			return nil, err
 		}
 		if n.count&1023 == 1023 {
@@ -606,6 +609,9 @@ func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
 			if err := deleteIndexEntry(c, n.Codec, &n.Codec.Indexes[i], row, key); err != nil {
 				return nil, err
 			}
+		}
+		if err := rowChanged(c, n.Codec, ChangeDelete, row, nil); err != nil {
+			return nil, err
 		}
 		if out, err := n.wrote(c, row); out != nil || err != nil {
 			return out, err

@@ -197,6 +197,9 @@ func (f *FKChild) act(c *Ctx, tc *TableCodec, old, new []types.Datum, action byt
 					return err
 				}
 			}
+			if err := rowChanged(c, f.Child, ChangeDelete, row, nil); err != nil {
+				return err
+			}
 			continue
 		}
 		updated := copyRow(row)

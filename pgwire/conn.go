@@ -72,8 +72,18 @@ type conn struct {
 		close    pgproto3.Close
 	}
 
+	// atSync: the last message sent was ReadyForQuery, so the session is
+	// between commands and may be sent notifications (notify.go); fatal:
+	// an error to send between commands, after which the connection ends.
+	atSync   bool
+	fatal    *pgerror.Error
+	notifBuf []sql.Notification
+
 	mu      sync.Mutex
 	cancelQ context.CancelCauseFunc // the running query's; nil when idle
+	// idleWait: the goroutine waits for the client's next message after
+	// ReadyForQuery; a notification may interrupt the read (notify.go).
+	idleWait bool
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -276,12 +286,14 @@ func (c *conn) startup() bool {
 	}
 	c.sess = sess
 	c.settings, _ = any(sess).(typeSettingser)
+	sess.SetNotifyWake(c.wakeForNotify)
 
 	for _, ps := range sess.ParameterStatuses() {
 		c.w.writeParameterStatus(ps.Name, ps.Value)
 	}
 	c.w.writeBackendKeyData(c.pid, c.secret)
 	c.w.writeReadyForQuery(sess.TxStatus())
+	c.atSync = true
 	c.setReadDeadline(time.Time{})
 	c.lg.Debug("pgwire: session started")
 	return true
@@ -295,7 +307,15 @@ func (c *conn) loop() {
 			c.w.writeError(errAdminShutdown())
 			return
 		}
+		if c.fatal == nil && c.atSync && c.sess.Listens() {
+			c.waitIdle()
+		}
+		if c.fatal != nil {
+			c.w.writeError(c.fatal)
+			return
+		}
 		typ, body, err := c.rd.readMessage()
+		c.atSync = false
 		if err != nil {
 			c.readFailed(err)
 			return
@@ -392,8 +412,12 @@ func (c *conn) extError(ctx context.Context, pe *pgerror.Error) bool {
 	return c.report(ctx, pe)
 }
 
+// readyForQuery sends the notifications the session may now receive,
+// then ReadyForQuery.
 func (c *conn) readyForQuery() {
+	c.sendNotifications()
 	c.w.writeReadyForQuery(c.sess.TxStatus())
+	c.atSync = true
 }
 
 // handleQuery runs a simple-protocol Query: results, then ReadyForQuery.

@@ -91,6 +91,9 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 			if t.Options == nil {
 				t.Options = map[string]string{}
 			}
+			if err := checkTableOption(de.Defname, defElemText(de)); err != nil {
+				return err
+			}
 			t.Options[de.Defname] = defElemText(de)
 		}
 	}

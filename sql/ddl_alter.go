@@ -185,6 +185,9 @@ func (s *Session) alterTableCmd(ctx context.Context, cat *catalog.Catalog, t *ca
 			if cmd.Subtype == pg_query.AlterTableType_AT_ResetRelOptions {
 				delete(t.Options, de.Defname)
 			} else {
+				if err := checkTableOption(de.Defname, defElemText(de)); err != nil {
+					return err
+				}
 				t.Options[de.Defname] = defElemText(de)
 			}
 		}

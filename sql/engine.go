@@ -11,6 +11,7 @@ import (
 	"github.com/prkdb/prkdb-sql/kv"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/stream"
 )
 
 // Config configures Open.
@@ -20,6 +21,10 @@ type Config struct {
 	Logger  *slog.Logger
 	// Now is the clock (tests pass a controllable one); nil = time.Now.
 	Now func() time.Time
+	// NotifyQueueBytes bounds the notifications queued for one session
+	// and not yet sent (0 = stream.DefaultQueueBytes); a session that
+	// falls further behind is ended with 54000.
+	NotifyQueueBytes int
 }
 
 // Engine is one database node: the store, the catalog and the sessions.
@@ -35,6 +40,8 @@ type Engine struct {
 	ddl chan struct{}
 
 	seqs *sequences
+	// hub delivers NOTIFY (package stream).
+	hub *stream.Hub
 
 	mu       sync.Mutex
 	sessions map[int32]*Session
@@ -78,7 +85,19 @@ func Open(cfg Config) (*Engine, error) {
 		cat = boot
 	}
 	e.cat.Store(cat.Published())
+	if e.hub, err = stream.Start(st, e.lg); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return e, nil
+}
+
+// notifyQueueBytes is the per-session notification queue limit.
+func (e *Engine) notifyQueueBytes() int {
+	if e.cfg.NotifyQueueBytes > 0 {
+		return e.cfg.NotifyQueueBytes
+	}
+	return stream.DefaultQueueBytes
 }
 
 // Catalog returns the newest committed catalog.
@@ -92,6 +111,7 @@ func (e *Engine) StartTime() time.Time { return e.start }
 
 // Close checkpoints and closes the store (a clean shutdown).
 func (e *Engine) Close() error {
+	e.hub.Close()
 	e.seqs.flush()
 	if err := e.store.Checkpoint(); err != nil && !errors.Is(err, kv.ErrClosed) {
 		e.lg.Error("checkpoint at shutdown failed", "err", err)

@@ -244,7 +244,7 @@ func (s *Session) startStatement(ctx context.Context) (context.Context, context.
 // evaluation context, its kv transaction (with lock_timeout applied) and a
 // memory budget.
 func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
-	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}}
+	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}, Changes: s}
 	ec.Eval.Exec = ec
 	ec.Txn.SetLockTimeout(s.lockTimeout())
 	return ec

@@ -15,6 +15,7 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/syscat"
 	"github.com/prkdb/prkdb-sql/sql/types"
+	"github.com/prkdb/prkdb-sql/stream"
 )
 
 // Session is one client connection's state. Not safe for concurrent use:
@@ -54,6 +55,11 @@ type Session struct {
 	// utilityParams are the parameter types of the utility statement
 	// being executed through the extended protocol (nil otherwise).
 	utilityParams []types.Type
+
+	// listener is the session's LISTEN state (nil until its first LISTEN
+	// commits); notifyWake is pgwire's wake-up for it (notify.go).
+	listener   *stream.Listener
+	notifyWake func()
 }
 
 // txnState is an open transaction (explicit, or the implicit one of a
@@ -73,12 +79,19 @@ type txnState struct {
 	id         int64
 	// savedSettings restores SET (not LOCAL) values on rollback.
 	savedSettings map[string]*string
+	// notify and listenOps are the transaction's NOTIFYs and LISTEN /
+	// UNLISTENs, applied at commit (notify.go).
+	notify    stream.Pending
+	listenOps []listenOp
 }
 
 type savepoint struct {
 	name string
 	id   int
 	cat  *catalog.Catalog
+	// notifyMark, listenMark: lengths of the pending NOTIFY and LISTEN
+	// lists when the savepoint was taken.
+	notifyMark, listenMark int
 }
 
 // NewSession checks that the role and database exist (FATAL 28000 / 3D000
@@ -166,6 +179,7 @@ func (s *Session) Close() {
 	if s.txn != nil {
 		s.rollbackTxn()
 	}
+	s.closeListener()
 	s.e.mu.Lock()
 	delete(s.e.sessions, s.params.BackendPID)
 	s.e.mu.Unlock()
@@ -248,23 +262,32 @@ func (s *Session) commitTxn() error {
 		// DDL that wrote no data still commits its catalog changes.
 		t.kv = s.e.store.Begin(t.iso)
 	}
+	undoListen := s.prepareNotifyCommit(t)
 	if t.kv == nil {
 		return nil
 	}
 	if t.cat != nil && t.cat.Modified() {
 		if err := t.cat.Persist(t.kv); err != nil {
 			t.kv.Rollback()
+			if undoListen != nil {
+				undoListen()
+			}
 			s.restoreSettings(t)
 			return err
 		}
 	}
-	if _, err := t.kv.Commit(); err != nil {
+	lsn, err := t.kv.Commit()
+	if err != nil {
+		if undoListen != nil {
+			undoListen()
+		}
 		s.restoreSettings(t)
 		return s.commitError(err)
 	}
 	if t.cat != nil && t.cat.Modified() {
 		s.e.publish(t.cat)
 	}
+	s.afterNotifyCommit(t, lsn)
 	return nil
 }
 

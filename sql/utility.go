@@ -123,6 +123,15 @@ func utilityOf(n *pg_query.Node) utility {
 	case n.GetLockStmt() != nil:
 		st := n.GetLockStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execLockTable(st, w) }
+	case n.GetListenStmt() != nil:
+		st := n.GetListenStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execListen(st, w) }
+	case n.GetUnlistenStmt() != nil:
+		st := n.GetUnlistenStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execUnlisten(st, w) }
+	case n.GetNotifyStmt() != nil:
+		st := n.GetNotifyStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execNotify(st, w) }
 	case n.GetDiscardStmt() != nil:
 		return func(ctx context.Context, s *Session, w ResultWriter) error {
 			if s.txn != nil && s.txn.explicit {
@@ -132,6 +141,9 @@ func utilityOf(n *pg_query.Node) utility {
 				if name != "" {
 					delete(s.stmts, name)
 				}
+			}
+			if s.listener != nil {
+				s.listener.UnlistenAll() // DISCARD ALL includes UNLISTEN *
 			}
 			return w.Complete("DISCARD ALL")
 		}
@@ -275,6 +287,7 @@ func (s *Session) execTransaction(st *pg_query.TransactionStmt, w ResultWriter) 
 			return pgerror.New(pgerror.NoActiveSQLTransaction, "SAVEPOINT can only be used in transaction blocks")
 		}
 		sp := savepoint{name: st.SavepointName, id: s.kvTxn().Savepoint()}
+		s.notifySavepoint(&sp)
 		if s.txn.cat != nil {
 			sp.cat = s.txn.cat.Clone()
 		}
@@ -305,6 +318,7 @@ func (s *Session) execTransaction(st *pg_query.TransactionStmt, w ResultWriter) 
 		if err := s.txn.kv.RollbackTo(sp.id); err != nil {
 			return err
 		}
+		s.rollbackNotifyTo(&sp)
 		if s.txn.cat != nil {
 			if sp.cat != nil {
 				s.txn.cat = sp.cat.Clone()

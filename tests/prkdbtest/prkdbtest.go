@@ -41,6 +41,8 @@ type Options struct {
 	// PGWire, when set, adjusts the pgwire configuration before the server
 	// starts (authentication method, TLS).
 	PGWire func(*pgwire.Config)
+	// Engine, when set, adjusts the engine configuration (limits).
+	Engine func(*sql.Config)
 }
 
 // Start starts a server and stops it at the end of the test.
@@ -68,7 +70,11 @@ func Launch(opts Options, tempDir func() string) (*Server, error) {
 	if opts.Fsync {
 		sync = kv.SyncFsync
 	}
-	eng, err := sql.Open(sql.Config{DataDir: dir, Sync: sync, Logger: lg})
+	ecfg := sql.Config{DataDir: dir, Sync: sync, Logger: lg}
+	if opts.Engine != nil {
+		opts.Engine(&ecfg)
+	}
+	eng, err := sql.Open(ecfg)
 	if err != nil {
 		return nil, err
 	}
