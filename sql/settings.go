@@ -46,6 +46,7 @@ var settingsList = []*setting{
 	{name: "default_transaction_read_only", def: "off", report: true, check: checkBool},
 	{name: "in_hot_standby", def: "off", report: true, static: true},
 	{name: "search_path", def: `"$user", public`},
+	{name: "default_text_search_config", def: "pg_catalog.english", check: checkTSConfig, apply: applyTSConfig},
 	{name: "statement_timeout", def: "0", check: checkDurationMS, unit: "ms"},
 	{name: "lock_timeout", def: "0", check: checkDurationMS, unit: "ms"},
 	{name: "idle_in_transaction_session_timeout", def: "0", check: checkDurationMS, unit: "ms"},

@@ -65,12 +65,16 @@ func AppendBinary(dst []byte, d Datum, t Type) ([]byte, error) {
 		return append(dst, d.S...), nil
 	case JSONBOID:
 		return append(append(dst, 1), d.S...), nil
+	case TSVectorOID:
+		return appendBinaryTSVector(dst, d)
+	case TSQueryOID:
+		return appendBinaryTSQuery(dst, d)
 	case CharOID:
 		if d.S == "" {
 			return append(dst, 0), nil
 		}
 		return append(dst, d.S[0]), nil
-	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID:
+	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID, RegconfigOID:
 		return binary.BigEndian.AppendUint32(dst, uint32(d.I)), nil
 	}
 	if t.IsArray() {
@@ -267,7 +271,11 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		}
 		j, err := parseJSONB(s)
 		return Datum{K: KindJSON, S: j}, err
-	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID:
+	case TSVectorOID:
+		return decodeBinaryTSVector(b)
+	case TSQueryOID:
+		return decodeBinaryTSQuery(b)
+	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID, RegconfigOID:
 		if err := fixedLen(b, 4); err != nil {
 			return Datum{}, err
 		}

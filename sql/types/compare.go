@@ -37,7 +37,7 @@ func Compare(a, b Datum) int {
 		switch a.K {
 		case KindInt, KindBool, KindDate, KindTime, KindTimestamp, KindTimestampTZ:
 			return cmpInt(a.I, b.I)
-		case KindText, KindBytes, KindUUID:
+		case KindText, KindBytes, KindUUID, KindTSVector, KindTSQuery:
 			return strings.Compare(a.S, b.S)
 		case KindFloat:
 			return cmpFloat(a.F, b.F)

@@ -23,10 +23,12 @@ const (
 	KindUUID
 	KindJSON
 	KindArray
+	KindTSVector
+	KindTSQuery
 )
 
 var kindNames = [...]string{"null", "bool", "int", "float", "numeric", "text", "bytes",
-	"date", "time", "timestamp", "timestamptz", "interval", "uuid", "json", "array"}
+	"date", "time", "timestamp", "timestamptz", "interval", "uuid", "json", "array", "tsvector", "tsquery"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -55,6 +57,8 @@ func (k Kind) String() string {
 //	KindUUID         S = the 16 raw bytes
 //	KindJSON         S = json text as given, or jsonb text as PostgreSQL prints jsonb
 //	KindArray        X = *Array
+//	KindTSVector     S = tsvector text as tsvectorout prints it; X = *TSVector or nil
+//	KindTSQuery      S = tsquery text as tsqueryout prints it; X = *TSQuery or nil
 //
 // A Datum is immutable once built: never write through X or into the bytes
 // behind S (they may alias a row buffer, see DecodeRow). Use the accessors

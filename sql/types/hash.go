@@ -25,7 +25,7 @@ func Hash(d Datum, seed uint64) uint64 {
 		return hashInt(d.I, seed)
 	case KindDate:
 		return hashInt(dateToTimestampRaw(d.I), seed)
-	case KindText, KindBytes, KindUUID:
+	case KindText, KindBytes, KindUUID, KindTSVector, KindTSQuery:
 		return hashString(d.S, seed)
 	case KindFloat:
 		return hashFloat(d.F, seed)

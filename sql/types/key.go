@@ -108,7 +108,7 @@ func appendKeyValue(dst []byte, d Datum, t Type) []byte {
 			s = bpcharTrim(s)
 		}
 		return appendKeyBytes(dst, s)
-	case KindBytes:
+	case KindBytes, KindTSVector, KindTSQuery:
 		return appendKeyBytes(dst, d.S)
 	case KindDate:
 		return binary.BigEndian.AppendUint32(dst, uint32(int32(d.I))^0x80000000)
@@ -452,6 +452,8 @@ func decodeKeyValue(r *keyReader, t Type) Datum {
 		return NewText(s)
 	case KindBytes:
 		return NewBytesString(r.bytes())
+	case KindTSVector, KindTSQuery:
+		return Datum{K: t.Kind(), S: r.bytes()}
 	case KindDate:
 		return NewDate(int32(uint32(r.uint(4)) ^ 0x80000000))
 	case KindTime:

@@ -13,6 +13,8 @@ func AppendText(dst []byte, d Datum, t Type, set *Settings) []byte {
 		return dst
 	case KindInt:
 		switch t.OID {
+		case RegconfigOID:
+			return append(dst, TSConfigName(uint32(d.I))...)
 		case RegtypeOID:
 			if tt := (Type{OID: uint32(d.I), Typmod: -1}); tt.Known() {
 				return append(dst, FormatType(tt)...)
@@ -65,7 +67,7 @@ func AppendText(dst []byte, d Datum, t Type, set *Settings) []byte {
 		return appendBytea(dst, d.S)
 	case KindUUID:
 		return appendUUID(dst, d.S)
-	case KindJSON:
+	case KindJSON, KindTSVector, KindTSQuery:
 		return append(dst, d.S...)
 	case KindArray:
 		if IsVectorType(t.OID) {

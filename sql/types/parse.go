@@ -113,6 +113,15 @@ func ParseText(t Type, s string, set *Settings) (Datum, error) {
 		j, err := parseJSONB(s)
 		return Datum{K: KindJSON, S: j}, err
 	}
+	switch t.OID {
+	case TSVectorOID:
+		return ParseTSVector(s)
+	case TSQueryOID:
+		return ParseTSQuery(s)
+	case RegconfigOID:
+		oid, err := ParseRegconfig(s)
+		return NewInt(int64(oid)), err
+	}
 	if IsVectorType(t.OID) {
 		return ParseVector(t, s)
 	}

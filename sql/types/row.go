@@ -69,7 +69,7 @@ func appendRowValue(dst []byte, d Datum, t Type) []byte {
 	switch t.OID {
 	case Int4OID, Int8OID, Int2OID, OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID:
 		return binary.AppendVarint(dst, d.I)
-	case TextOID, VarcharOID, BPCharOID, NameOID, CharOID, UnknownOID, ByteaOID, JSONOID, JSONBOID:
+	case TextOID, VarcharOID, BPCharOID, NameOID, CharOID, UnknownOID, ByteaOID, JSONOID, JSONBOID, TSVectorOID, TSQueryOID:
 		dst = binary.AppendUvarint(dst, uint64(len(d.S)))
 		return append(dst, d.S...)
 	case TimestamptzOID, TimestampOID:
@@ -245,6 +245,9 @@ func decodeRowValue(b []byte, t Type) (Datum, []byte, error) {
 	case JSONOID, JSONBOID:
 		s, rest, err := lenPrefixed(b)
 		return Datum{K: KindJSON, S: aliasString(s)}, rest, err
+	case TSVectorOID, TSQueryOID:
+		s, rest, err := lenPrefixed(b)
+		return Datum{K: t.Kind(), S: aliasString(s)}, rest, err
 	case TimestamptzOID, TimestampOID:
 		if len(b) < 8 {
 			return Datum{}, nil, errRowCorrupt

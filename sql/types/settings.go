@@ -58,6 +58,9 @@ type Settings struct {
 	RegName func(regType, oid uint32) (string, bool)
 	// ByteaEscape prints bytea in the escape format (bytea_output = escape).
 	ByteaEscape bool
+	// TSConfig is default_text_search_config (a regconfig OID); 0 means
+	// PostgreSQL's default, pg_catalog.english.
+	TSConfig uint32
 }
 
 var defaultSettings = Settings{TimeZone: time.UTC, ExtraFloatDigits: 1}
