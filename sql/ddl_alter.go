@@ -224,6 +224,10 @@ func defElemText(de *pg_query.DefElem) string {
 	if b := de.Arg.GetBoolean(); b != nil {
 		return fmt.Sprint(b.Boolval)
 	}
+	if tn := de.Arg.GetTypeName(); tn != nil && len(tn.Names) > 0 {
+		// An unquoted word (notify_changes = maybe) parses as a type name.
+		return tn.Names[len(tn.Names)-1].GetString_().GetSval()
+	}
 	return setArgText([]*pg_query.Node{de.Arg})
 }
 

@@ -38,7 +38,8 @@ func init() {
 			if !a[1].IsNull() {
 				payload = a[1].S
 			}
-			return nullDatum, n.Notify(ch, payload)
+			// void's output is the empty string, not NULL.
+			return types.NewText(""), n.Notify(ch, payload)
 		}})
 	if SetReturning("pg_listening_channels") == nil {
 		srf("pg_listening_channels", SRF{Cols: []SRFColumn{{Name: "", Type: types.Text}},
