@@ -93,7 +93,7 @@ func uniqueViolation(c *Ctx, tc *TableCodec, name string, cols []int, row []type
 // against the newest committed data and this transaction's own writes.
 // (A concurrent insert of the same key is caught again at commit: PutNew.)
 func putRow(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, error) {
-	key := tc.RowKey(nil, row)
+	key := c.slab.keep(tc.RowKey(c.slab.tail(64), row))
 	if tc.Table.HasPrimaryKey() {
 		if _, exists, err := c.Txn.GetLatest(key); err != nil {
 			return nil, err
@@ -101,7 +101,7 @@ func putRow(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, error) {
 			return nil, uniqueViolation(c, tc, tc.Table.Primary.Name, tc.Table.Primary.Columns, row)
 		}
 	}
-	if err := c.Txn.PutNew(key, tc.EncodeRow(nil, row)); err != nil {
+	if err := c.Txn.PutNew(key, c.slab.keep(tc.EncodeRow(c.slab.tail(256), row))); err != nil {
 		return nil, err
 	}
 	for i := range tc.Indexes {

@@ -20,6 +20,8 @@ type Ctx struct {
 	// Changes receives the row changes of tables with notify_changes on
 	// (nil: nobody listens, e.g. DDL rewrites).
 	Changes ChangeSink
+	// slab holds the bytes of rows this statement writes.
+	slab byteSlab
 }
 
 // Node is a physical operator.

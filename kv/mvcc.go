@@ -24,11 +24,16 @@ type version struct {
 const deletedBit = 1 << 63
 
 func newVersion(lsn uint64, value []byte, deleted bool) *version {
-	v := &version{stamp: lsn, val: bytesString(value)}
+	v := &version{}
+	v.init(lsn, value, deleted)
+	return v
+}
+
+func (v *version) init(lsn uint64, value []byte, deleted bool) {
+	v.stamp, v.val = lsn, bytesString(value)
 	if deleted {
 		v.stamp |= deletedBit
 	}
-	return v
 }
 
 func (v *version) lsn() uint64        { return v.stamp &^ deletedBit }

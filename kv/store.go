@@ -105,6 +105,7 @@ func Open(opts Options) (*Store, error) {
 // copy-on-write), a new key is inserted. Caller holds commitMu.
 func (s *Store) applyWrites(cws []commitWrite, lsn uint64, watermark uint64) {
 	var hint btree.PathHint // cws is sorted by key
+	var chains []chain      // new keys' chains, one allocation per commit
 	for i := range cws {
 		cw := &cws[i]
 		v := cw.v
@@ -112,7 +113,11 @@ func (s *Store) applyWrites(cws []commitWrite, lsn uint64, watermark uint64) {
 		if cw.c != nil {
 			cw.c.prepend(v, watermark)
 		} else {
-			c := &chain{}
+			if len(chains) == 0 {
+				chains = make([]chain, newKeys(cws[i:]))
+			}
+			c := &chains[0]
+			chains = chains[1:]
 			c.head.Store(v)
 			s.writer.SetHint(item{key: bytesString(cw.key), c: c}, &hint)
 		}
@@ -120,6 +125,17 @@ func (s *Store) applyWrites(cws []commitWrite, lsn uint64, watermark uint64) {
 			s.dead = append(s.dead, deadKey{key: bytesString(cw.key), lsn: lsn})
 		}
 	}
+}
+
+// newKeys counts the writes of cws that create a key.
+func newKeys(cws []commitWrite) int {
+	n := 0
+	for i := range cws {
+		if cws[i].c == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // onDurable runs on the log's goroutine after each durable advance: it

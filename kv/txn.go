@@ -263,15 +263,20 @@ func (t *Txn) Commit() (uint64, error) {
 	n := t.ws.len()
 	ops := make([]Op, 0, n)
 	cws := make([]commitWrite, 0, n)
+	// One allocation for all the commit's versions: a bulk load would
+	// otherwise allocate (and the GC track) an object per key. The block
+	// lives until its last version is collected.
+	versions := make([]version, n)
 	if t.ws.t != nil {
 		t.ws.t.Scan(func(w write) bool {
 			op := Op{Kind: OpPut, Key: w.key, Value: w.value}
 			if w.deleted {
 				op = Op{Kind: OpDelete, Key: w.key}
 			}
+			v := &versions[len(ops)]
+			v.init(0, op.Value, w.deleted)
 			ops = append(ops, op)
-			cws = append(cws, commitWrite{key: w.key, mustNotExist: w.mustNotExist,
-				v: newVersion(0, op.Value, w.deleted)})
+			cws = append(cws, commitWrite{key: w.key, mustNotExist: w.mustNotExist, v: v})
 			return true
 		})
 	}

@@ -33,6 +33,10 @@ type writeSet struct {
 	// savepoints records len(undo) at each open savepoint; ids are indexes.
 	savepoints []int
 	hint       btree.PathHint
+	// maxKey is at least the greatest key in t: a key above it is new and
+	// is appended without a search (bulk loads write ascending keys).
+	maxKey []byte
+	hasMax bool
 }
 
 func (ws *writeSet) init() {
@@ -57,9 +61,16 @@ func (ws *writeSet) get(key []byte) (write, bool) {
 
 func (ws *writeSet) set(w write) {
 	ws.init()
-	// One descent in the common case (a key written once); the hint makes
-	// ascending writes (a bulk load, an index build) find their place at once.
-	prev, had := ws.t.SetHint(w, &ws.hint)
+	var prev write
+	var had bool
+	if !ws.hasMax || bytes.Compare(w.key, ws.maxKey) > 0 {
+		ws.t.Load(w)
+		ws.maxKey, ws.hasMax = w.key, true
+	} else {
+		// One descent in the common case (a key written once); the hint
+		// makes nearly ascending writes find their place at once.
+		prev, had = ws.t.SetHint(w, &ws.hint)
+	}
 	if had {
 		fixed := w
 		if prev.deleted && !prev.mustNotExist && w.mustNotExist {

@@ -899,7 +899,7 @@ func (cs *copySource) nextBinary() ([]types.Datum, error) {
 			d, err = types.ParseText(t, cs.arenaString(at), cs.settings)
 		default:
 			d, err = types.ParseBinary(t, data)
-			if pe := (*pgerror.Error)(nil); errors.As(err, &pe) && pe.Message == "insufficient data left in message" {
+			if pe := (*pgerror.Error)(nil); err != nil && errors.As(err, &pe) && pe.Message == "insufficient data left in message" {
 				// A receive function that runs out of data reports it as
 				// a protocol violation (pq_getmsgbytes).
 				c := *pe
