@@ -393,6 +393,27 @@ func TestNotifyChangesPgxlisten(t *testing.T) {
 		}
 	}
 
+	// COPY FROM and ON CONFLICT DO UPDATE go through the same path.
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{"items"}, []string{"id", "name", "qty"},
+		pgx.CopyFromRows([][]any{{int32(5), "copied", int32(1)}})); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, "INSERT INTO items VALUES (5, 'upserted', 2) ON CONFLICT (id) DO UPDATE SET name = excluded.name")
+	for i, w := range []string{
+		`{"op":"insert","table":"public.items","key":{"id":5},"row":{"id":5,"name":"copied","qty":1}}`,
+		`{"op":"update","table":"public.items","key":{"id":5},"old_key":{"id":5},"row":{"id":5,"name":"upserted","qty":1}}`,
+	} {
+		select {
+		case p := <-raw:
+			<-got
+			if p != w {
+				t.Fatalf("copy/upsert change %d:\n got %s\nwant %s", i, p, w)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("copy/upsert change %d never came (want %s)", i, w)
+		}
+	}
+
 	// A row beyond the payload limit keeps its key and is marked truncated.
 	mustExec(t, db, "INSERT INTO items VALUES (3, repeat('n', 9000), 7)")
 	select {
