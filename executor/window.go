@@ -3,7 +3,6 @@ package executor
 import (
 	"slices"
 
-	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -19,6 +18,9 @@ type WindowSpec struct {
 	Frame       int32
 	StartOffset Eval
 	EndOffset   Eval
+	// StartBound, EndBound: RANGE offset frames' bound values per row.
+	StartBound Eval
+	EndBound   Eval
 }
 
 // Window computes window functions over its materialized input; each
@@ -220,16 +222,19 @@ func (w *Window) partition(c *Ctx, si int, rs []winRow) error {
 		return nil
 	}
 	// Frame-based: first_value, last_value, nth_value and aggregates.
+	pe := partitionPeers(rs, sp.OrderKeys)
+	var members []int
 	for i := range rs {
-		lo, hi, err := w.frame(c, sp, i, n, peerEnd)
+		lo, hi, err := w.frameRows(c, sp, rs, i, pe)
 		if err != nil {
 			return err
 		}
+		members = frameMembers(members, sp.Frame, i, lo, hi, pe)
 		switch sp.Name {
 		case "first_value", "last_value", "nth_value":
-			k := lo
+			k := 0
 			if sp.Name == "last_value" {
-				k = hi
+				k = len(members) - 1
 			}
 			if sp.Name == "nth_value" {
 				nth, err := arg(1, i)
@@ -243,20 +248,20 @@ func (w *Window) partition(c *Ctx, si int, rs []winRow) error {
 				if nth.I <= 0 {
 					return pgerror.New(pgerror.InvalidParameterValue, "argument of nth_value must be greater than zero")
 				}
-				k = lo + int(nth.I) - 1
+				k = int(min(nth.I-1, int64(len(members))))
 			}
-			if lo > hi || k < lo || k > hi {
+			if k < 0 || k >= len(members) {
 				set(i, types.Datum{})
 				continue
 			}
-			v, err := arg(0, k)
+			v, err := arg(0, members[k])
 			if err != nil {
 				return err
 			}
 			set(i, v)
 		default:
 			var st aggState
-			for k := lo; k <= hi; k++ {
+			for _, k := range members {
 				if err := sp.Agg.step(c, &st, w.rows[rs[k].idx]); err != nil {
 					return err
 				}
@@ -269,67 +274,6 @@ func (w *Window) partition(c *Ctx, si int, rs []winRow) error {
 		}
 	}
 	return nil
-}
-
-// frame returns the rows [lo, hi] of row i's frame.
-func (w *Window) frame(c *Ctx, sp *WindowSpec, i, n int, peerEnd []int) (int, int, error) {
-	offset := func(e Eval) (int, error) {
-		v, err := e(c.Eval, nil)
-		if err != nil {
-			return 0, err
-		}
-		if v.K == types.KindNull || v.I < 0 {
-			return 0, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "frame starting offset must not be null or negative")
-		}
-		return int(v.I), nil
-	}
-	f := sp.Frame
-	lo, hi := 0, n-1
-	switch {
-	case f&bound.FrameStartUnboundedP != 0:
-		lo = 0
-	case f&bound.FrameStartCurrentRow != 0:
-		lo = i
-		if f&bound.FrameRange != 0 {
-			for lo > 0 && peerEnd[lo-1] == peerEnd[i] {
-				lo--
-			}
-		}
-	case f&bound.FrameStartOffsetP != 0:
-		o, err := offset(sp.StartOffset)
-		if err != nil {
-			return 0, 0, err
-		}
-		lo = i - o
-	case f&bound.FrameStartOffsetF != 0:
-		o, err := offset(sp.StartOffset)
-		if err != nil {
-			return 0, 0, err
-		}
-		lo = i + o
-	}
-	switch {
-	case f&bound.FrameEndUnboundedF != 0:
-		hi = n - 1
-	case f&bound.FrameEndCurrentRow != 0:
-		hi = i
-		if f&bound.FrameRange != 0 {
-			hi = peerEnd[i]
-		}
-	case f&bound.FrameEndOffsetP != 0:
-		o, err := offset(sp.EndOffset)
-		if err != nil {
-			return 0, 0, err
-		}
-		hi = i - o
-	case f&bound.FrameEndOffsetF != 0:
-		o, err := offset(sp.EndOffset)
-		if err != nil {
-			return 0, 0, err
-		}
-		hi = i + o
-	}
-	return max(lo, 0), min(hi, n-1), nil
 }
 
 func (w *Window) Next(*Ctx) ([]types.Datum, error) {

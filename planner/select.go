@@ -88,6 +88,12 @@ func Select(s *bound.Select) (executor.Node, error) {
 			if wd.EndOffset != nil {
 				sp.EndOffset = executor.Compile(wd.EndOffset)
 			}
+			if wd.StartBound != nil {
+				sp.StartBound = executor.Compile(wd.StartBound)
+			}
+			if wd.EndBound != nil {
+				sp.EndBound = executor.Compile(wd.EndBound)
+			}
 			if wd.Agg != nil {
 				spec := aggSpec(*wd.Agg)
 				sp.Agg = &spec

@@ -596,17 +596,22 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 			in.List = append(in.List, c)
 		}
 		return in, nil
+	case pg_query.A_Expr_Kind_AEXPR_SIMILAR:
+		// The grammar already wrote x SIMILAR TO p [ESCAPE e] as
+		// x ~ similar_to_escape(p [, e]) (or !~ for NOT SIMILAR TO).
+		l, r, err := b.bindOperands(op, a.Lexpr, a.Rexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		return b.binaryOp(op, l, r, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
 		l, err := b.bindExpr(a.Lexpr, sc, types.Text)
 		if err != nil {
 			return nil, err
 		}
-		r, err := b.bindExpr(a.Rexpr, sc, types.Text)
-		if err != nil {
-			return nil, err
-		}
-		var esc bound.Expr
-		// LIKE ... ESCAPE e arrives as like_escape(pattern, e).
+		var r, esc bound.Expr
+		// LIKE ... ESCAPE e arrives as like_escape(pattern, e), which is
+		// read here rather than bound as a function.
 		if fc := a.Rexpr.GetFuncCall(); fc != nil && opName(fc.Funcname) == "like_escape" && len(fc.Args) == 2 {
 			if r, err = b.bindExpr(fc.Args[0], sc, types.Text); err != nil {
 				return nil, err
@@ -615,6 +620,8 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 				return nil, err
 			}
 			esc = b.settle(esc)
+		} else if r, err = b.bindExpr(a.Rexpr, sc, types.Text); err != nil {
+			return nil, err
 		}
 		l, r = b.settle(l), b.settle(r)
 		if l.Type().Kind() != types.KindText {
@@ -864,6 +871,13 @@ func (b *binder) unaryOp(op string, x bound.Expr, loc int32) (bound.Expr, error)
 	return b.call(op, ov, []bound.Expr{x}, false)
 }
 
+func boolOut(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+	if a[0].I != 0 {
+		return types.NewText("t"), nil
+	}
+	return types.NewText("f"), nil
+}
+
 // call builds a resolved call, converting arguments to the overload's types.
 func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, infix bool) (bound.Expr, error) {
 	conv := make([]bound.Expr, len(args))
@@ -876,6 +890,12 @@ func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, inf
 		}
 		if want.OID == builtins.AnyOID {
 			if ov.AnyAsText {
+				if a.Type().OID == types.BoolOID {
+					// "any" arguments are read through the type's output
+					// function (t/f for bool), not a cast to text (true/false).
+					conv[i] = &bound.Call{Name: "boolout", Args: []bound.Expr{a}, T: types.Text, Fn: boolOut, Strict: true}
+					continue
+				}
 				c, err := b.toText(a)
 				if err != nil {
 					return nil, err

@@ -69,8 +69,21 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 		if err != nil {
 			return nil, err
 		}
+		if fc.AggFilter != nil {
+			f, err := b.bindExpr(fc.AggFilter, sc, types.Bool)
+			if err != nil {
+				return nil, err
+			}
+			if f, err = b.asBool(f, "FILTER"); err != nil {
+				return nil, err
+			}
+			agg.Filter = finalize(f)
+		}
 		agg.T, w.T, w.Agg = t, t, &agg
 	} else if rt, ok := windowFuncs[name]; ok {
+		if fc.AggFilter != nil {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "FILTER is not implemented for non-aggregate window functions").WithPosition(fc.Location + 1)
+		}
 		if rt != nil {
 			w.T = *rt
 		} else {
@@ -108,27 +121,8 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 		}
 		w.OrderBy = append(w.OrderBy, item)
 	}
-	if w.Frame&bound.FrameGroups != 0 {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "GROUPS frames are not supported yet").WithPosition(fc.Location + 1)
-	}
-	if w.Frame&bound.FrameRange != 0 && w.Frame&(bound.FrameStartOffsetP|bound.FrameStartOffsetF|bound.FrameEndOffsetP|bound.FrameEndOffsetF) != 0 {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "RANGE frames with offsets are not supported yet").WithPosition(fc.Location + 1)
-	}
-	for _, off := range []struct {
-		n   *pg_query.Node
-		dst *bound.Expr
-	}{{wd.start, &w.StartOffset}, {wd.end, &w.EndOffset}} {
-		if off.n == nil {
-			continue
-		}
-		x, err := b.bindExpr(off.n, nil, types.Int8)
-		if err != nil {
-			return nil, err
-		}
-		if x, err = b.coerce(x, types.Int8, castAssignment); err != nil {
-			return nil, err
-		}
-		*off.dst = finalize(x)
+	if err := b.bindFrameOffsets(&w, wd, fc.Location); err != nil {
+		return nil, err
 	}
 	*collector = append(*collector, w)
 	return &bound.WindowRef{Idx: len(*collector) - 1, T: w.T}, nil
@@ -200,4 +194,73 @@ type windowSpec struct {
 	partition, order []*pg_query.Node
 	frame            int32
 	start, end       *pg_query.Node
+}
+
+// bindFrameOffsets binds a frame's offsets: row or group counts (bigint)
+// for ROWS and GROUPS; for RANGE, a distance of the ORDER BY column's type
+// (an interval for timestamps), turned into per-row bound values
+// (parse_clause.c transformFrameOffset, with in_range's semantics).
+func (b *binder) bindFrameOffsets(w *bound.Window, wd windowSpec, loc int32) error {
+	offsets := w.Frame & (bound.FrameStartOffsetP | bound.FrameStartOffsetF | bound.FrameEndOffsetP | bound.FrameEndOffsetF)
+	if w.Frame&bound.FrameGroups != 0 && len(w.OrderBy) == 0 {
+		return pgerror.New(pgerror.WindowingError, "GROUPS mode requires an ORDER BY clause").WithPosition(loc + 1)
+	}
+	rangeMode := w.Frame&bound.FrameRange != 0 && offsets != 0
+	var orderT, offT types.Type
+	if rangeMode {
+		if len(w.OrderBy) != 1 {
+			return pgerror.New(pgerror.WindowingError, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column").WithPosition(loc + 1)
+		}
+		orderT = w.OrderBy[0].Expr.Type()
+		switch orderT.OID {
+		case types.Int2OID, types.Int4OID, types.Int8OID:
+			offT = types.Int8
+		case types.NumericOID, types.Float4OID, types.Float8OID:
+			offT = orderT
+		case types.TimestampOID, types.TimestamptzOID, types.TimeOID, types.IntervalOID:
+			offT = types.Interval
+		default:
+			return pgerror.New(pgerror.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", types.FormatType(orderT)).WithPosition(loc + 1)
+		}
+	}
+	for _, off := range []struct {
+		n          *pg_query.Node
+		dst, bound *bound.Expr
+		preceding  bool
+	}{{wd.start, &w.StartOffset, &w.StartBound, w.Frame&bound.FrameStartOffsetP != 0},
+		{wd.end, &w.EndOffset, &w.EndBound, w.Frame&bound.FrameEndOffsetP != 0}} {
+		if off.n == nil {
+			continue
+		}
+		want := types.Int8
+		if rangeMode {
+			want = offT
+		}
+		x, err := b.bindExpr(off.n, nil, want)
+		if err != nil {
+			return err
+		}
+		if x, err = b.coerce(x, want, castAssignment); err != nil {
+			return err
+		}
+		*off.dst = finalize(x)
+		if !rangeMode {
+			continue
+		}
+		// PRECEDING moves toward the start of the window order: down for
+		// ascending, up for descending.
+		op := "+"
+		if off.preceding != w.OrderBy[0].Desc {
+			op = "-"
+		}
+		bv, err := b.binaryOp(op, w.OrderBy[0].Expr, *off.dst, loc)
+		if err != nil {
+			return err
+		}
+		if bv, err = b.coerce(bv, orderT, castAssignment); err != nil {
+			return err
+		}
+		*off.bound = finalize(bv)
+	}
+	return nil
 }

@@ -124,6 +124,9 @@ const (
 	FrameEndOffsetP      = 0x01000
 	FrameStartOffsetF    = 0x02000
 	FrameEndOffsetF      = 0x04000
+	FrameExcludeCurrent  = 0x08000
+	FrameExcludeGroup    = 0x10000
+	FrameExcludeTies     = 0x20000
 	FrameDefault         = FrameRange | FrameStartUnboundedP | FrameEndCurrentRow
 )
 
@@ -138,7 +141,13 @@ type Window struct {
 	Frame       int32
 	StartOffset Expr
 	EndOffset   Expr
-	T           types.Type
+	// StartBound and EndBound are set for RANGE frames with offsets: the
+	// ORDER BY value of a row shifted by the offset (x - offset for an
+	// ascending PRECEDING bound), over the input row; a row whose ORDER BY
+	// value sorts at or past StartBound and not past EndBound is in the frame.
+	StartBound Expr
+	EndBound   Expr
+	T          types.Type
 }
 
 // WindowRef reads window Idx's result (rewritten to a ColRef by the binder).
