@@ -31,7 +31,8 @@ package pgwire
 // Output is one message per line, `Type {json}`, with top-level zero
 // fields dropped, and the fields that differ between servers by nature
 // normalised: ErrorResponse File/Line/Routine are dropped, BackendKeyData
-// keeps only its type, and ParameterStatus server_version is "*".
+// keeps only its type, ParameterStatus server_version is "*", and
+// NotificationResponse PID is 1 for the connection's own backend, else 2.
 
 import (
 	"bufio"
@@ -259,6 +260,15 @@ func (c *scriptConn) receive() (typ, line string) {
 	}
 	if k, ok := m.(*pgproto3.BackendKeyData); ok {
 		c.key = pgproto3.BackendKeyData{ProcessID: k.ProcessID, SecretKey: slices.Clone(k.SecretKey)}
+	}
+	if n, ok := m.(*pgproto3.NotificationResponse); ok {
+		// PIDs differ between servers: a notification from this
+		// connection's own backend shows PID 1, any other 2.
+		pid := uint32(2)
+		if n.PID == c.key.ProcessID {
+			pid = 1
+		}
+		m = &pgproto3.NotificationResponse{PID: pid, Channel: n.Channel, Payload: n.Payload}
 	}
 	return formatMessage(m)
 }
