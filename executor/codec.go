@@ -30,6 +30,7 @@ type TableCodec struct {
 type IndexCodec struct {
 	Index  *catalog.Index
 	Prefix []byte
+	gin    *ginCodec // a GIN index: many entries per row (gin.go)
 }
 
 // NewTableCodec builds the codec of a table version.
@@ -38,7 +39,7 @@ func NewTableCodec(t *catalog.Table) *TableCodec {
 		Notify: t.NotifyChanges()}
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
-		tc.Indexes = append(tc.Indexes, IndexCodec{Index: ix, Prefix: catalog.IndexPrefix(nil, t.OID, ix.ID)})
+		tc.Indexes = append(tc.Indexes, IndexCodec{Index: ix, Prefix: catalog.IndexPrefix(nil, t.OID, ix.ID), gin: newGINCodec(ix)})
 	}
 	return tc
 }

@@ -113,6 +113,9 @@ func putRow(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, error) {
 }
 
 func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, rowKey []byte) error {
+	if ic.gin != nil {
+		return putGINEntries(c, tc, ic, row, rowKey)
+	}
 	k, v, unique := ic.Entry(tc, row, rowKey)
 	if !unique {
 		return c.Txn.Put(k, v)
@@ -126,6 +129,9 @@ func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, ro
 }
 
 func deleteIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, rowKey []byte) error {
+	if ic.gin != nil {
+		return deleteGINEntries(c, tc, ic, row, rowKey)
+	}
 	k, _, _ := ic.Entry(tc, row, rowKey)
 	return c.Txn.Delete(k)
 }
@@ -229,6 +235,12 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 	}
 	for i := range u.Codec.Indexes {
 		ic := &u.Codec.Indexes[i]
+		if ic.gin != nil {
+			if err := updateGINEntries(c, u.Codec, ic, row, key, newRow, newKey); err != nil {
+				return err
+			}
+			continue
+		}
 		oldK, _, _ := ic.Entry(u.Codec, row, key)
 		newK, _, _ := ic.Entry(u.Codec, newRow, newKey)
 		if bytes.Equal(oldK, newK) {

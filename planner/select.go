@@ -35,6 +35,10 @@ func Select(s *bound.Select) (executor.Node, error) {
 		}
 	default:
 		if want := orderWanted(s); want != nil {
+		if g := ginSelect(s); g != nil {
+			n = g
+			break
+		}
 			sc, ok := scanOrdered(s.From.(*bound.ScanRel), s.Where, want)
 			n, sortDone = sc, ok
 			break

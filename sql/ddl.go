@@ -507,6 +507,9 @@ var reservedWords = map[string]bool{"all": true, "and": true, "any": true, "arra
 	"unique": true, "user": true, "using": true, "when": true, "where": true, "with": true}
 
 func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w ResultWriter) error {
+	if st.AccessMethod == "gin" {
+		return s.execCreateGINIndex(ctx, st, w)
+	}
 	if st.AccessMethod != "" && st.AccessMethod != "btree" {
 		return pgerror.New(pgerror.FeatureNotSupported, "index access method \"%s\" is not supported yet", st.AccessMethod)
 	}

@@ -140,6 +140,9 @@ func (s *Session) execDropDatabase(ctx context.Context, st *pg_query.DropdbStmt,
 		}
 		return pgerror.New(pgerror.InvalidCatalogName, "database \"%s\" does not exist", st.Dbname)
 	}
+	if db.Template {
+		return pgerror.New(pgerror.WrongObjectType, "cannot drop a template database")
+	}
 	if db.OID == s.dbOID {
 		return pgerror.New(pgerror.ObjectInUse, "cannot drop the currently open database")
 	}

@@ -119,6 +119,11 @@ func (e *Engine) NewSession(p SessionParams) (*Session, *pgerror.Error) {
 		err.Severity = pgerror.SeverityFatal
 		return nil, err
 	}
+	if db.NoConnections {
+		err := pgerror.New(pgerror.ObjectNotInPrerequisiteState, "database \"%s\" is not currently accepting connections", p.Database)
+		err.Severity = pgerror.SeverityFatal
+		return nil, err
+	}
 	s := &Session{e: e, params: p, user: role.Name, roleOID: role.OID, dbOID: db.OID, dbName: db.Name,
 		settings: sessionSettings{vals: map[string]string{}}, types: types.DefaultSettings(),
 		stmts: map[string]*preparedStmt{}, portals: map[string]*portal{}, currvals: map[uint32]int64{}}

@@ -24,7 +24,10 @@ func format(b *strings.Builder, e Expr, top bool) {
 		txt := string(types.AppendText(nil, e.Val, e.T, nil))
 		switch e.Val.K {
 		case types.KindInt, types.KindFloat, types.KindNumeric:
-			if strings.HasPrefix(txt, "-") {
+			if e.T.OID == types.RegconfigOID {
+				// A configuration prints by name: 'english'::regconfig.
+				b.WriteString("'" + txt + "'::regconfig")
+			} else if strings.HasPrefix(txt, "-") {
 				b.WriteString("'" + txt + "'::" + types.FormatType(e.T))
 			} else {
 				b.WriteString(txt)

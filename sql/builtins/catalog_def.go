@@ -38,6 +38,9 @@ func IndexMethod(ix *catalog.Index) string {
 // RelationName) finds it unqualified.
 func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int, pretty bool, visible func(schema uint32, name string) bool) string {
 	colText := func(i int) string {
+		if ix.Method == "gin" {
+			return GINKeyText(t, ix)
+		}
 		s := QuoteIdent(t.Columns[ix.Columns[i]].Name)
 		if col == 0 {
 			if ix.ColDesc(i) {

@@ -96,8 +96,13 @@ func SchemaDescription(s *catalog.Schema) string {
 // DatabaseDescription is the description initdb gives the postgres
 // database.
 func DatabaseDescription(d *catalog.Database) string {
-	if d.OID == catalog.PostgresDatabaseOID {
+	switch d.OID {
+	case catalog.PostgresDatabaseOID:
 		return "default administrative connection database"
+	case catalog.Template1OID:
+		return "default template for new databases"
+	case catalog.Template0OID:
+		return "unmodifiable empty database"
 	}
 	return ""
 }

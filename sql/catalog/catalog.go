@@ -442,12 +442,17 @@ func Load(txn *kv.Txn) (*Catalog, error) {
 }
 
 // Bootstrap fills an empty catalog as initdb does: the superuser role
-// postgres, the database postgres and its public schema.
+// postgres, the database postgres and its public schema, and the template
+// databases template1 and template0 (which psql's \l lists).
 func (c *Catalog) Bootstrap() {
 	c.PutRole(&Role{OID: PostgresRoleOID, Name: "postgres", Superuser: true, Login: true, ConnLimit: -1,
 		CreateRole: true, CreateDB: true, Replication: true, BypassRLS: true})
 	c.PutDatabase(&Database{OID: PostgresDatabaseOID, Name: "postgres", Owner: PostgresRoleOID})
 	c.PutSchema(&Schema{OID: PublicSchemaOID, Database: PostgresDatabaseOID, Name: "public", Owner: PostgresRoleOID})
+	c.PutDatabase(&Database{OID: Template1OID, Name: "template1", Owner: PostgresRoleOID, Template: true})
+	c.PutSchema(&Schema{OID: c.AllocOID(), Database: Template1OID, Name: "public", Owner: PostgresRoleOID})
+	c.PutDatabase(&Database{OID: Template0OID, Name: "template0", Owner: PostgresRoleOID, Template: true, NoConnections: true})
+	c.PutSchema(&Schema{OID: c.AllocOID(), Database: Template0OID, Name: "public", Owner: PostgresRoleOID})
 }
 
 // ReferencingKeys lists the foreign keys (and their tables) that reference

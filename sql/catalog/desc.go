@@ -11,6 +11,9 @@ const (
 
 	PostgresRoleOID     = 10
 	PostgresDatabaseOID = 5
+	// Template1OID and Template0OID are initdb's template databases.
+	Template1OID = 1
+	Template0OID = 4
 	PgCatalogOID        = 11
 	PublicSchemaOID     = 2200
 	InfoSchemaOID       = 13000 // information_schema (PostgreSQL assigns it at initdb)
@@ -21,6 +24,11 @@ type Database struct {
 	OID   uint32 `json:"oid"`
 	Name  string `json:"name"`
 	Owner uint32 `json:"owner"`
+	// Template marks template0 and template1 (pg_database.datistemplate):
+	// they cannot be dropped. New databases start empty either way.
+	Template bool `json:"template,omitempty"`
+	// NoConnections refuses connections (datallowconn = false: template0).
+	NoConnections bool `json:"noconn,omitempty"`
 }
 
 // Schema is a namespace inside one database.
@@ -89,6 +97,10 @@ type Index struct {
 	ConstraintOID uint32 `json:"conoid,omitempty"`
 	Predicate     string `json:"pred,omitempty"`
 	Method        string `json:"method,omitempty"`
+	// TSConfig marks a GIN index on to_tsvector(TSConfig, Columns[0]) (a
+	// regconfig OID); 0 with Method "gin" indexes the tsvector column
+	// Columns[0] itself. See sql/ddl_gin.go.
+	TSConfig uint32 `json:"tscfg,omitempty"`
 }
 
 // Check is a CHECK constraint.

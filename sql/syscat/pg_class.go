@@ -75,6 +75,9 @@ func init() {
 				if rel.Index.Method == "hash" {
 					am = 405
 				}
+				if rel.Index.Method == "gin" {
+					am = 2742
+				}
 			case rel.Kind == catalog.RelSequence:
 				pages, tuples = 1, 1
 			}
@@ -236,6 +239,9 @@ func init() {
 				}
 				opts = append(opts, opt)
 			}
+			if ix.Method == "gin" {
+				keys, colls, classes = ginIndexColumns(t, ix)
+			}
 			v := index
 			r := v.row()
 			n := int64(len(ix.Columns))
@@ -261,6 +267,9 @@ func init() {
 			if ix.Predicate != "" {
 				d := &builtins.Deparser{Cat: cat, Rels: []builtins.DeparseRel{{Ref: t.Name, Table: t}}}
 				v.set(r, "indpred", text(d.DeparseExpr(ix.Predicate, types.Bool)))
+			}
+			if ix.TSConfig != 0 {
+				v.set(r, "indexprs", text(builtins.GINKeyText(t, ix)))
 			}
 			rows = append(rows, r)
 		}

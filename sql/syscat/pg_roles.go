@@ -144,8 +144,17 @@ func init() {
 		Rows: func(env bound.Env) ([][]types.Datum, error) {
 			var rows [][]types.Datum
 			for _, d := range env.Catalog().Databases() {
-				rows = append(rows, []types.Datum{oid(d.OID), text(d.Name), oid(d.Owner), i64(6), char('c'), boolean(false),
-					boolean(true), i64(-1), oid(716), oid(1), oid(1663), text("C"), text("C"), null, null, null})
+				acl := null
+				if d.Template {
+					// initdb revokes CREATE and TEMP from PUBLIC on the templates.
+					owner := "postgres"
+					if r := env.Catalog().Role(d.Owner); r != nil {
+						owner = r.Name
+					}
+					acl = textArray([]string{"=c/" + owner, owner + "=CTc/" + owner})
+				}
+				rows = append(rows, []types.Datum{oid(d.OID), text(d.Name), oid(d.Owner), i64(6), char('c'), boolean(d.Template),
+					boolean(!d.NoConnections), i64(-1), oid(716), oid(1), oid(1663), text("C"), text("C"), null, null, acl})
 			}
 			return rows, nil
 		}})

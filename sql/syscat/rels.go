@@ -68,6 +68,8 @@ func (r relation) attributes() []attribute {
 		for i, c := range r.View.Cols {
 			out = append(out, attribute{Name: c.Name, Type: c.Type, Num: int16(i + 1)})
 		}
+	case r.Index != nil && r.Index.Method == "gin":
+		out = ginAttributes(r)
 	case r.Index != nil:
 		for i, ci := range r.Index.Columns {
 			c := &r.Table.Columns[ci]

@@ -46,6 +46,8 @@ func TestSCRAM(t *testing.T) {
 	// The password is checked first, then LOGIN, then the database.
 	wantRefused(t, s.url("nologin", "pw", "postgres"), "28000", `role "nologin" is not permitted to log in`)
 	wantRefused(t, s.url("alice", alicePW, "nodb"), "3D000", `database "nodb" does not exist`)
+	wantRefused(t, s.url("alice", alicePW, "template0"), "55000", `database "template0" is not currently accepting connections`)
+	wantLogin(t, s.url("alice", alicePW, "template1"), "alice")
 	// The superuser has no password: refused too (pgx sends an empty one).
 	_, err := pgxConnect(t, s.url("postgres", "", "postgres"))
 	if code, msg := sqlstate(err); code != "28P01" || msg != failed("postgres") {

@@ -1,0 +1,219 @@
+package executor
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/prkdb/prkdb-sql/kv"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// BitmapHeapScan answers `indexed @@ query` from a GIN index, as
+// PostgreSQL's Bitmap Heap Scan over a Bitmap Index Scan: it collects the
+// row keys the query's lexemes name (intersecting for & and <->, uniting
+// for |), reads those rows in key order, and rechecks the condition on
+// each, since the index knows neither positions, weights nor negation.
+//
+// (It will embed Estimated once the planner's cost model is in; until
+// then EXPLAIN shows no estimate for it.)
+type BitmapHeapScan struct {
+	Codec   *TableCodec
+	Index   *IndexCodec
+	Query   Eval // the tsquery; free of row references, evaluated per Open
+	Recheck Eval // the indexed condition itself
+	Filter  Eval // the other conjuncts (nil: none)
+
+	// EXPLAIN text.
+	Alias, IndexName, CondText, FilterText string
+	// Removed counts rows the filter rejected (EXPLAIN ANALYZE).
+	Removed int64
+
+	keys [][]byte // row storage keys to read, in order
+	all  bool     // the query cannot narrow the rows: read the table
+	it   *kv.Iterator
+	next int
+	row  []types.Datum
+}
+
+func (b *BitmapHeapScan) Open(c *Ctx) error {
+	if b.row == nil {
+		b.row = make([]types.Datum, len(b.Codec.ColTypes))
+	}
+	b.keys, b.all, b.next = nil, false, 0
+	qd, err := b.Query(c.Eval, nil)
+	if err != nil {
+		return err
+	}
+	if qd.K == types.KindNull {
+		return nil
+	}
+	q, err := types.TSQueryOf(qd)
+	if err != nil || q.Root == nil {
+		return err
+	}
+	set, all, err := b.candidates(c, q.Root)
+	if err != nil {
+		return err
+	}
+	if all {
+		b.all = true
+		b.it = c.Txn.Scan(kv.ScanOptions{Prefix: b.Codec.Prefix})
+		return nil
+	}
+	b.keys = make([][]byte, 0, len(set))
+	for k := range set {
+		b.keys = append(b.keys, append(append([]byte(nil), b.Codec.Prefix...), k...))
+	}
+	slices.SortFunc(b.keys, bytes.Compare)
+	return nil
+}
+
+// candidates returns the row key suffixes that may satisfy n; all means
+// every row may (a negation, which an inverted index cannot answer).
+func (b *BitmapHeapScan) candidates(c *Ctx, n *types.TSNode) (map[string]struct{}, bool, error) {
+	switch n.Op {
+	case types.TSVal:
+		return b.lexemeRows(c, n.Word, n.Prefix)
+	case types.TSNot:
+		return nil, true, nil
+	}
+	l, lall, err := b.candidates(c, n.L)
+	if err != nil {
+		return nil, false, err
+	}
+	r, rall, err := b.candidates(c, n.R)
+	if err != nil {
+		return nil, false, err
+	}
+	if n.Op == types.TSOr {
+		if lall || rall {
+			return nil, true, nil
+		}
+		for k := range r {
+			l[k] = struct{}{}
+		}
+		return l, false, nil
+	}
+	switch {
+	case lall && rall:
+		return nil, true, nil
+	case lall:
+		return r, false, nil
+	case rall:
+		return l, false, nil
+	}
+	for k := range l {
+		if _, ok := r[k]; !ok {
+			delete(l, k)
+		}
+	}
+	return l, false, nil
+}
+
+// lexemeRows scans the entries of one lexeme (or of every lexeme with the
+// prefix) and returns their row key suffixes.
+func (b *BitmapHeapScan) lexemeRows(c *Ctx, word string, prefix bool) (map[string]struct{}, bool, error) {
+	start := ginLexemeKey(b.Index.Prefix, word, prefix)
+	it := c.Txn.Scan(kv.ScanOptions{Prefix: start})
+	defer it.Close()
+	out := map[string]struct{}{}
+	for it.Next() {
+		k := it.Key()[len(b.Index.Prefix):]
+		// The lexeme's key ends at its 0x00 0x01 terminator (lexemes hold
+		// no NUL bytes, so the first 0x00 is it).
+		end := bytes.IndexByte(k, 0)
+		if end < 0 || end+2 > len(k) {
+			continue
+		}
+		out[string(k[end+2:])] = struct{}{}
+		if len(out)&1023 == 0 {
+			if err := checkCancel(c); err != nil {
+				return nil, false, err
+			}
+		}
+	}
+	return out, false, it.Err()
+}
+
+func (b *BitmapHeapScan) Next(c *Ctx) ([]types.Datum, error) {
+	for {
+		var val []byte
+		if b.all {
+			if !b.it.Next() {
+				return nil, b.it.Err()
+			}
+			val = b.it.Value()
+		} else {
+			if b.next >= len(b.keys) {
+				return nil, nil
+			}
+			key := b.keys[b.next]
+			b.next++
+			v, ok, err := c.Txn.Get(key)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			val = v
+		}
+		row, err := b.Codec.DecodeRow(val, b.row)
+		if err != nil {
+			return nil, err
+		}
+		if ok, err := evalBool(b.Recheck, c.Eval, row); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if b.Filter != nil {
+			ok, err := evalBool(b.Filter, c.Eval, row)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				b.Removed++
+				continue
+			}
+		}
+		return row, nil
+	}
+}
+
+func (b *BitmapHeapScan) Close() {
+	if b.it != nil {
+		b.it.Close()
+		b.it = nil
+	}
+}
+
+func (b *BitmapHeapScan) Explain() *Explain {
+	name := b.Codec.Table.Name
+	if b.Alias != "" && b.Alias != name {
+		name += " " + b.Alias
+	}
+	e := &Explain{Name: "Bitmap Heap Scan on " + name}
+	e.Details = append(e.Details, "Recheck Cond: "+b.CondText)
+	if b.FilterText != "" {
+		e.Details = append(e.Details, "Filter: "+b.FilterText)
+	}
+	e.Children = []Node{&bitmapIndexScan{parent: b}}
+	return e
+}
+
+// bitmapIndexScan is the child EXPLAIN shows under a Bitmap Heap Scan;
+// the work is done in the parent's Open.
+type bitmapIndexScan struct {
+	parent *BitmapHeapScan
+}
+
+func (s *bitmapIndexScan) Open(*Ctx) error                  { return nil }
+func (s *bitmapIndexScan) Next(*Ctx) ([]types.Datum, error) { return nil, nil }
+func (s *bitmapIndexScan) Close()                           {}
+func (s *bitmapIndexScan) Explain() *Explain {
+	return &Explain{Name: fmt.Sprintf("Bitmap Index Scan on %s", s.parent.IndexName),
+		Details: []string{"Index Cond: " + s.parent.CondText}}
+}

@@ -1,0 +1,118 @@
+package planner
+
+import (
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// GIN access paths (full-text search). A conjunct `x @@ q` (or `q @@ x`)
+// where x is exactly what a GIN index of the table indexes (the tsvector
+// column, or to_tsvector('config', column) with the index's
+// configuration) and q references no row is answered by a Bitmap Heap
+// Scan: the index yields candidate rows, the conjunct is rechecked on each
+// ("Recheck Cond"), and the other conjuncts are the filter. Like the other
+// access paths here this is a rule, not a cost decision: the index is used
+// whenever it applies.
+
+// ginSelect plans the FROM of a single-table SELECT through a GIN index,
+// or returns nil when none applies (or the rows are to be locked, which
+// needs the plain Scan's row keys).
+func ginSelect(s *bound.Select) executor.Node {
+	r, ok := s.From.(*bound.ScanRel)
+	if !ok || s.Lock != bound.LockNone || s.Where == nil {
+		return nil
+	}
+	return ginScan(r, s.Where)
+}
+
+func ginScan(r *bound.ScanRel, where bound.Expr) executor.Node {
+	if !hasGIN(r.Table) {
+		return nil
+	}
+	conj := bound.Conjuncts(where)
+	for i, c := range conj {
+		ix, q, ok := ginConjunct(r.Table, c)
+		if !ok {
+			continue
+		}
+		codec := executor.NewTableCodec(r.Table)
+		n := &executor.BitmapHeapScan{Codec: codec, Query: executor.Compile(q), Recheck: executor.Compile(c),
+			Alias: r.Alias, IndexName: ix.Name, CondText: bound.Format(c)}
+		for k := range codec.Indexes {
+			if codec.Indexes[k].Index.ID == ix.ID {
+				n.Index = &codec.Indexes[k]
+			}
+		}
+		rest := append(append([]bound.Expr(nil), conj[:i]...), conj[i+1:]...)
+		if len(rest) > 0 {
+			f := ginAnd(rest)
+			n.Filter, n.FilterText = executor.Compile(f), bound.Format(f)
+		}
+		return n
+	}
+	return nil
+}
+
+func hasGIN(t *catalog.Table) bool {
+	for i := range t.Indexes {
+		if t.Indexes[i].Method == "gin" {
+			return true
+		}
+	}
+	return false
+}
+
+// ginConjunct matches `indexed @@ query` against the table's GIN indexes.
+func ginConjunct(t *catalog.Table, e bound.Expr) (*catalog.Index, bound.Expr, bool) {
+	call, ok := e.(*bound.Call)
+	if !ok || call.Name != "@@" || len(call.Args) != 2 {
+		return nil, nil, false
+	}
+	vec, q := call.Args[0], call.Args[1]
+	if vec.Type().OID == types.TSQueryOID {
+		vec, q = q, vec
+	}
+	if vec.Type().OID != types.TSVectorOID || q.Type().OID != types.TSQueryOID || !bound.RowFree(q) {
+		return nil, nil, false
+	}
+	for i := range t.Indexes {
+		ix := &t.Indexes[i]
+		if ix.Method == "gin" && len(ix.Columns) == 1 && ginIndexes(ix, vec) {
+			return ix, q, true
+		}
+	}
+	return nil, nil, false
+}
+
+// ginIndexes reports whether vec is the expression ix indexes.
+func ginIndexes(ix *catalog.Index, vec bound.Expr) bool {
+	if ix.TSConfig == 0 {
+		col, ok := vec.(*bound.ColRef)
+		return ok && col.Idx == ix.Columns[0]
+	}
+	call, ok := vec.(*bound.Call)
+	if !ok || call.Name != "to_tsvector" || len(call.Args) != 2 {
+		return false
+	}
+	cfg, ok := call.Args[0].(*bound.Const)
+	if !ok || cfg.Val.K != types.KindInt || uint32(cfg.Val.I) != ix.TSConfig {
+		return false
+	}
+	arg := call.Args[1]
+	if c, ok := arg.(*bound.Cast); ok && !c.Explicit {
+		arg = c.X // a varchar column converted to text
+	}
+	col, ok := arg.(*bound.ColRef)
+	return ok && col.Idx == ix.Columns[0]
+}
+
+// ginAnd joins the remaining conjuncts.
+func ginAnd(es []bound.Expr) bound.Expr {
+	e := es[0]
+	for _, x := range es[1:] {
+		e = &bound.And{L: e, R: x}
+	}
+	return e
+}
