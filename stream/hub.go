@@ -265,7 +265,8 @@ func (l *Listener) Listen(channel string) {
 }
 
 // Unlisten stops delivery on channel (no error if not listening).
-// Notifications already queued stay queued, as PostgreSQL's do.
+// Notifications of channel queued and not yet taken are dropped: PostgreSQL
+// checks that it still listens when it reads its queue (asyncQueueProcessPageEntries).
 func (l *Listener) Unlisten(channel string) {
 	h := l.h
 	h.mu.Lock()
@@ -276,6 +277,16 @@ func (l *Listener) Unlisten(channel string) {
 		return
 	}
 	delete(l.from, channel)
+	keep := l.queue[:0]
+	for _, n := range l.queue {
+		if n.Channel == channel {
+			l.qbytes -= len(n.Channel) + len(n.Payload) + notifOverhead
+		} else {
+			keep = append(keep, n)
+		}
+	}
+	clear(l.queue[len(keep):])
+	l.queue = keep
 	for i, c := range l.channels {
 		if c == channel {
 			l.channels = append(l.channels[:i:i], l.channels[i+1:]...)

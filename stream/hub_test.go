@@ -80,7 +80,13 @@ func TestDeliveryOrderAndChannels(t *testing.T) {
 	if ch := l.Channels(); !reflect.DeepEqual(ch, []string{"a", "b"}) {
 		t.Fatalf("channels %v", ch)
 	}
+	// Queued and not yet taken notifications of an unlistened channel go.
+	last = commitNotify(t, s, 7, n("a", "queued"), n("b", "queued"))
+	h.WaitDispatched(context.Background(), last)
 	l.Unlisten("a")
+	if got, _ := l.Take(nil); !reflect.DeepEqual(strs(got), []string{"b:queued:7"}) {
+		t.Fatalf("queue after UNLISTEN a: %v", strs(got))
+	}
 	last = commitNotify(t, s, 7, n("a", "after unlisten"), n("b", "4"))
 	h.WaitDispatched(context.Background(), last)
 	got, _ = l.Take(nil)

@@ -143,6 +143,17 @@ func TestNotifyPGX(t *testing.T) {
 			tx.Commit(ctx)
 			expectNotes(t, lis, "jobs:held")
 
+			// UNLISTEN drops what is held and not yet sent, as PostgreSQL
+			// checks that it listens when it reads its queue.
+			tx, _ = lis.Begin(ctx)
+			tx.Exec(ctx, "SELECT 1")
+			mustExec(t, snd, "NOTIFY jobs, 'dropped'")
+			time.Sleep(20 * time.Millisecond)
+			tx.Exec(ctx, "UNLISTEN jobs")
+			tx.Commit(ctx)
+			expectNotes(t, lis)
+			mustExec(t, lis, "LISTEN jobs")
+
 			// A busy listener receives after its query.
 			done := make(chan error, 1)
 			go func() {
@@ -170,7 +181,7 @@ func TestNotifyPGX(t *testing.T) {
 			if err := lis.QueryRow(ctx, "SELECT array_agg(c) FROM pg_listening_channels() c").Scan(&chans); err != nil {
 				t.Fatal(err)
 			}
-			if strings.Join(chans, ",") != "jobs,Mixed Case" {
+			if strings.Join(chans, ",") != "Mixed Case,jobs" {
 				t.Fatalf("pg_listening_channels %v", chans)
 			}
 			mustExec(t, lis, "UNLISTEN jobs")
