@@ -568,7 +568,7 @@ func (b *binder) bindExtraFrom(items []*pg_query.Node, sc *scope) (bound.Rel, er
 		if err := checkDuplicateAliases(sc.cols, cols); err != nil {
 			return nil, err
 		}
-		sc.cols = append(sc.cols, shiftCols(cols, len(sc.cols))...)
+		sc.cols = append(sc.cols, shiftCols(cols, scopeWidth(sc.cols))...)
 		if rel == nil {
 			rel = r
 		} else {

@@ -69,7 +69,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 			return nil, err
 		}
 		sel.From = &bound.JoinRel{Kind: bound.JoinCross, Left: sel.From, Right: r, Lateral: isLateral(item)}
-		sc.cols = append(sc.cols, shiftCols(cols, len(sc.cols))...)
+		sc.cols = append(sc.cols, shiftCols(cols, scopeWidth(sc.cols))...)
 	}
 	if st.WhereClause != nil {
 		b.aggWhat = "WHERE"
@@ -224,7 +224,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 	if len(windows) > 0 || len(srfs) > 0 {
 		inputWidth := len(sel.GroupBy) + len(sel.Aggs)
 		if !sel.Aggregating {
-			inputWidth = len(sc.cols)
+			inputWidth = scopeWidth(sc.cols)
 		}
 		sel.Windows, sel.SRFs = windows, srfs
 		for i := range srfs {
@@ -328,7 +328,7 @@ func expandStar(cr *pg_query.ColumnRef, sc *scope) ([]bound.Target, error) {
 	}
 	var out []bound.Target
 	for _, c := range sc.cols {
-		if c.hidden || c.system || (qual != "" && c.table != qual) {
+		if c.hidden || c.system || (qual != "" && c.table != qual) || (c.qualOnly && qual == "") {
 			continue
 		}
 		out = append(out, bound.Target{Expr: &bound.ColRef{Idx: c.idx, T: c.typ, Name: c.name, Table: c.table}, Name: c.name, TableOID: c.tableOID, AttrNum: c.attnum})
@@ -654,6 +654,16 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 }
 
 // shiftCols renumbers a FROM item's columns to follow off columns.
+// scopeWidth is the width of the row a scope's columns read: its columns
+// are not one per position (a JOIN ... USING adds merged columns).
+func scopeWidth(cols []scopeCol) int {
+	w := 0
+	for _, c := range cols {
+		w = max(w, c.idx+1)
+	}
+	return w
+}
+
 func shiftCols(cols []scopeCol, off int) []scopeCol {
 	out := make([]scopeCol, len(cols))
 	for i, c := range cols {
@@ -685,7 +695,7 @@ func (b *binder) bindJoin(je *pg_query.JoinExpr, outer *scope) (bound.Rel, []sco
 	if err != nil {
 		return nil, nil, err
 	}
-	b.lateral = append(append([]scopeCol(nil), outerLateral...), shiftCols(lcols, len(outerLateral))...)
+	b.lateral = append(append([]scopeCol(nil), outerLateral...), shiftCols(lcols, scopeWidth(outerLateral))...)
 	r, rcols, err := b.bindFromItem(je.Rarg, outer)
 	b.lateral = outerLateral
 	if err != nil {
@@ -713,7 +723,7 @@ func (b *binder) bindJoin(je *pg_query.JoinExpr, outer *scope) (bound.Rel, []sco
 	default:
 		return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "join type %s is not supported", je.Jointype)
 	}
-	cols := append(append([]scopeCol(nil), lcols...), shiftCols(rcols, len(lcols))...)
+	cols := append(append([]scopeCol(nil), lcols...), shiftCols(rcols, l.Width())...)
 	sc := &scope{cols: cols, outer: outer}
 	var using []string
 	for _, u := range je.UsingClause {
@@ -721,53 +731,19 @@ func (b *binder) bindJoin(je *pg_query.JoinExpr, outer *scope) (bound.Rel, []sco
 	}
 	if je.IsNatural {
 		for _, lc := range lcols {
-			if lc.hidden {
+			if lc.hidden || lc.qualOnly {
 				continue
 			}
 			for _, rc := range rcols {
-				if !rc.hidden && rc.name == lc.name {
+				if !rc.hidden && !rc.qualOnly && rc.name == lc.name {
 					using = append(using, lc.name)
 				}
 			}
 		}
 	}
-	var on bound.Expr
-	for _, name := range using {
-		li, ri := -1, -1
-		for i, c := range lcols {
-			if !c.hidden && c.name == name {
-				li = i
-			}
-		}
-		for i, c := range rcols {
-			if !c.hidden && c.name == name {
-				ri = i
-			}
-		}
-		if li < 0 {
-			return nil, nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in left table", name)
-		}
-		if ri < 0 {
-			return nil, nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in right table", name)
-		}
-		lref := &bound.ColRef{Idx: li, T: lcols[li].typ, Name: name, Table: lcols[li].table}
-		rref := &bound.ColRef{Idx: len(lcols) + ri, T: rcols[ri].typ, Name: name, Table: rcols[ri].table}
-		eq, err := b.binaryOp("=", lref, rref, je.Larg.GetRangeVar().GetLocation())
-		if err != nil {
-			return nil, nil, err
-		}
-		if on == nil {
-			on = eq
-		} else {
-			on = &bound.And{L: on, R: eq}
-		}
-		// The merged column appears once, unqualified: the right one hides
-		// (for RIGHT joins the left one does).
-		hide := len(lcols) + ri
-		if j.Kind == bound.JoinRight {
-			hide = li
-		}
-		cols[hide].hidden = true
+	on, cols, rel, err := b.bindUsing(j, using, lcols, rcols, cols, je)
+	if err != nil {
+		return nil, nil, err
 	}
 	if je.Quals != nil {
 		q, err := b.bindExpr(je.Quals, sc, types.Bool)
@@ -785,12 +761,19 @@ func (b *binder) bindJoin(je *pg_query.JoinExpr, outer *scope) (bound.Rel, []sco
 		}
 	}
 	j.On = on
+	if j.Kind == bound.JoinFull {
+		if err := checkFullJoin(on, l.Width()); err != nil {
+			return nil, nil, err
+		}
+	}
 	if je.Alias != nil {
 		for i := range cols {
 			cols[i].table = je.Alias.Aliasname
+			// A join alias hides the merged tables' own names.
+			cols[i].hidden = cols[i].hidden || cols[i].qualOnly
 		}
 	}
-	return j, cols, nil
+	return rel, cols, nil
 }
 
 // tableScope lists a table's columns at row offset off.

@@ -14,6 +14,10 @@ type scopeCol struct {
 	tableOID uint32
 	attnum   int16
 	hidden   bool // not visible to * or by name (dropped, row id)
+	// qualOnly: a column a JOIN ... USING merged, reachable only through
+	// its table's name (t.k, t.*); the merged column stands for it
+	// unqualified.
+	qualOnly bool
 	system   bool // found by name but not by * (tableoid)
 }
 
@@ -32,7 +36,7 @@ func (sc *scope) resolve(qual, name string, loc int32) (scopeCol, int, error) {
 		qualSeen := false
 		for i := range s.cols {
 			c := &s.cols[i]
-			if c.hidden {
+			if c.hidden || (c.qualOnly && qual == "") {
 				continue
 			}
 			if qual != "" && c.table != qual {
