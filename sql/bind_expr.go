@@ -373,30 +373,49 @@ func isRegType(t types.Type) bool {
 
 // regLiteral resolves 'name'::regclass to the relation's OID.
 func (b *binder) regLiteral(name string, to types.Type, loc int32) (bound.Expr, error) {
-	if oid, err := strconv.ParseUint(strings.TrimSpace(name), 10, 32); err == nil {
-		return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
+	oid, err := resolveReg(b.s, b.cat, to.OID, name)
+	if err != nil {
+		return nil, err.WithPosition(loc + 1)
 	}
-	if to.OID == types.RegclassOID {
+	return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
+}
+
+// regOID is the session's reg* input by name (types.Settings.RegOID).
+func (s *Session) regOID(regType uint32, name string) (uint32, error) {
+	oid, err := resolveReg(s, s.catalog(), regType, name)
+	if err != nil {
+		return 0, err
+	}
+	return oid, nil
+}
+
+// resolveReg is the reg* input functions' lookup: a numeric OID, or a
+// relation, type, schema, role or function by (possibly qualified) name.
+func resolveReg(s *Session, cat *catalog.Catalog, regType uint32, name string) (uint32, *pgerror.Error) {
+	if oid, err := strconv.ParseUint(strings.TrimSpace(name), 10, 32); err == nil {
+		return uint32(oid), nil
+	}
+	if regType == types.RegclassOID {
 		schema, rel := splitQualified(name)
-		if oid, _, ok := b.s.lookupRelation(b.cat, schema, rel); ok {
-			return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
+		if oid, _, ok := s.lookupRelation(cat, schema, rel); ok {
+			return oid, nil
 		}
 	}
 	// System views, types, schemas, roles and functions by name.
-	if oid, ok := syscat.ResolveReg(b.s, to.OID, name); ok {
-		return &bound.Const{Val: types.NewInt(int64(oid)), T: to}, nil
+	if oid, ok := syscat.ResolveReg(s, regType, name); ok {
+		return oid, nil
 	}
-	switch to.OID {
+	switch regType {
 	case types.RegtypeOID:
-		return nil, pgerror.New(pgerror.UndefinedObject, "type \"%s\" does not exist", name).WithPosition(loc + 1)
+		return 0, pgerror.New(pgerror.UndefinedObject, "type \"%s\" does not exist", name)
 	case types.RegnamespaceOID:
-		return nil, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", name).WithPosition(loc + 1)
+		return 0, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", name)
 	case types.RegroleOID:
-		return nil, pgerror.New(pgerror.UndefinedObject, "role \"%s\" does not exist", name).WithPosition(loc + 1)
+		return 0, pgerror.New(pgerror.UndefinedObject, "role \"%s\" does not exist", name)
 	case types.RegprocOID:
-		return nil, pgerror.New(pgerror.UndefinedFunction, "function \"%s\" does not exist", name).WithPosition(loc + 1)
+		return 0, pgerror.New(pgerror.UndefinedFunction, "function \"%s\" does not exist", name)
 	}
-	return nil, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name).WithPosition(loc + 1)
+	return 0, pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", name)
 }
 
 // splitQualified splits "schema.name" (unquoting "quoted" parts; unquoted

@@ -131,6 +131,7 @@ func (e *Engine) NewSession(p SessionParams) (*Session, *pgerror.Error) {
 		s.types.TimeZone = loc
 	}
 	s.types.RegName = s.regName
+	s.types.RegOID = s.regOID
 	s.settings.vals["session_authorization"] = role.Name
 	if !role.Superuser {
 		s.settings.vals["is_superuser"] = "off"

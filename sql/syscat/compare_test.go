@@ -59,7 +59,6 @@ var knownDifferences = map[string]string{
 	`psql \l+`:      "database sizes are estimates from the live data, not PostgreSQL's on-disk sizes",
 	`psql \dC`:      "pg_cast is empty: the casts are sql/types' code, not catalog rows",
 	`psql \dconfig`: "pg_settings shows this server's settings; the oracle's come from its postgresql.conf",
-	`pgx regtype`:   "'_int4'::regtype: regtype input by name is not implemented in sql/types",
 }
 
 type entry struct {

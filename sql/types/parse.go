@@ -72,7 +72,7 @@ func ParseText(t Type, s string, set *Settings) (Datum, error) {
 		v, err := parseOIDText(s, "oid")
 		return Datum{K: KindInt, I: v}, err
 	case RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID:
-		v, err := parseRegText(s, t)
+		v, err := parseRegText(s, t, set)
 		return Datum{K: KindInt, I: v}, err
 	case ByteaOID:
 		b, err := parseByteaText(s)

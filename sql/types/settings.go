@@ -56,6 +56,9 @@ type Settings struct {
 	// RegName names a catalog object for reg* output (regclass prints the
 	// relation's name); the session installs it. nil = print the OID.
 	RegName func(regType, oid uint32) (string, bool)
+	// RegOID resolves reg* input by name (regclass 'pg_class', regtype
+	// '_int4'), with the input function's error if there is none.
+	RegOID func(regType uint32, name string) (uint32, error)
 	// ByteaEscape prints bytea in the escape format (bytea_output = escape).
 	ByteaEscape bool
 	// TSConfig is default_text_search_config (a regconfig OID); 0 means

@@ -342,11 +342,16 @@ func appendUUID(dst []byte, u string) []byte {
 	return dst
 }
 
-// parseRegText reads reg* input as a numeric OID only; resolving names
-// (e.g. 'pg_class'::regclass) needs the catalog and belongs to the caller.
-func parseRegText(s string, t Type) (int64, error) {
+// parseRegText reads reg* input: a numeric OID, or a name that the
+// session's catalog resolves (set.RegOID: e.g. '_int4'::text::regtype at
+// run time; literals are resolved earlier, by the binder).
+func parseRegText(s string, t Type, set *Settings) (int64, error) {
 	if v, err := strconv.ParseUint(trimSpace(s), 10, 32); err == nil && trimSpace(s) != "" && isDigit(trimSpace(s)[0]) {
 		return int64(v), nil
+	}
+	if set != nil && set.RegOID != nil {
+		oid, err := set.RegOID(t.OID, s)
+		return int64(oid), err
 	}
 	return 0, pgerror.New(pgerror.FeatureNotSupported, "%s input by name requires the catalog: %q", t.Name(), s)
 }
