@@ -140,26 +140,105 @@ func (p *tparser) step() {
 	p.word()
 }
 
-// tag skips <name ...>, </name>, <!-- ... --> and <?...?>.
+// tag skips <name attr="v" ...>, </name>, <name/>, <!-- ... -->, <!...>
+// and <?...?>. A name is a letter or underscore, then letters, digits and
+// _ : . -; anything else after '<' (an e-mail address or URL in angle
+// brackets) is no tag, and its text is parsed as usual.
 func (p *tparser) tag() bool {
 	s, j := p.s, p.i+1
-	if j >= len(s) {
+	if strings.HasPrefix(s[j:], "!--") {
+		if k := strings.Index(s[j+3:], "-->"); k >= 0 {
+			p.i = j + 3 + k + 3
+			return true
+		}
 		return false
 	}
-	if s[j] == '/' {
+	if j < len(s) && (s[j] == '!' || s[j] == '?') {
+		if k := strings.IndexByte(s[j:], '>'); k >= 0 {
+			p.i = j + k + 1
+			return true
+		}
+		return false
+	}
+	closing := j < len(s) && s[j] == '/'
+	if closing {
 		j++
 	}
-	if j >= len(s) || !(isASCIILetter(s[j]) || s[j] == '!' || s[j] == '?') {
+	if j >= len(s) || !(isASCIILetter(s[j]) || s[j] == '_') {
 		return false
 	}
-	for k := j; k < len(s); k++ {
-		switch s[k] {
-		case '>':
-			p.i = k + 1
-			return true
-		case '<':
+	nameStart := j
+	for j < len(s) && (isASCIILetter(s[j]) || isDigit(s[j]) || strings.IndexByte("_:.-", s[j]) >= 0) {
+		j++
+	}
+	if !p.tagEnd(j) {
+		return false
+	}
+	// The text of <style> and <script> is skipped up to their closing tag
+	// (or to the end), as HTML has it.
+	if name := strings.ToLower(s[nameStart:j]); !closing && (name == "style" || name == "script") {
+		if k := strings.Index(strings.ToLower(s[p.i:]), "</"+name); k >= 0 {
+			p.i += k
+		} else {
+			p.i = len(s)
+		}
+	}
+	return true
+}
+
+// tagEnd reads the rest of a tag after its name from j: '>', '/>' or
+// blank-separated attributes, and moves past it.
+func (p *tparser) tagEnd(j int) bool {
+	s := p.s
+	switch {
+	case j < len(s) && s[j] == '>':
+		p.i = j + 1
+		return true
+	case j+1 < len(s) && s[j] == '/' && s[j+1] == '>':
+		p.i = j + 2
+		return true
+	case j >= len(s) || !isTSSpaceByte(s[j]):
+		return false
+	}
+	// Attributes: [name][=value], value quoted (a '>' inside quotes does
+	// not close the tag) or bare, separated by blanks.
+	for j < len(s) {
+		for j < len(s) && isTSSpaceByte(s[j]) {
+			j++
+		}
+		if j >= len(s) {
 			return false
 		}
+		if s[j] == '>' {
+			p.i = j + 1
+			return true
+		}
+		if s[j] == '/' && j+1 < len(s) && s[j+1] == '>' {
+			p.i = j + 2
+			return true
+		}
+		k := j
+		for k < len(s) && (isASCIILetter(s[k]) || isDigit(s[k]) || strings.IndexByte("_:.-", s[k]) >= 0) {
+			k++
+		}
+		if k < len(s) && s[k] == '=' {
+			k++
+			if k < len(s) && (s[k] == '"' || s[k] == '\'') {
+				q := strings.IndexByte(s[k+1:], s[k])
+				if q < 0 {
+					return false
+				}
+				k += q + 2
+			} else {
+				for k < len(s) && !isTSSpaceByte(s[k]) && s[k] != '>' && s[k] != '<' {
+					k++
+				}
+			}
+		}
+		if k == j || (k < len(s) && !isTSSpaceByte(s[k]) && s[k] != '>') {
+			return false
+		}
+		j = k
 	}
 	return false
 }
@@ -254,11 +333,11 @@ func (p *tparser) hostOrURL(j int) bool {
 		return false
 	}
 	s := p.s
-	if end < len(s) && s[end] == '/' {
-		k := end
-		for k < len(s) && isURLPathChar(s[k]) {
-			k++
-		}
+	k := end
+	for k < len(s) && s[end] == '/' && isURLPathChar(s[k]) {
+		k++
+	}
+	if k > end+1 { // a path needs more than the slash
 		p.emit(TokURL, j, k)
 		p.emit(TokHost, j, end)
 		p.emit(TokURLPath, end, k)
@@ -299,10 +378,11 @@ func isFileChar(c byte) bool {
 // /usr/local/x.txt, v1.2.
 func (p *tparser) file() bool {
 	s, j := p.s, p.i
-	for j < len(s) && isFileChar(s[j]) {
+	// A path never holds "//": it ends before one (a//b is a, then /b).
+	for j < len(s) && isFileChar(s[j]) && !(s[j] == '/' && j+1 < len(s) && s[j+1] == '/') {
 		j++
 	}
-	for j > p.i && (s[j-1] == '.' || s[j-1] == '-') {
+	for j > p.i && (s[j-1] == '.' || s[j-1] == '-' || (s[j-1] == '/' && j-1 > p.i)) {
 		j--
 	}
 	run := s[p.i:j]
@@ -340,7 +420,7 @@ func (p *tparser) file() bool {
 			digitsDots = false
 		}
 	}
-	if !sep || digitsDots || (!letter && !strings.Contains(run, "/")) {
+	if !sep || digitsDots || (!letter && !strings.ContainsAny(run, "0123456789")) || (!letter && !strings.Contains(run, "/")) {
 		return false
 	}
 	if ok, _ := p.letterAt(j); ok {

@@ -10,7 +10,7 @@ import (
 // testdata/stem_english.txt holds "word stem" lines from PostgreSQL 15:
 // ts_lexize('english_stem', word) over the words of the man pages on the
 // machine plus the examples of the Snowball description ("-" marks a stop
-// word). See the comment in the file's generator, tsearch/doc.go.
+// word). See doc.go.
 func TestStemEnglishMatchesPostgres(t *testing.T) {
 	f, err := os.Open("testdata/stem_english.txt")
 	if err != nil {
