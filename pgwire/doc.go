@@ -196,10 +196,25 @@
 // socket during a long query is noticed when the query ends (PostgreSQL
 // behaves the same unless client_connection_check_interval is set), and
 // asynchronous messages for an idle session (NotificationResponse for
-// LISTEN) will need the reader to be woken — the plan is a read deadline
-// poke, as Shutdown already does. (COPY FROM STDIN needs no second reader:
+// LISTEN) need the reader to be woken: see Notifications. (COPY FROM STDIN needs no second reader:
 // the engine pulls CopyData through ResultWriter.CopyIn's reader in this
 // same goroutine.)
+//
+// # Notifications (LISTEN/NOTIFY)
+//
+// As in postgres.c, NotificationResponse goes out only between commands
+// outside a transaction block: before ReadyForQuery (never inside an
+// extended-protocol batch, whose implicit transaction is open until Sync,
+// nor inside BEGIN..COMMIT), and while the session waits for its next
+// command after ReadyForQuery. For the latter the session's listener (its
+// wake function, called from package stream's hub goroutine) moves the
+// read deadline into the past, as Shutdown does; the idle wait is a bufio
+// Peek of one byte, which keeps what it read, and the deadline is cleared
+// under conn.mu before a message is read, so a wake-up never tears a
+// message (TLS included: a timed-out read keeps the record layer's
+// buffered bytes). When a session's notification queue overflowed it is
+// sent what fitted, ReadyForQuery, then FATAL 54000, and closed
+// (notify.go; the queue is the engine's, see package stream).
 //
 // # Shutdown
 //
