@@ -33,6 +33,9 @@ type FKChild struct {
 	// Grandchildren returns the foreign keys referencing the child table,
 	// for cascades that reach further (built lazily: keys may form cycles).
 	Grandchildren func() []FKChild
+	// Defaults are the child columns' defaults (per Cols; nil: NULL) for ON
+	// DELETE/UPDATE SET DEFAULT.
+	Defaults []Eval
 }
 
 // Foreign key actions (pg_constraint.confdeltype).
@@ -41,6 +44,7 @@ const (
 	fkRestrict = 'r'
 	fkCascade  = 'c'
 	fkSetNull  = 'n'
+	fkSetDef   = 'd'
 )
 
 func (f *FKParent) key(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, bool, error) {
@@ -165,7 +169,7 @@ func (f *FKChild) onUpdate(c *Ctx, tc *TableCodec, old, new []types.Datum) error
 }
 
 func (f *FKChild) act(c *Ctx, tc *TableCodec, old, new []types.Datum, action byte) error {
-	if action != fkCascade && action != fkSetNull {
+	if action != fkCascade && action != fkSetNull && action != fkSetDef {
 		return f.checkDelete(c, tc, old)
 	}
 	keys, rows, err := f.children(c, old, 0)
@@ -204,17 +208,73 @@ func (f *FKChild) act(c *Ctx, tc *TableCodec, old, new []types.Datum, action byt
 		}
 		updated := copyRow(row)
 		for j, cc := range f.Cols {
-			if action == fkSetNull {
+			switch action {
+			case fkSetNull:
 				updated[cc] = types.Datum{}
-			} else {
+			case fkSetDef:
+				updated[cc] = types.Datum{}
+				if f.Defaults[j] != nil {
+					v, err := f.Defaults[j](c.Eval, row)
+					if err != nil {
+						return err
+					}
+					updated[cc] = v
+				}
+			default:
 				updated[cc] = new[f.RefCols[j]]
+			}
+		}
+		if action == fkSetDef && !f.pointsAt(updated, old) {
+			if err := f.defaultExists(c, tc, updated); err != nil {
+				return err
 			}
 		}
 		if err := w.update(c, key, row, updated); err != nil {
 			return err
 		}
 	}
+	if action == fkSetDef && len(keys) > 0 {
+		// A default equal to the removed key still references it: PostgreSQL
+		// then fails as NO ACTION would (ri_triggers.c ri_set).
+		return f.checkDelete(c, tc, old)
+	}
 	return nil
+}
+
+// pointsAt reports whether child row's key equals parent row's key.
+func (f *FKChild) pointsAt(child, parent []types.Datum) bool {
+	for i, cc := range f.Cols {
+		a, b := child[cc], parent[f.RefCols[i]]
+		if a.K == types.KindNull || b.K == types.KindNull || types.Compare(a, b) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// defaultExists checks that the key a SET DEFAULT action wrote into a
+// child row exists in the referenced table tc, as the child's own foreign
+// key check would.
+func (f *FKChild) defaultExists(c *Ctx, tc *TableCodec, child []types.Datum) error {
+	chk := FKParent{Name: f.Name, Parent: tc}
+	ix := tc.Table.KeyIndex(f.RefCols)
+	if ix == nil {
+		return nil
+	}
+	chk.KeyCols = ix.Columns
+	for _, kc := range ix.Columns {
+		for i, rc := range f.RefCols {
+			if rc == kc {
+				chk.Cols = append(chk.Cols, f.Cols[i])
+			}
+		}
+	}
+	for i := range tc.Indexes {
+		if tc.Indexes[i].Index.ID == ix.ID {
+			chk.Index = &tc.Indexes[i]
+		}
+	}
+	return chk.check(c, f.Child, child)
 }
 
 // referenced reports whether any child row points at parent row old.

@@ -38,7 +38,7 @@ func Insert(ins *bound.Insert) (executor.Writer, error) {
 			return nil, err
 		}
 		conf := &executor.OnConflict{DoNothing: oc.DoNothing}
-		conf.Codec, conf.Checks, conf.FKParents, conf.FKChildren = n.Codec, n.Checks, n.FKParents, fkChildren(ins.Children)
+		conf.Codec, conf.Checks, conf.FKParents, conf.FKChildren = n.Codec, n.Checks, n.FKParents, fkChildren(ins.Children, ins.FKDefaults)
 		conf.Generated = n.Generated
 		if oc.Index != nil {
 			if oc.Index.ID == catalog.PrimaryIndexID {
@@ -89,47 +89,54 @@ func fkParents(t *catalog.Table, parents map[uint32]*catalog.Table) []executor.F
 		if p == nil {
 			continue
 		}
-		pc := executor.NewTableCodec(p)
-		ix := p.KeyIndex(fk.RefCols)
-		chk := executor.FKParent{Name: fk.Name, Parent: pc, KeyCols: ix.Columns}
-		// Child columns in the order of the referenced key's columns.
-		for _, kc := range ix.Columns {
-			for i, rc := range fk.RefCols {
-				if rc == kc {
-					chk.Cols = append(chk.Cols, fk.Cols[i])
-				}
-			}
-		}
-		if ix.ID != catalog.PrimaryIndexID {
-			for i := range pc.Indexes {
-				if pc.Indexes[i].Index.ID == ix.ID {
-					chk.Index = &pc.Indexes[i]
-				}
-			}
-		}
-		out = append(out, chk)
+		out = append(out, fkParent(&fk, p))
 	}
 	return out
 }
 
-func fkChildren(refs []catalog.FKRef) []executor.FKChild {
+// fkParent builds the check that a row's key fk exists in p.
+func fkParent(fk *catalog.ForeignKey, p *catalog.Table) executor.FKParent {
+	pc := executor.NewTableCodec(p)
+	ix := p.KeyIndex(fk.RefCols)
+	chk := executor.FKParent{Name: fk.Name, Parent: pc, KeyCols: ix.Columns}
+	// Child columns in the order of the referenced key's columns.
+	for _, kc := range ix.Columns {
+		for i, rc := range fk.RefCols {
+			if rc == kc {
+				chk.Cols = append(chk.Cols, fk.Cols[i])
+			}
+		}
+	}
+	if ix.ID != catalog.PrimaryIndexID {
+		for i := range pc.Indexes {
+			if pc.Indexes[i].Index.ID == ix.ID {
+				chk.Index = &pc.Indexes[i]
+			}
+		}
+	}
+	return chk
+}
+
+func fkChildren(refs []catalog.FKRef, defaults map[uint32][]bound.Expr) []executor.FKChild {
 	var out []executor.FKChild
 	for _, r := range refs {
-		out = append(out, executor.FKChild{Name: r.FK.Name, Child: executor.NewTableCodec(r.Table), Cols: r.FK.Cols,
-			RefCols: r.FK.RefCols, OnDelete: r.FK.OnDelete, OnUpdate: r.FK.OnUpdate, Grandchildren: grandchildren(r)})
+		ch := executor.FKChild{Name: r.FK.Name, Child: executor.NewTableCodec(r.Table), Cols: r.FK.Cols,
+			RefCols: r.FK.RefCols, OnDelete: r.FK.OnDelete, OnUpdate: r.FK.OnUpdate, Grandchildren: grandchildren(r, defaults)}
+		setDefaultAction(&ch, r, defaults)
+		out = append(out, ch)
 	}
 	return out
 }
 
 // grandchildren builds, on first use, the foreign keys referencing the
 // child table of r (cascades follow them).
-func grandchildren(r catalog.FKRef) func() []executor.FKChild {
+func grandchildren(r catalog.FKRef, defaults map[uint32][]bound.Expr) func() []executor.FKChild {
 	var memo []executor.FKChild
 	done := false
 	return func() []executor.FKChild {
 		if !done && r.Refs != nil {
 			done = true
-			memo = fkChildren(r.Refs(r.Table.OID))
+			memo = fkChildren(r.Refs(r.Table.OID), defaults)
 		}
 		return memo
 	}
@@ -156,7 +163,7 @@ func Update(u *bound.Update) (executor.Writer, error) {
 		}
 		n.Input = in
 	}
-	n.Codec, n.Checks, n.FKParents, n.FKChildren = codec, checks(u.Checks), fkParents(u.Table, u.Parents), fkChildren(u.Children)
+	n.Codec, n.Checks, n.FKParents, n.FKChildren = codec, checks(u.Checks), fkParents(u.Table, u.Parents), fkChildren(u.Children, u.FKDefaults)
 	n.Generated = compileOptional(u.Generated)
 	n.Returning = returning(u.Returning)
 	n.Set = setItems(u.Set)
@@ -168,7 +175,7 @@ func Delete(d *bound.Delete) (executor.Writer, error) {
 	if err := planSubqueries(append([]bound.Expr{d.Scan.Where}, targetExprs(d.Returning)...)...); err != nil {
 		return nil, err
 	}
-	n := &executor.Delete{Codec: executor.NewTableCodec(d.Table), FKChildren: fkChildren(d.Children)}
+	n := &executor.Delete{Codec: executor.NewTableCodec(d.Table), FKChildren: fkChildren(d.Children, d.FKDefaults)}
 	if sr, ok := d.Scan.From.(*bound.ScanRel); ok {
 		n.Scan = scan(sr, d.Scan.Where).(*executor.Scan)
 		n.Codec = n.Scan.Codec

@@ -249,6 +249,9 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 			return nil, err
 		}
 		ins.Children = b.cat.ReferencingKeys(t.OID)
+		if ins.FKDefaults, err = b.fkSetDefaults(ins.Children); err != nil {
+			return nil, err
+		}
 	}
 	return ins, nil
 }
@@ -427,6 +430,9 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 		return nil, err
 	}
 	u.Parents, u.Children = b.parentTables(t), b.cat.ReferencingKeys(t.OID)
+	if u.FKDefaults, err = b.fkSetDefaults(u.Children); err != nil {
+		return nil, err
+	}
 	return u, nil
 }
 
@@ -467,6 +473,9 @@ func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
 	}
 	d := &bound.Delete{Table: t, Scan: &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias}, using), Where: where},
 		Children: b.cat.ReferencingKeys(t.OID)}
+	if d.FKDefaults, err = b.fkSetDefaults(d.Children); err != nil {
+		return nil, err
+	}
 	if d.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols[:len(t.Columns)]}); err != nil {
 		return nil, err
 	}

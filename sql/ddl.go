@@ -321,9 +321,6 @@ func (s *Session) foreignKey(cat *catalog.Catalog, t *catalog.Table, c *pg_query
 				WithDetail("Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.", a.Name, b.Name, types.FormatType(a.Type), types.FormatType(b.Type))
 		}
 	}
-	if fk.OnDelete == catalog.FKSetDefault || fk.OnUpdate == catalog.FKSetDefault {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "ON DELETE/ON UPDATE SET DEFAULT is not supported yet")
-	}
 	if c.Deferrable || c.Initdeferred {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "deferrable foreign keys are not supported yet")
 	}

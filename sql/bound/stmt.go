@@ -271,6 +271,9 @@ type Insert struct {
 	// Children: foreign keys referencing this table (ON CONFLICT DO UPDATE
 	// changes existing rows).
 	Children []catalog.FKRef
+	// FKDefaults: column defaults of the tables whose foreign keys have ON
+	// DELETE/UPDATE SET DEFAULT, by table OID (cascades may reach them).
+	FKDefaults map[uint32][]Expr
 }
 
 // CheckExpr is a compiled CHECK constraint over the full storage row.
@@ -300,13 +303,15 @@ type Update struct {
 	Generated []Expr // as Insert.Generated
 	Parents   map[uint32]*catalog.Table
 	// Children are the foreign keys of other tables referencing this one.
-	Children []catalog.FKRef
+	Children   []catalog.FKRef
+	FKDefaults map[uint32][]Expr // as Insert.FKDefaults
 }
 
 // Delete is DELETE FROM Table WHERE ... [RETURNING].
 type Delete struct {
-	Table     *catalog.Table
-	Scan      *Select
-	Returning []Target
-	Children  []catalog.FKRef
+	Table      *catalog.Table
+	Scan       *Select
+	Returning  []Target
+	Children   []catalog.FKRef
+	FKDefaults map[uint32][]Expr // as Insert.FKDefaults
 }
