@@ -3,6 +3,7 @@ package sql
 import (
 	"context"
 	"time"
+	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -233,7 +234,12 @@ func (s *Session) RowChange(t *catalog.Table, op executor.ChangeOp, old, new []t
 	}
 	channel := schema + "." + t.Name
 	if len(channel) > stream.MaxChannel {
-		channel = channel[:stream.MaxChannel]
+		// Cut at a character boundary, as PostgreSQL clips names (pg_mbcliplen).
+		n := stream.MaxChannel
+		for n > 0 && !utf8.RuneStart(channel[n]) {
+			n--
+		}
+		channel = channel[:n]
 	}
 	var opName string
 	switch op {
