@@ -34,33 +34,20 @@ type roleOptions struct {
 // the second one; membership options are not supported.
 func parseRoleOptions(opts []*pg_query.Node, create bool, w ResultWriter) (*roleOptions, error) {
 	ro := &roleOptions{}
+	// Each option's DefElem name and where it goes.
+	slots := map[string]**pg_query.DefElem{
+		"password": &ro.password, "superuser": &ro.superuser, "inherit": &ro.inherit,
+		"createrole": &ro.createRole, "createdb": &ro.createDB, "canlogin": &ro.login,
+		"isreplication": &ro.replication, "connectionlimit": &ro.connLimit,
+		"validUntil": &ro.validUntil, "bypassrls": &ro.bypassRLS,
+	}
 	for _, o := range opts {
 		de := o.GetDefElem()
 		if de == nil {
 			continue
 		}
-		var slot **pg_query.DefElem
+		slot := slots[de.Defname]
 		switch de.Defname {
-		case "password":
-			slot = &ro.password
-		case "superuser":
-			slot = &ro.superuser
-		case "inherit":
-			slot = &ro.inherit
-		case "createrole":
-			slot = &ro.createRole
-		case "createdb":
-			slot = &ro.createDB
-		case "canlogin":
-			slot = &ro.login
-		case "isreplication":
-			slot = &ro.replication
-		case "connectionlimit":
-			slot = &ro.connLimit
-		case "validUntil":
-			slot = &ro.validUntil
-		case "bypassrls":
-			slot = &ro.bypassRLS
 		case "sysid":
 			if create {
 				w.Notice(pgerror.Notice("SYSID can no longer be specified"))
