@@ -169,6 +169,31 @@ func init() {
 		return types.NewInt(int64(countNodes(q.Root))), nil
 	}, tTSQuery))
 
+	// tsquery <-> tsquery, tsquery_phrase(a, b[, distance]) and !! tsquery.
+	phrase := func(a, b types.Datum, dist int64) (types.Datum, error) {
+		if dist < 0 || dist > types.TSMaxPos+1 {
+			return types.Datum{}, pgerror.New(pgerror.InvalidParameterValue, "distance in phrase operator must be an integer value between zero and %d inclusive", types.TSMaxPos+1)
+		}
+		return types.JoinTSQueries(a, b, types.TSPhrase, int(dist))
+	}
+	binop("<->", sig(tTSQuery, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		return phrase(a[0], a[1], 1)
+	}, tTSQuery, tTSQuery))
+	fn("tsquery_phrase",
+		sig(tTSQuery, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return phrase(a[0], a[1], 1)
+		}, tTSQuery, tTSQuery),
+		sig(tTSQuery, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return phrase(a[0], a[1], a[2].I)
+		}, tTSQuery, tTSQuery, tInt4))
+	unop("!!", sig(tTSQuery, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		q, err := tsQuery(a[0])
+		if err != nil || q.Root == nil {
+			return a[0], err
+		}
+		return types.NewTSQuery(&types.TSQuery{Root: &types.TSNode{Op: types.TSNot, R: q.Root}}), nil
+	}, tTSQuery))
+
 	binop("@@",
 		sig(tBool, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 			return matchVQ(a[0], a[1])

@@ -58,3 +58,37 @@ func concatTSVector(l, r *TSVector) *TSVector {
 	}
 	return out
 }
+
+// tsquery && tsquery and tsquery || tsquery (tsquery_and, tsquery_or in
+// tsquery_op.c): an empty side yields the other side.
+func init() {
+	for _, op := range []struct {
+		name string
+		kind TSOp
+	}{{"&&", TSAnd}, {"||", TSOr}} {
+		kind := op.kind
+		regBinary(op.name, TSQueryOID, TSQueryOID, TSQueryType, func(a, b Datum, _ *Settings) (Datum, error) {
+			return JoinTSQueries(a, b, kind, 0)
+		})
+	}
+}
+
+// JoinTSQueries combines two tsqueries under a binary operator (dist is
+// the distance of a phrase operator).
+func JoinTSQueries(a, b Datum, op TSOp, dist int) (Datum, error) {
+	l, err := TSQueryOf(a)
+	if err != nil {
+		return Datum{}, err
+	}
+	r, err := TSQueryOf(b)
+	if err != nil {
+		return Datum{}, err
+	}
+	switch {
+	case l.Root == nil:
+		return NewTSQuery(r), nil
+	case r.Root == nil:
+		return NewTSQuery(l), nil
+	}
+	return NewTSQuery(&TSQuery{Root: &TSNode{Op: op, L: l.Root, R: r.Root, Dist: dist}}), nil
+}
