@@ -42,6 +42,8 @@ type aggState struct {
 // the group values followed by the aggregate results. With no GroupBy it
 // produces exactly one row, even for empty input.
 type HashAgg struct {
+	Estimated
+	mem     memHeld // rows held against the query's memory budget
 	Input   Node
 	GroupBy []Eval
 	Aggs    []AggSpec
@@ -60,6 +62,7 @@ type group struct {
 
 func (h *HashAgg) Open(c *Ctx) error {
 	h.groups, h.order, h.i = map[uint64][]*group{}, nil, 0
+	h.mem.release()
 	keys := make([]types.Datum, len(h.GroupBy))
 	keyCols := make([]int, len(h.GroupBy))
 	for i := range keyCols {
@@ -82,7 +85,7 @@ func (h *HashAgg) Open(c *Ctx) error {
 			}
 		}
 		if grp == nil {
-			if err := c.Budget.Grow(rowBytes(keys) + int64(len(h.Aggs))*64); err != nil {
+			if err := h.mem.grow(c, rowBytes(keys)+int64(len(h.Aggs))*64); err != nil {
 				return err
 			}
 			grp = &group{keys: copyRow(keys), states: make([]aggState, len(h.Aggs))}
@@ -125,7 +128,7 @@ func (h *HashAgg) Next(c *Ctx) ([]types.Datum, error) {
 	return h.out, nil
 }
 
-func (h *HashAgg) Close() { h.groups, h.order = nil, nil }
+func (h *HashAgg) Close() { h.groups, h.order = nil, nil; h.mem.release() }
 func (h *HashAgg) Explain() *Explain {
 	e := &Explain{Name: "Aggregate", Children: []Node{h.Input}}
 	if len(h.GroupBy) > 0 {

@@ -6,11 +6,13 @@ import (
 
 // Filter passes rows for which Pred is TRUE.
 type Filter struct {
-	Input   Node
-	Pred    Eval
-	Text    string
-	EstRows float64
-	stats   *NodeStats
+	Estimated
+	Input Node
+	Pred  Eval
+	Text  string
+	// Removed counts rows the predicate rejected, for EXPLAIN ANALYZE
+	// ("Rows Removed by Filter").
+	Removed int64
 }
 
 func (f *Filter) Open(c *Ctx) error { return f.Input.Open(c) }
@@ -27,15 +29,17 @@ func (f *Filter) Next(c *Ctx) ([]types.Datum, error) {
 		if ok {
 			return row, nil
 		}
+		f.Removed++
 	}
 }
 func (f *Filter) Close() { f.Input.Close() }
 func (f *Filter) Explain() *Explain {
-	return &Explain{Name: "Filter", Details: []string{"Filter: " + f.Text}, Rows: f.EstRows, Children: []Node{f.Input}, Stats: f.stats}
+	return &Explain{Name: "Filter", Details: []string{"Filter: " + f.Text}, Children: []Node{f.Input}, Removed: f.Removed}
 }
 
 // Project computes output expressions over each input row.
 type Project struct {
+	Estimated
 	Input Node
 	Exprs []Eval
 	out   []types.Datum
@@ -68,7 +72,10 @@ func (p *Project) Close() { p.Input.Close() }
 func (p *Project) Explain() *Explain { return p.Input.Explain() }
 
 // OneRow produces a single empty row: SELECT without FROM.
-type OneRow struct{ done bool }
+type OneRow struct {
+	Estimated
+	done bool
+}
 
 func (o *OneRow) Open(*Ctx) error { o.done = false; return nil }
 func (o *OneRow) Next(*Ctx) ([]types.Datum, error) {
@@ -79,10 +86,11 @@ func (o *OneRow) Next(*Ctx) ([]types.Datum, error) {
 	return []types.Datum{}, nil
 }
 func (o *OneRow) Close()            {}
-func (o *OneRow) Explain() *Explain { return &Explain{Name: "Result", Rows: 1} }
+func (o *OneRow) Explain() *Explain { return &Explain{Name: "Result"} }
 
 // Values produces literal rows.
 type Values struct {
+	Estimated
 	Rows [][]Eval
 	i    int
 	out  []types.Datum
@@ -110,11 +118,12 @@ func (v *Values) Next(c *Ctx) ([]types.Datum, error) {
 }
 func (v *Values) Close() {}
 func (v *Values) Explain() *Explain {
-	return &Explain{Name: "Values Scan on \"*VALUES*\"", Rows: float64(len(v.Rows))}
+	return &Explain{Name: "Values Scan on \"*VALUES*\""}
 }
 
 // Limit skips Offset rows and stops after Count (nil: no limit).
 type Limit struct {
+	Estimated
 	Input         Node
 	Count, Offset Eval
 	left, skip    int64

@@ -258,6 +258,7 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 
 // Insert writes the rows its Source produces.
 type Insert struct {
+	Estimated
 	Codec *TableCodec
 	// Source rows have one value per entry of Columns (storage positions),
 	// already coerced to the columns' types.
@@ -432,6 +433,7 @@ type SetItem struct {
 
 // Update rewrites the rows its Scan finds.
 type Update struct {
+	Estimated
 	Scan *Scan
 	// Input, when Scan is nil, yields the target row followed by columns
 	// of UPDATE ... FROM items; each target row is updated once.
@@ -567,6 +569,7 @@ func (n *Update) Explain() *Explain {
 
 // Delete removes the rows its Scan finds.
 type Delete struct {
+	Estimated
 	Codec      *TableCodec
 	Scan       *Scan
 	Input      Node // when Scan is nil: target row then USING columns
@@ -677,6 +680,7 @@ var _ = bound.LockNone
 // UPDATE, exclusive; FOR SHARE / FOR KEY SHARE, shared). NOWAIT fails at
 // once; SKIP LOCKED leaves locked rows out.
 type LockRows struct {
+	Estimated
 	Scan   *Scan
 	Wait   kv.LockWait
 	Shared bool

@@ -31,8 +31,8 @@ func (b *MemBudget) Grow(n int64) error {
 	}
 	b.Used += n
 	if b.Limit > 0 && b.Used > b.Limit {
-		return pgerror.New(pgerror.OutOfMemory, "out of memory").
-			WithDetail("Query needs more than work_mem (%d kB) for its intermediate results.", b.Limit/1024)
+		return pgerror.New(pgerror.OutOfMemory, "out of memory: intermediate results exceed prkdb.query_mem_limit (%d kB)", b.Limit/1024).
+			WithHint("Raise prkdb.query_mem_limit, or make the query hold fewer rows at once (an index for its ORDER BY, fewer groups).")
 	}
 	return nil
 }

@@ -11,6 +11,8 @@ import (
 // arguments are evaluated once per Open (they may read parameters or, in a
 // lateral position, the outer row).
 type FuncScan struct {
+	Estimated
+	mem        memHeld // rows held against the query's memory budget
 	Name       string
 	Args       []Eval
 	Gen        func(c *bound.EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
@@ -23,6 +25,7 @@ type FuncScan struct {
 
 func (f *FuncScan) Open(c *Ctx) error {
 	f.rows, f.i = f.rows[:0], 0
+	f.mem.release()
 	args := make([]types.Datum, len(f.Args))
 	for i, a := range f.Args {
 		v, err := a(c.Eval, nil)
@@ -42,7 +45,7 @@ func (f *FuncScan) Open(c *Ctx) error {
 				return err
 			}
 		}
-		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+		if err := f.mem.grow(c, rowBytes(row)); err != nil {
 			return err
 		}
 		r := copyRow(row)
@@ -62,7 +65,7 @@ func (f *FuncScan) Next(*Ctx) ([]types.Datum, error) {
 	return f.rows[f.i-1], nil
 }
 
-func (f *FuncScan) Close() { f.rows = nil }
+func (f *FuncScan) Close() { f.rows = nil; f.mem.release() }
 
 func (f *FuncScan) Explain() *Explain {
 	return &Explain{Name: "Function Scan on " + strings.ToLower(f.Name)}

@@ -9,11 +9,14 @@ import (
 // once per Open) where On holds. Outer joins fill the missing side with
 // NULLs; a RIGHT or FULL join emits unmatched right rows at the end.
 type NestedLoop struct {
+	Estimated
+	mem                   memHeld // rows held against the query's memory budget
 	Left, Right           Node
 	Kind                  bound.JoinKind
 	On                    Eval // over left||right; nil = always
 	LeftWidth, RightWidth int
 	OnText                string
+	HashText              string // EXPLAIN's "Hash Cond"
 	// HashKeys, when set, are equality pairs (left column, right column):
 	// the right side is hashed on them and probed, instead of scanned.
 	HashLeft, HashRight []int
@@ -59,8 +62,9 @@ func (j *NestedLoop) Open(c *Ctx) error {
 // loadRight materializes the right side's rows.
 func (j *NestedLoop) loadRight(c *Ctx) error {
 	j.right = j.right[:0]
+	j.mem.release()
 	return Drain(c, j.Right, func(row []types.Datum) error {
-		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+		if err := j.mem.grow(c, rowBytes(row)); err != nil {
 			return err
 		}
 		j.right = append(j.right, copyRow(row))
@@ -176,6 +180,7 @@ func (j *NestedLoop) Close() {
 	j.Left.Close()
 	j.right = nil
 	j.table = nil
+	j.mem.release()
 }
 
 func (j *NestedLoop) Explain() *Explain {
@@ -192,8 +197,36 @@ func (j *NestedLoop) Explain() *Explain {
 		name += " Full Join"
 	}
 	e := &Explain{Name: name, Children: []Node{j.Left, j.Right}}
+	if len(j.HashLeft) > 0 {
+		// PostgreSQL shows the inner side under a Hash node, and the
+		// hash keys as "Hash Cond".
+		h := &HashBuild{Input: j.Right}
+		if re, ok := j.Right.(Estimator); ok {
+			h.est = *re.Est()
+			h.est.Startup = h.est.Total
+		}
+		e.Children[1] = h
+		if j.HashText != "" {
+			e.Details = append(e.Details, "Hash Cond: "+j.HashText)
+		}
+	}
 	if j.OnText != "" {
 		e.Details = append(e.Details, "Join Filter: "+j.OnText)
 	}
 	return e
+}
+
+// HashBuild stands for the hash table a hash join builds from its inner
+// side, shown as PostgreSQL's "Hash" node in EXPLAIN. The join builds the
+// table itself; HashBuild only passes its input through.
+type HashBuild struct {
+	Estimated
+	Input Node
+}
+
+func (h *HashBuild) Open(c *Ctx) error                  { return h.Input.Open(c) }
+func (h *HashBuild) Next(c *Ctx) ([]types.Datum, error) { return h.Input.Next(c) }
+func (h *HashBuild) Close()                             { h.Input.Close() }
+func (h *HashBuild) Explain() *Explain {
+	return &Explain{Name: "Hash", Children: []Node{h.Input}}
 }

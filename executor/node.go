@@ -41,9 +41,10 @@ type Node interface {
 type Explain struct {
 	Name     string   // "Seq Scan on t", "Index Scan using t_pkey on t"
 	Details  []string // "Filter: (a > 1)", "Index Cond: (id = 1)"
-	Rows     float64  // estimated rows
 	Children []Node
-	Stats    *NodeStats
+	// Removed is the count of rows a filter rejected, shown by EXPLAIN
+	// ANALYZE as "Rows Removed by Filter".
+	Removed int64
 	// SubPlans are shown before Children under their label ("CTE w"), as
 	// PostgreSQL shows init plans.
 	SubPlans []SubPlan

@@ -15,6 +15,7 @@ type TargetSRF struct {
 // input row it emits as many rows as the longest function returned, the
 // shorter ones padded with NULL (PostgreSQL 10+ semantics).
 type ProjectSet struct {
+	Estimated
 	Input Node
 	SRFs  []TargetSRF
 

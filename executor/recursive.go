@@ -13,6 +13,7 @@ type WorkTable struct {
 // WorkTableScan reads the work table (the recursive self-reference of a
 // WITH RECURSIVE query).
 type WorkTableScan struct {
+	Estimated
 	Name  string // "w" or "w alias"
 	Table *WorkTable
 	Pred  Eval // optional filter, shown as PostgreSQL does on the scan
@@ -54,6 +55,7 @@ func (w *WorkTableScan) Explain() *Explain {
 // run again and again over the previous iteration's output (Table) until
 // an iteration yields no row. Without All, rows seen before are dropped.
 type RecursiveUnion struct {
+	Estimated
 	NonRec, Rec Node
 	All         bool
 	Width       int
@@ -141,6 +143,7 @@ func (r *RecursiveUnion) Explain() *Explain {
 // CTEScan reads a WITH query's result (PostgreSQL's CTE Scan); here it
 // streams its input, which EXPLAIN shows beneath it.
 type CTEScan struct {
+	Estimated
 	Name  string // "w" or "w alias"
 	CTE   string
 	Input Node

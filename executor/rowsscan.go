@@ -7,6 +7,7 @@ import (
 
 // RowsScan reads a system view: rows generated at Open from the catalog.
 type RowsScan struct {
+	Estimated
 	Name string
 	Gen  func(env bound.Env) ([][]types.Datum, error)
 	rows [][]types.Datum

@@ -3,25 +3,16 @@ package executor
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/prkdb/prkdb-sql/kv"
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
-// SpanSpec bounds an index scan with expressions evaluated at Open (they
-// may read parameters): equality on the first len(Eq) index columns, then
-// an optional range on the next one.
-type SpanSpec struct {
-	Eq             []Eval
-	EqTypes        []types.Type
-	Lo, Hi         Eval
-	LoType, HiType types.Type
-	LoIncl, HiIncl bool
-}
-
 // Scan reads a table through its row storage or a secondary index.
 type Scan struct {
+	Estimated
 	Codec   *TableCodec
 	Index   *IndexCodec // nil: the row storage (primary key order)
 	Span    *SpanSpec   // nil: the whole index
@@ -30,10 +21,12 @@ type Scan struct {
 	Filter  Eval // residual predicate over the table row (nil: none)
 
 	// EXPLAIN text.
+	Alias      string // the FROM alias, shown when it differs from the name
 	IndexName  string
 	IndexCond  string
 	FilterText string
-	EstRows    float64
+	// Removed counts rows the filter rejected (EXPLAIN ANALYZE).
+	Removed int64
 
 	it      *kv.Iterator
 	row     []types.Datum
@@ -41,9 +34,9 @@ type Scan struct {
 	val     []byte // its stored value
 	rowKey  []byte
 	empty   bool
-	pointed bool
+	spans   []keySpan // key ranges to read, in scan order
+	spanIdx int
 	n       int
-	stats   *NodeStats
 }
 
 // CurrentKey and CurrentValue are the storage key and value of the row
@@ -51,95 +44,65 @@ type Scan struct {
 func (s *Scan) CurrentKey() []byte   { return s.key }
 func (s *Scan) CurrentValue() []byte { return s.val }
 
-// Open computes the span and starts iterating.
+// Open computes the spans and starts iterating.
 func (s *Scan) Open(c *Ctx) error {
 	if s.row == nil {
 		s.row = make([]types.Datum, len(s.Codec.ColTypes))
 	}
-	s.empty, s.pointed, s.n = false, false, 0
+	s.empty, s.n, s.spanIdx = false, 0, 0
 	prefix := s.Codec.Prefix
-	var cols []int
-	var desc []bool
-	var nullsFirst func(int) bool
+	var sh indexShape
 	if s.Index != nil {
 		prefix = s.Index.Prefix
-		cols, desc = s.Index.Index.Columns, s.Index.Index.Desc
-		nullsFirst = s.Index.Index.ColNullsFirst
+		sh = indexShape{cols: s.Index.Index.Columns, desc: s.Index.Index.Desc, nullsFirst: s.Index.Index.ColNullsFirst}
 	} else {
-		cols, desc = s.Codec.Table.Primary.Columns, s.Codec.Table.Primary.Desc
-		nullsFirst = s.Codec.Table.Primary.ColNullsFirst
+		p := &s.Codec.Table.Primary
+		sh = indexShape{cols: p.Columns, desc: p.Desc, nullsFirst: p.ColNullsFirst}
 	}
-	start, end := prefix, kv.PrefixEnd(prefix)
+	s.spans = append(s.spans[:0], keySpan{start: prefix, end: kv.PrefixEnd(prefix)})
 	if s.Span != nil {
-		key := append([]byte(nil), prefix...)
-		for i, eq := range s.Span.Eq {
-			v, err := eq(c.Eval, nil)
-			if err != nil {
-				return err
-			}
-			k, ok, err := s.keyValue(c, v, s.Span.EqTypes[i], cols[i])
-			if err != nil {
-				return err
-			}
-			if !ok { // NULL or out of the column's range: matches nothing
-				s.empty = true
-				return nil
-			}
-			key = types.AppendKey(key, k, s.Codec.ColTypes[cols[i]], len(desc) > i && desc[i])
+		spans, ok, err := s.computeSpans(c, prefix, sh)
+		if err != nil {
+			return err
 		}
-		start, end = key, kv.PrefixEnd(key)
-		if s.Point && s.Index == nil {
-			s.key = key
+		if !ok {
+			s.empty = true
 			return nil
 		}
-		n := len(s.Span.Eq)
-		if n < len(cols) && !(len(desc) > n && desc[n]) && !nullsFirst(n) && (s.Span.Lo != nil || s.Span.Hi != nil) {
-			colType := s.Codec.ColTypes[cols[n]]
-			// A range never matches NULL: ascending keys sort NULLs last,
-			// so the span stops where the NULLs of this column begin.
-			end = types.AppendKey(append([]byte(nil), key...), types.Datum{}, colType, false)
-			if s.Span.Lo != nil {
-				v, err := s.Span.Lo(c.Eval, nil)
-				if err != nil {
-					return err
-				}
-				if k, ok, err := s.keyValue(c, v, s.Span.LoType, cols[n]); err != nil {
-					return err
-				} else if ok {
-					b := types.AppendKey(append([]byte(nil), key...), k, colType, false)
-					if s.Span.LoIncl {
-						start = b
-					} else {
-						start = kv.PrefixEnd(b)
-					}
-				} else if v.K == types.KindNull {
-					s.empty = true
-					return nil
-				}
-			}
-			if s.Span.Hi != nil {
-				v, err := s.Span.Hi(c.Eval, nil)
-				if err != nil {
-					return err
-				}
-				if k, ok, err := s.keyValue(c, v, s.Span.HiType, cols[n]); err != nil {
-					return err
-				} else if ok {
-					b := types.AppendKey(append([]byte(nil), key...), k, colType, false)
-					if s.Span.HiIncl {
-						end = kv.PrefixEnd(b)
-					} else {
-						end = b
-					}
-				} else if v.K == types.KindNull {
-					s.empty = true
-					return nil
-				}
-			}
-		}
+		s.spans = spans
 	}
-	s.it = c.Txn.Scan(kv.ScanOptions{Start: start, End: end, Reverse: s.Reverse})
+	if s.Reverse {
+		slices.Reverse(s.spans)
+	}
+	return s.openSpan(c)
+}
+
+// openSpan starts reading s.spans[s.spanIdx] (a point lookup needs no
+// iterator).
+func (s *Scan) openSpan(c *Ctx) error {
+	if s.it != nil {
+		s.it.Close()
+		s.it = nil
+	}
+	sp := s.spans[s.spanIdx]
+	if s.Point && s.Index == nil {
+		s.key = sp.start
+		return nil
+	}
+	s.it = c.Txn.Scan(kv.ScanOptions{Start: sp.start, End: sp.end, Reverse: s.Reverse})
 	return nil
+}
+
+// nextSpan moves to the next span; false at the end of the last one.
+func (s *Scan) nextSpan(c *Ctx) (bool, error) {
+	if err := s.it.Err(); err != nil {
+		return false, err
+	}
+	if s.spanIdx+1 >= len(s.spans) {
+		return false, nil
+	}
+	s.spanIdx++
+	return true, s.openSpan(c)
 }
 
 // keyValue converts a bound value to the column's type for key encoding.
@@ -172,18 +135,25 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 	}
 	for {
 		if s.Point && s.Index == nil {
-			if s.pointed {
+			if s.spanIdx >= len(s.spans) {
 				return nil, nil
 			}
-			s.pointed = true
+			s.key = s.spans[s.spanIdx].start
+			s.spanIdx++
 			v, ok, err := c.Txn.Get(s.key)
-			if err != nil || !ok {
+			if err != nil {
 				return nil, err
+			}
+			if !ok {
+				continue
 			}
 			s.val = v
 		} else {
 			if !s.it.Next() {
-				return nil, s.it.Err()
+				if more, err := s.nextSpan(c); !more || err != nil {
+					return nil, err
+				}
+				continue
 			}
 			s.n++
 			if s.n&1023 == 0 {
@@ -218,6 +188,7 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 				return nil, err
 			}
 			if !ok {
+				s.Removed++
 				continue
 			}
 		}
@@ -233,8 +204,11 @@ func (s *Scan) Close() {
 }
 
 func (s *Scan) Explain() *Explain {
-	e := &Explain{Rows: s.EstRows, Stats: s.stats}
+	e := &Explain{Removed: s.Removed}
 	name := s.Codec.Table.Name
+	if s.Alias != "" && s.Alias != name {
+		name += " " + s.Alias
+	}
 	switch {
 	case s.Index == nil && s.Span == nil && s.IndexName == "":
 		e.Name = "Seq Scan on " + name

@@ -8,6 +8,8 @@ import (
 // SetOp combines two inputs of the same width: UNION [ALL], INTERSECT
 // [ALL], EXCEPT [ALL], with rows compared as GROUP BY does (NULLs equal).
 type SetOp struct {
+	Estimated
+	mem         memHeld // rows held against the query's memory budget
 	Kind        bound.SetOpKind
 	All         bool
 	Left, Right Node
@@ -25,6 +27,7 @@ type setRow struct {
 }
 
 func (s *SetOp) Open(c *Ctx) error {
+	s.mem.release()
 	s.cols = make([]int, s.Width)
 	for i := range s.cols {
 		s.cols[i] = i
@@ -57,7 +60,7 @@ func (s *SetOp) lookup(c *Ctx, row []types.Datum, add bool) (*setRow, bool, erro
 	if !add {
 		return nil, false, nil
 	}
-	if err := c.Budget.Grow(rowBytes(row)); err != nil {
+	if err := s.mem.grow(c, rowBytes(row)); err != nil {
 		return nil, false, err
 	}
 	r := &setRow{row: copyRow(row)}
@@ -135,6 +138,7 @@ func (s *SetOp) Close() {
 	s.Left.Close()
 	s.Right.Close()
 	s.seen = nil
+	s.mem.release()
 }
 
 func (s *SetOp) Explain() *Explain {

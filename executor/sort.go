@@ -48,6 +48,8 @@ func CompareRows(a, b []types.Datum, keys []SortKey) int {
 
 // Sort materializes its input and returns it ordered (stable).
 type Sort struct {
+	Estimated
+	mem   memHeld // rows held against the query's memory budget
 	Input Node
 	Keys  []SortKey
 	Text  []string // key expressions, for EXPLAIN
@@ -59,8 +61,9 @@ type Sort struct {
 
 func (s *Sort) Open(c *Ctx) error {
 	s.rows, s.i = s.rows[:0], 0
+	s.mem.release()
 	err := Drain(c, s.Input, func(row []types.Datum) error {
-		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+		if err := s.mem.grow(c, rowBytes(row)); err != nil {
 			return err
 		}
 		s.rows = append(s.rows, copyRow(row))
@@ -83,7 +86,7 @@ func (s *Sort) Next(*Ctx) ([]types.Datum, error) {
 	s.i++
 	return s.rows[s.i-1], nil
 }
-func (s *Sort) Close() {}
+func (s *Sort) Close() { s.mem.release() }
 func (s *Sort) Explain() *Explain {
 	return &Explain{Name: "Sort", Details: []string{"Sort Key: " + strings.Join(s.Text, ", ")}, Children: []Node{s.Input}}
 }
@@ -91,6 +94,8 @@ func (s *Sort) Explain() *Explain {
 // Distinct drops duplicate rows (over the first Width columns), keeping
 // the first of each. It hashes, so it does not need sorted input.
 type Distinct struct {
+	Estimated
+	mem   memHeld // rows held against the query's memory budget
 	Input Node
 	Width int
 	// On, when set, are the DISTINCT ON columns: the first row of each
@@ -101,6 +106,7 @@ type Distinct struct {
 
 func (d *Distinct) Open(c *Ctx) error {
 	d.seen = map[uint64][][]types.Datum{}
+	d.mem.release()
 	return d.Input.Open(c)
 }
 
@@ -129,14 +135,14 @@ func (d *Distinct) Next(c *Ctx) ([]types.Datum, error) {
 		if dup {
 			continue
 		}
-		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+		if err := d.mem.grow(c, rowBytes(row)); err != nil {
 			return nil, err
 		}
 		d.seen[h] = append(d.seen[h], copyRow(row))
 		return row, nil
 	}
 }
-func (d *Distinct) Close() { d.Input.Close(); d.seen = nil }
+func (d *Distinct) Close() { d.Input.Close(); d.seen = nil; d.mem.release() }
 func (d *Distinct) Explain() *Explain {
 	return &Explain{Name: "HashAggregate", Children: []Node{d.Input}}
 }

@@ -26,6 +26,8 @@ type WindowSpec struct {
 // Window computes window functions over its materialized input; each
 // output row is the input row followed by one value per window.
 type Window struct {
+	Estimated
+	mem   memHeld // rows held against the query's memory budget
 	Input Node
 	Specs []WindowSpec
 
@@ -37,8 +39,9 @@ type Window struct {
 
 func (w *Window) Open(c *Ctx) error {
 	w.rows, w.i = w.rows[:0], 0
+	w.mem.release()
 	if err := Drain(c, w.Input, func(row []types.Datum) error {
-		if err := c.Budget.Grow(rowBytes(row)); err != nil {
+		if err := w.mem.grow(c, rowBytes(row)); err != nil {
 			return err
 		}
 		w.rows = append(w.rows, copyRow(row))
@@ -286,6 +289,6 @@ func (w *Window) Next(*Ctx) ([]types.Datum, error) {
 	return w.buf, nil
 }
 
-func (w *Window) Close() { w.rows, w.out = nil, nil }
+func (w *Window) Close() { w.rows, w.out = nil, nil; w.mem.release() }
 
 func (w *Window) Explain() *Explain { return &Explain{Name: "WindowAgg", Children: []Node{w.Input}} }

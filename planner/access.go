@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"math"
 	"strings"
 
 	"github.com/prkdb/prkdb-sql/executor"
@@ -13,9 +14,11 @@ import (
 // lower/upper bound.
 type colBound struct {
 	col  int
+	kind int // boundCmp, boundIsNull or boundIn (sarg.go)
 	op   bound.CmpOp
 	val  bound.Expr
-	expr bound.Expr // the conjunct, for EXPLAIN
+	list []bound.Expr // boundIn's values
+	expr bound.Expr   // the conjunct, for EXPLAIN
 }
 
 // sargable reads a conjunct of the form col OP row-free-expr (either side).
@@ -51,7 +54,8 @@ func isNumeric(t types.Type) bool {
 // indexPlan is a candidate access path.
 type indexPlan struct {
 	ix      *catalog.Index
-	eq      []colBound
+	eq      []colBound // equalities and IS NULLs on the leading columns
+	in      *colBound  // an IN list on the column after them
 	lo, hi  *colBound
 	score   int
 	ordered bool // rows come in the wanted ORDER BY order
@@ -120,6 +124,14 @@ func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexP
 				p.eq = append(p.eq, *eq)
 				continue
 			}
+			if isNull := findKind(bounds, col, boundIsNull); isNull != nil {
+				p.eq = append(p.eq, *isNull)
+				continue
+			}
+			if in := findKind(bounds, col, boundIn); in != nil {
+				p.in = in
+				break
+			}
 			if ix.ColDesc(i) || ix.ColNullsFirst(i) {
 				break
 			}
@@ -128,13 +140,16 @@ func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexP
 			break
 		}
 		p.score = len(p.eq) * 4
+		if p.in != nil {
+			p.score += 3
+		}
 		if p.lo != nil {
 			p.score++
 		}
 		if p.hi != nil {
 			p.score++
 		}
-		if len(p.eq) == len(ix.Columns) {
+		if p.point() {
 			p.score += 2
 			if ix.Primary || ix.Unique {
 				p.score += 8
@@ -151,9 +166,61 @@ func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexP
 	return best
 }
 
+// seqScanShare: an index range expected to return more than this share of
+// a table loses to a sequential scan, which reads rows in storage order
+// without a lookup per index entry.
+// Below seqScanMinRows either path is cheap and the index keeps plans
+// stable while a small table's statistics move.
+const (
+	seqScanShare   = 0.5
+	seqScanMinRows = 1000
+)
+
+// point reports whether the plan is a lookup of one key.
+func (p *indexPlan) point() bool {
+	n := len(p.eq)
+	if p.in != nil {
+		n++
+	}
+	return n == len(p.ix.Columns)
+}
+
+// selectivity is the share of the table the index span reads.
+func (p *indexPlan) selectivity(rc relCols) float64 {
+	s := 1.0
+	for _, b := range p.eq {
+		s *= selectivity(b.expr, rc)
+	}
+	if p.in != nil {
+		s *= selectivity(p.in.expr, rc)
+	}
+	if p.lo != nil {
+		s *= selectivity(p.lo.expr, rc)
+	}
+	if p.hi != nil {
+		// lo and hi on one column: the share between them, not the product.
+		if p.lo != nil {
+			s = s / selectivity(p.lo.expr, rc) * math.Max(selectivity(p.lo.expr, rc)+selectivity(p.hi.expr, rc)-1, 1/math.Max(rc.rows, 1))
+		} else {
+			s *= selectivity(p.hi.expr, rc)
+		}
+	}
+	return s
+}
+
+// findKind finds an IS NULL or IN bound on col.
+func findKind(bounds []colBound, col, kind int) *colBound {
+	for i := range bounds {
+		if bounds[i].col == col && bounds[i].kind == kind {
+			return &bounds[i]
+		}
+	}
+	return nil
+}
+
 func findBound(bounds []colBound, col int, ops ...bound.CmpOp) *colBound {
 	for i := range bounds {
-		if bounds[i].col != col {
+		if bounds[i].col != col || bounds[i].kind != boundCmp {
 			continue
 		}
 		for _, op := range ops {
@@ -177,26 +244,44 @@ func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
 // wanted order (so no sort is needed).
 func scanOrdered(r *bound.ScanRel, where bound.Expr, want []orderCol) (*executor.Scan, bool) {
 	codec := executor.NewTableCodec(r.Table)
-	s := &executor.Scan{Codec: codec}
+	s := &executor.Scan{Codec: codec, Alias: r.Alias}
 	conj := bound.Conjuncts(where)
 	var bounds []colBound
 	for _, c := range conj {
 		if b, ok := sargable(c); ok {
 			bounds = append(bounds, b)
 		}
+		bounds = append(bounds, extraBounds(c)...)
 	}
 	residual := conj
 	isOrdered := false
-	if p := chooseOrdered(r.Table, bounds, want); p != nil {
+	idxSel, nIndexed := 1.0, 0
+	defer func() { costScan(s, r, where, idxSel, nIndexed) }()
+	p := chooseOrdered(r.Table, bounds, want)
+	if p != nil && !p.ordered && !p.point() && r.Stats != nil && r.Stats.Rows >= seqScanMinRows && p.selectivity(relStats(r)) > seqScanShare {
+		p = nil // the range covers so much of the table that reading it all in key order is cheaper
+	}
+	if p != nil {
+		idxSel = p.selectivity(relStats(r))
 		isOrdered, s.Reverse = p.ordered, p.reverse
 		spec := &executor.SpanSpec{}
 		var cond []string
 		used := map[bound.Expr]bool{}
 		for _, b := range p.eq {
-			spec.Eq = append(spec.Eq, executor.Compile(b.val))
-			spec.EqTypes = append(spec.EqTypes, b.val.Type())
+			if b.kind == boundIsNull {
+				spec.Eq, spec.EqTypes = append(spec.Eq, nil), append(spec.EqTypes, types.Type{})
+			} else {
+				spec.Eq = append(spec.Eq, executor.Compile(b.val))
+				spec.EqTypes = append(spec.EqTypes, b.val.Type())
+			}
+			spec.EqNull = append(spec.EqNull, b.kind == boundIsNull)
 			cond = append(cond, bound.Format(b.expr))
 			used[b.expr] = true
+		}
+		if p.in != nil {
+			spec.In, spec.InType = compileAll(p.in.list), p.in.list[0].Type()
+			cond = append(cond, bound.Format(p.in.expr))
+			used[p.in.expr] = true
 		}
 		if p.lo != nil {
 			spec.Lo, spec.LoType, spec.LoIncl = executor.Compile(p.lo.val), p.lo.val.Type(), p.lo.op == bound.CmpGE
@@ -220,12 +305,13 @@ func scanOrdered(r *bound.ScanRel, where bound.Expr, want []orderCol) (*executor
 				}
 			}
 		}
-		s.Point = s.Index == nil && len(p.eq) == len(p.ix.Columns)
+		s.Point = s.Index == nil && p.point()
 		// Equalities on an exactly-typed key need no re-check; anything
 		// else (ranges, converted values) stays in the filter.
 		residual = nil
 		for _, c := range conj {
-			if used[c] && exactKey(c, r.Table) {
+			if used[c] && exactConjunct(c, r.Table) {
+				nIndexed++
 				continue
 			}
 			residual = append(residual, c)

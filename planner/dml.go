@@ -56,6 +56,7 @@ func Insert(ins *bound.Insert) (executor.Writer, error) {
 		}
 		n.Conflict = conf
 	}
+	costModify(n, src)
 	return n, nil
 }
 
@@ -167,6 +168,7 @@ func Update(u *bound.Update) (executor.Writer, error) {
 	n.Generated = compileOptional(u.Generated)
 	n.Returning = returning(u.Returning)
 	n.Set = setItems(u.Set)
+	costModify(n, modifySource(n.Scan, n.Input))
 	return n, nil
 }
 
@@ -187,7 +189,16 @@ func Delete(d *bound.Delete) (executor.Writer, error) {
 		n.Input = in
 	}
 	n.Returning = returning(d.Returning)
+	costModify(n, modifySource(n.Scan, n.Input))
 	return n, nil
+}
+
+// modifySource is the node feeding an UPDATE or DELETE.
+func modifySource(s *executor.Scan, in executor.Node) executor.Node {
+	if s != nil {
+		return s
+	}
+	return in
 }
 
 func checks(cs []bound.CheckExpr) []executor.CheckEval {

@@ -88,10 +88,14 @@ func join(j *bound.JoinRel, where bound.Expr) (executor.Node, error) {
 			f := and(on)
 			n.On, n.OnText = executor.Compile(f), bound.Format(f)
 		}
+		costJoin(n, j.Kind, selectivity(andOrNil(on), relStats(j)), 0)
 		return filtered(n, andOrNil(above)), nil
 	}
 	// Equalities left.col = right.col of comparable kinds become hash keys.
 	var rest []bound.Expr
+	var hashConds []string
+	hashSel := 1.0
+	rc := relStats(j)
 	for _, c := range on {
 		if cmp, ok := c.(*bound.Compare); ok && cmp.Op == bound.CmpEQ {
 			l, lok := cmp.L.(*bound.ColRef)
@@ -102,6 +106,8 @@ func join(j *bound.JoinRel, where bound.Expr) (executor.Node, error) {
 			if lok && rok && l.Idx < lw && r.Idx >= lw && hashable(l.T, r.T) {
 				n.HashLeft = append(n.HashLeft, l.Idx)
 				n.HashRight = append(n.HashRight, r.Idx-lw)
+				hashConds = append(hashConds, "("+qualified(l)+" = "+qualified(r)+")")
+				hashSel *= eqSel(l, r, rc)
 				continue
 			}
 		}
@@ -111,7 +117,41 @@ func join(j *bound.JoinRel, where bound.Expr) (executor.Node, error) {
 		f := and(rest)
 		n.On, n.OnText = executor.Compile(f), bound.Format(f)
 	}
+	n.HashText = joinCond(hashConds)
+	costJoin(n, j.Kind, hashSel*selectivity(andOrNil(rest), rc), len(hashConds))
 	return filtered(n, andOrNil(above)), nil
+}
+
+// qualified prints a join key as PostgreSQL's EXPLAIN does when a plan
+// reads several relations: table.column.
+func qualified(c *bound.ColRef) string {
+	if c.Table == "" {
+		return c.Name
+	}
+	return c.Table + "." + c.Name
+}
+
+// costJoin: a hash join builds a table of its inner (right) side before
+// its first row and probes it once per outer row; a nested loop rescans
+// the materialized inner side per outer row.
+func costJoin(n *executor.NestedLoop, kind bound.JoinKind, sel float64, keys int) {
+	le, re := estOf(n.Left), estOf(n.Right)
+	rows := le.Rows * re.Rows * sel
+	switch kind {
+	case bound.JoinLeft:
+		rows = max(rows, le.Rows)
+	case bound.JoinRight:
+		rows = max(rows, re.Rows)
+	case bound.JoinFull:
+		rows = max(rows, le.Rows+re.Rows)
+	}
+	width := le.Width + re.Width
+	if keys > 0 {
+		startup := re.Total + re.Rows*(cpuOperatorCost*float64(keys)+cpuTupleCost)
+		setEst(n, startup, startup+le.Total+le.Rows*cpuOperatorCost*float64(keys)+rows*cpuTupleCost, rows, width)
+		return
+	}
+	setEst(n, le.Startup+re.Total, le.Total+re.Total+le.Rows*re.Rows*cpuOperatorCost+rows*cpuTupleCost, rows, width)
 }
 
 // hashable: the two sides' values hash equal exactly when they are equal

@@ -28,17 +28,18 @@ func Select(s *bound.Select) (executor.Node, error) {
 			return nil, err
 		}
 		n = &executor.SetOp{Kind: s.SetOp.Kind, All: s.SetOp.All, Left: l, Right: r, Width: s.Visible}
+		le, re := estOf(l), estOf(r)
+		setEst(n, le.Total+re.Total, le.Total+re.Total+(le.Rows+re.Rows)*cpuOperatorCost, le.Rows+re.Rows, max(le.Width, re.Width))
 	case s.From == nil:
 		n = &executor.OneRow{}
-		if s.Where != nil {
-			n = &executor.Filter{Input: n, Pred: executor.Compile(s.Where), Text: bound.Format(s.Where)}
-		}
+		setEst(n, 0, 0.01, 1, 0)
+		n = filtered(n, s.Where)
 	default:
-		if want := orderWanted(s); want != nil {
 		if g := ginSelect(s); g != nil {
 			n = g
 			break
 		}
+		if want := orderWanted(s); want != nil {
 			sc, ok := scanOrdered(s.From.(*bound.ScanRel), s.Where, want)
 			n, sortDone = sc, ok
 			break
@@ -62,6 +63,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 		}
 		n = &executor.LockRows{Scan: sc, Wait: wait, Shared: s.Lock == bound.LockForShare}
 	}
+	rc := relStats(s.From)
 	if s.Aggregating {
 		agg := &executor.HashAgg{Input: n}
 		for _, g := range s.GroupBy {
@@ -72,8 +74,10 @@ func Select(s *bound.Select) (executor.Node, error) {
 			agg.Aggs = append(agg.Aggs, aggSpec(a))
 		}
 		n = agg
+		costAgg(agg, agg.Input, s.GroupBy, len(s.Aggs), rc, exprsWidth(targetExprs(s.Targets), relCols{}))
+		rc = relCols{rows: estOf(agg).Rows}
 		if s.Having != nil {
-			n = &executor.Filter{Input: n, Pred: executor.Compile(s.Having), Text: bound.Format(s.Having)}
+			n = filtered(n, s.Having)
 		}
 	}
 	if len(s.Windows) > 0 {
@@ -104,6 +108,8 @@ func Select(s *bound.Select) (executor.Node, error) {
 			}
 			win.Specs = append(win.Specs, sp)
 		}
+		copyEst(win, win.Input, estOf(win.Input).Width)
+		estOf(win).Total += estOf(win).Rows * cpuOperatorCost * float64(len(s.Windows))
 		n = win
 	}
 	if len(s.SRFs) > 0 {
@@ -111,15 +117,20 @@ func Select(s *bound.Select) (executor.Node, error) {
 		for _, f := range s.SRFs {
 			ps.SRFs = append(ps.SRFs, executor.TargetSRF{Args: compileAll(f.Args), Gen: f.Gen})
 		}
+		ie := estOf(ps.Input)
+		setEst(ps, ie.Startup, ie.Total+ie.Rows*10*cpuTupleCost, ie.Rows*10, ie.Width)
 		n = ps
 	}
 	proj := &executor.Project{Input: n}
 	for _, t := range s.Targets {
 		proj.Exprs = append(proj.Exprs, executor.Compile(t.Expr))
 	}
+	copyEst(proj, proj.Input, exprsWidth(targetExprs(s.Targets), rc))
 	n = proj
 	if s.Distinct {
-		n = &executor.Distinct{Input: n, Width: s.Visible}
+		d := &executor.Distinct{Input: n, Width: s.Visible}
+		costAgg(d, n, targetExprs(s.Targets[:s.Visible]), 0, rc, estOf(n).Width)
+		n = d
 	}
 	if len(s.OrderBy) > 0 && !sortDone {
 		srt := &executor.Sort{Input: n}
@@ -131,6 +142,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 			srt.Keys = append(srt.Keys, executor.SortKey{Col: c.Idx, Desc: o.Desc, NullsFirst: o.NullsFirst})
 			srt.Text = append(srt.Text, sortText(s, o))
 		}
+		costSort(srt, n, len(srt.Keys))
 		n = srt
 	}
 	if len(s.DistinctOn) > 0 {
@@ -140,6 +152,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 		for _, e := range s.DistinctOn {
 			d.On = append(d.On, e.(*bound.ColRef).Idx)
 		}
+		costAgg(d, n, s.DistinctOn, 0, relCols{}, estOf(n).Width)
 		n = d
 	}
 	if s.Limit != nil || s.Offset != nil {
@@ -150,6 +163,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 		if s.Offset != nil {
 			l.Offset = executor.Compile(s.Offset)
 		}
+		costLimit(l, n, s.Limit, s.Offset)
 		n = l
 	}
 	if s.Visible < len(s.Targets) {
@@ -157,6 +171,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 		for i := 0; i < s.Visible; i++ {
 			strip.Exprs = append(strip.Exprs, executor.Compile(&bound.ColRef{Idx: i, T: s.Targets[i].Expr.Type()}))
 		}
+		copyEst(strip, n, exprsWidth(targetExprs(s.Targets[:s.Visible]), rc))
 		n = strip
 	}
 	return n, nil
@@ -188,6 +203,7 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 		for _, row := range r.Rows {
 			v.Rows = append(v.Rows, compileAll(row))
 		}
+		setEst(v, 0, float64(len(r.Rows))*cpuOperatorCost*float64(r.Width()), float64(len(r.Rows)), 8*r.Width())
 		return filtered(v, where), nil
 	case *bound.SubqueryRel:
 		n, err := Select(r.Query)
@@ -198,7 +214,9 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 	case *bound.JoinRel:
 		return join(r, where)
 	case *bound.VirtualRel:
-		return filtered(&executor.RowsScan{Name: r.Name, Gen: r.Rows}, where), nil
+		rs := &executor.RowsScan{Name: r.Name, Gen: r.Rows}
+		setEst(rs, 0, defaultFuncRows*cpuTupleCost, defaultFuncRows, 8*r.Width())
+		return filtered(rs, where), nil
 	case *bound.RecursiveRel:
 		n, err := recursive(r, r.Alias)
 		if err != nil {
@@ -210,7 +228,9 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 	case *bound.ModifyingCTERel:
 		return modifyingCTEScan(r, where), nil
 	case *bound.FuncRel:
-		return filtered(&executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types), Ordinality: r.Ordinality}, where), nil
+		fs := &executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types), Ordinality: r.Ordinality}
+		setEst(fs, 0, defaultFuncRows*cpuOperatorCost, defaultFuncRows, 8*len(r.Types))
+		return filtered(fs, where), nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item %T is not supported yet", r)
 }
@@ -219,7 +239,9 @@ func filtered(n executor.Node, where bound.Expr) executor.Node {
 	if where == nil {
 		return n
 	}
-	return &executor.Filter{Input: n, Pred: executor.Compile(where), Text: bound.Format(where)}
+	f := &executor.Filter{Input: n, Pred: executor.Compile(where), Text: bound.Format(where)}
+	costFilter(f, n, where, relCols{rows: estOf(n).Rows})
+	return f
 }
 
 func compileAll(es []bound.Expr) []executor.Eval {

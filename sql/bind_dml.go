@@ -419,7 +419,7 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.Scan = &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias}, from), Where: where}
+	u.Scan = &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias, Stats: b.s.e.stats.get(t)}, from), Where: where}
 	if u.Checks, err = b.tableChecks(t); err != nil {
 		return nil, err
 	}
@@ -471,7 +471,7 @@ func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &bound.Delete{Table: t, Scan: &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias}, using), Where: where},
+	d := &bound.Delete{Table: t, Scan: &bound.Select{From: joinExtra(&bound.ScanRel{Table: t, Alias: alias, Stats: b.s.e.stats.get(t)}, using), Where: where},
 		Children: b.cat.ReferencingKeys(t.OID)}
 	if d.FKDefaults, err = b.fkSetDefaults(d.Children); err != nil {
 		return nil, err

@@ -607,7 +607,7 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 		if t.Kind == catalog.RelView {
 			return b.expandView(t, alias, rv, outer)
 		}
-		return &bound.ScanRel{Table: t, Alias: alias}, tableScope(t, alias, 0), nil
+		return &bound.ScanRel{Table: t, Alias: alias, Stats: b.s.e.stats.get(t)}, tableScope(t, alias, 0), nil
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
 		inner := outer

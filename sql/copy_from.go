@@ -111,6 +111,7 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 			break
 		}
 	}
+	s.e.stats.noteWrites(t.OID, node.RowsAffected())
 	return w.Complete(fmt.Sprintf("COPY %d", node.RowsAffected()))
 }
 

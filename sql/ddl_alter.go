@@ -702,19 +702,47 @@ func (s *Session) execTruncate(ctx context.Context, st *pg_query.TruncateStmt, w
 }
 
 // execVacuum accepts VACUUM and ANALYZE: old versions are collected by
-// the store as snapshots move on, and statistics are not kept yet.
-func (s *Session) execVacuum(st *pg_query.VacuumStmt, w ResultWriter) error {
+// the store as snapshots move on, so VACUUM has nothing to do; ANALYZE
+// (alone or as VACUUM's option) gathers planner statistics (stats.go).
+func (s *Session) execVacuum(ctx context.Context, st *pg_query.VacuumStmt, w ResultWriter) error {
+	cat := s.catalog()
+	var tables []*catalog.Table
 	for _, r := range st.Rels {
 		if vr := r.GetVacuumRelation(); vr != nil && vr.Relation != nil {
-			if _, err := s.resolveTable(s.catalog(), vr.Relation); err != nil {
+			t, err := s.resolveTable(cat, vr.Relation)
+			if err != nil {
 				return err
 			}
+			tables = append(tables, t)
+		}
+	}
+	analyze := !st.IsVacuumcmd
+	for _, o := range st.Options {
+		if de := o.GetDefElem(); de != nil && de.Defname == "analyze" {
+			analyze = true
+		}
+	}
+	if st.IsVacuumcmd && s.txn != nil && s.txn.explicit {
+		return pgerror.New(pgerror.ActiveSQLTransaction, "VACUUM cannot run inside a transaction block")
+	}
+	if analyze {
+		if len(st.Rels) == 0 {
+			for _, sc := range cat.Schemas(s.dbOID) {
+				tables = append(tables, cat.Tables(sc.OID)...)
+			}
+		}
+		for _, t := range tables {
+			if t.Kind != catalog.RelTable {
+				continue
+			}
+			ts, err := analyzeTable(ctx, s.e.store, t)
+			if err != nil {
+				return err
+			}
+			s.e.stats.set(t.OID, ts)
 		}
 	}
 	if st.IsVacuumcmd {
-		if s.txn != nil && s.txn.explicit {
-			return pgerror.New(pgerror.ActiveSQLTransaction, "VACUUM cannot run inside a transaction block")
-		}
 		return w.Complete("VACUUM")
 	}
 	return w.Complete("ANALYZE")

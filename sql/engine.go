@@ -42,6 +42,8 @@ type Engine struct {
 	seqs *sequences
 	// hub delivers NOTIFY (package stream).
 	hub *stream.Hub
+	// stats are the planner statistics of every table (sql/stats.go).
+	stats *statsStore
 
 	mu       sync.Mutex
 	sessions map[int32]*Session
@@ -62,6 +64,7 @@ func Open(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, store: st, lg: cfg.Logger, start: cfg.Now(), ddl: make(chan struct{}, 1), sessions: map[int32]*Session{}}
 	e.seqs = newSequences(st)
+	e.stats = newStatsStore(e.analyzeByOID)
 	txn := st.Begin(kv.ReadCommitted)
 	cat, err := catalog.Load(txn)
 	txn.Rollback()
@@ -111,6 +114,7 @@ func (e *Engine) StartTime() time.Time { return e.start }
 
 // Close checkpoints and closes the store (a clean shutdown).
 func (e *Engine) Close() error {
+	e.stats.close()
 	e.hub.Close()
 	e.seqs.flush()
 	if err := e.store.Checkpoint(); err != nil && !errors.Is(err, kv.ErrClosed) {

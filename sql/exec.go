@@ -145,6 +145,9 @@ type plan struct {
 	// settingsGen is the session's settings generation it was built under.
 	settingsGen uint64
 	inUse       bool
+	// table is the OID of the table a writer modifies, whose modified-row
+	// count feeds automatic ANALYZE.
+	table uint32
 }
 
 // runPlan executes pl (or resumes a suspended portal), sending rows to w.
@@ -202,8 +205,10 @@ func (s *Session) runPlan(ctx context.Context, pl *plan, params []types.Datum, w
 	var tag string
 	switch {
 	case pl.writer != nil && pl.tag == "INSERT":
+		s.e.stats.noteWrites(pl.table, pl.writer.RowsAffected())
 		tag = fmt.Sprintf("INSERT 0 %d", pl.writer.RowsAffected())
 	case pl.writer != nil:
+		s.e.stats.noteWrites(pl.table, pl.writer.RowsAffected())
 		tag = fmt.Sprintf("%s %d", pl.tag, pl.writer.RowsAffected())
 	default:
 		tag = fmt.Sprintf("SELECT %d", total)
@@ -260,4 +265,7 @@ func (s *Session) finishPlan(pl *plan, po *portal) {
 }
 
 // queryMemLimit bounds what one query's sorts and hash tables hold.
-func (s *Session) queryMemLimit() int64 { return 2 << 30 }
+func (s *Session) queryMemLimit() int64 {
+	s.refreshTimeouts()
+	return s.timeouts.memLimit
+}

@@ -93,7 +93,7 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		pl.root, pl.writer, pl.tag = withModifying(pre, w), w, "INSERT"
+		pl.root, pl.writer, pl.tag, pl.table = withModifying(pre, w), w, "INSERT", ins.Table.OID
 		cols = targetColumns(ins.Returning)
 	case n.GetUpdateStmt() != nil:
 		u, err := b.bindUpdate(n.GetUpdateStmt())
@@ -108,7 +108,7 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		pl.root, pl.writer, pl.tag = withModifying(pre, w), w, "UPDATE"
+		pl.root, pl.writer, pl.tag, pl.table = withModifying(pre, w), w, "UPDATE", u.Table.OID
 		cols = targetColumns(u.Returning)
 	case n.GetDeleteStmt() != nil:
 		d, err := b.bindDelete(n.GetDeleteStmt())
@@ -123,7 +123,7 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		pl.root, pl.writer, pl.tag = withModifying(pre, w), w, "DELETE"
+		pl.root, pl.writer, pl.tag, pl.table = withModifying(pre, w), w, "DELETE", d.Table.OID
 		cols = targetColumns(d.Returning)
 	}
 	for i, t := range b.params {

@@ -31,6 +31,7 @@ type Session struct {
 		gen             uint64
 		valid           bool
 		statement, lock time.Duration
+		memLimit        int64 // prkdb.query_mem_limit in bytes
 	}
 	params SessionParams
 	user   string
@@ -639,6 +640,7 @@ func (s *Session) refreshTimeouts() {
 	stmt, _ := parseDurationMS(s.settings.get(settingsByName["statement_timeout"]))
 	lock, _ := parseDurationMS(s.settings.get(settingsByName["lock_timeout"]))
 	s.timeouts.statement, s.timeouts.lock = time.Duration(stmt)*time.Millisecond, time.Duration(lock)*time.Millisecond
+	s.timeouts.memLimit, _ = parseMemoryBytes(s.settings.get(settingsByName["prkdb.query_mem_limit"]))
 	s.timeouts.gen, s.timeouts.valid = s.settingsGen, true
 }
 

@@ -62,6 +62,13 @@ var settingsList = []*setting{
 	{name: "bytea_output", def: "hex", check: checkByteaOutput, apply: func(s *Session, v string) { s.types.ByteaEscape = v == "escape" }},
 	{name: "max_identifier_length", def: "63", static: true},
 	{name: "work_mem", def: "4MB", check: checkMemory},
+	// prkdb.query_mem_limit bounds the rows one query's sorts, hash
+	// tables and materializations hold at once; past it the query fails
+	// with 53200 instead of exhausting the machine. PostgreSQL spills to
+	// disk past work_mem instead; we have no spilling, so the limit is a
+	// safety net, generous by default. The name is a custom (dotted) one,
+	// which PostgreSQL also accepts in SET.
+	{name: "prkdb.query_mem_limit", def: "512MB", check: checkMemory},
 	{name: "synchronous_commit", def: "on"},
 	{name: "row_security", def: "on", check: checkBool},
 	{name: "lc_messages", def: "C"},

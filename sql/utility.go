@@ -64,7 +64,7 @@ func utilityOf(n *pg_query.Node) utility {
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execTruncate(ctx, st, w) }
 	case n.GetVacuumStmt() != nil:
 		st := n.GetVacuumStmt()
-		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execVacuum(st, w) }
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execVacuum(ctx, st, w) }
 	case n.GetCommentStmt() != nil:
 		st := n.GetCommentStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execComment(ctx, st, w) }

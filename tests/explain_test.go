@@ -2,10 +2,14 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/prkdb/prkdb-sql/tests/prkdbtest"
 )
@@ -58,7 +62,7 @@ func TestExplainPlans(t *testing.T) {
 		if strings.Contains(tc.query, "$1") {
 			args = append(args, 1)
 		}
-		rows, err := c.Query(ctx, "EXPLAIN "+tc.query, args...)
+		rows, err := c.Query(ctx, "EXPLAIN (COSTS OFF) "+tc.query, args...)
 		if err != nil {
 			t.Fatalf("EXPLAIN %s: %v", tc.query, err)
 		}
@@ -76,5 +80,198 @@ func TestExplainPlans(t *testing.T) {
 		if got := strings.Join(lines, "\n"); got != tc.want {
 			t.Errorf("EXPLAIN %s:\n got:\n%s\nwant:\n%s", tc.query, got, tc.want)
 		}
+	}
+}
+
+// explainLines runs EXPLAIN and returns its lines.
+func explainLines(t *testing.T, c *pgx.Conn, query string) []string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := c.Query(ctx, query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	var lines []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return lines
+}
+
+// costRE masks the figures of PostgreSQL's cost annotation.
+var costRE = regexp.MustCompile(`  \(cost=\d+\.\d\d\.\.\d+\.\d\d rows=(\d+) width=\d+\)`)
+
+// TestExplainEstimates: plain EXPLAIN prints "(cost=a..b rows=N width=W)"
+// on every node as PostgreSQL does, and after ANALYZE the row estimates
+// follow the data (exact figures are ours, not PostgreSQL's: the rows are
+// checked, the costs only for their layout).
+func TestExplainEstimates(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, q := range []string{
+		"CREATE TABLE big (id integer PRIMARY KEY, g integer, s text)",
+		"CREATE TABLE small (id integer PRIMARY KEY, name text)",
+		"CREATE INDEX big_g ON big (g)",
+		"INSERT INTO big SELECT i, i % 50, 'row ' || i FROM generate_series(1, 20000) i",
+		"INSERT INTO small SELECT i, 'n' || i FROM generate_series(1, 200) i",
+		"ANALYZE big",
+		"ANALYZE small",
+	} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	cases := []struct {
+		query string
+		shape string // the plan with costs masked as (rows=N)
+	}{
+		{"SELECT * FROM big", "Seq Scan on big (rows=20000)"},
+		{"SELECT * FROM big WHERE g = 7", "Index Scan using big_g on big (rows=400)\n  Index Cond: (g = 7)"},
+		{"SELECT * FROM big WHERE id = 7", "Index Scan using big_pkey on big (rows=1)\n  Index Cond: (id = 7)"},
+		{"SELECT * FROM big WHERE id <= 2000", "Index Scan using big_pkey on big (rows=2000)\n  Index Cond: (id <= 2000)"},
+		// Most of the table: reading it all beats an index walk.
+		{"SELECT * FROM big WHERE id > 1000", "Seq Scan on big (rows=19000)\n  Filter: (id > 1000)"},
+		{"SELECT * FROM big WHERE id IN (1, 2, 3)", "Index Scan using big_pkey on big (rows=3)\n  Index Cond: (id IN (1, 2, 3))"},
+		{"SELECT g, count(*) FROM big GROUP BY g", "HashAggregate (rows=50)\n  Group Key: g\n  ->  Seq Scan on big (rows=20000)"},
+		{"SELECT count(*) FROM big b JOIN small s ON s.id = b.g",
+			"Aggregate (rows=1)\n  ->  Hash Join (rows=20000)\n        Hash Cond: (b.g = s.id)\n        ->  Seq Scan on big b (rows=20000)\n        ->  Hash (rows=200)\n              ->  Seq Scan on small s (rows=200)"},
+		{"SELECT * FROM big ORDER BY g LIMIT 5", "Limit (rows=5)\n  ->  Index Scan using big_g on big (rows=20000)"},
+	}
+	for _, tc := range cases {
+		lines := explainLines(t, c, "EXPLAIN "+tc.query)
+		for i, l := range lines {
+			if !strings.HasPrefix(strings.TrimSpace(l), "->") && i > 0 && !costRE.MatchString(l) {
+				continue // a detail line
+			}
+			if !costRE.MatchString(l) {
+				t.Errorf("EXPLAIN %s: line %q lacks (cost=... rows=... width=...)", tc.query, l)
+			}
+			lines[i] = costRE.ReplaceAllString(l, " (rows=$1)")
+		}
+		if got := strings.Join(lines, "\n"); got != tc.shape {
+			t.Errorf("EXPLAIN %s:\n got:\n%s\nwant:\n%s", tc.query, got, tc.shape)
+		}
+	}
+}
+
+// TestExplainAnalyze: actual rows and loops per node in PostgreSQL's
+// layout, timings masked with TIMING OFF and SUMMARY OFF as PostgreSQL's
+// regression tests do; with timing on, the figures and the summary lines
+// are present (their values are not checked).
+func TestExplainAnalyze(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, q := range []string{
+		"CREATE TABLE a (id integer PRIMARY KEY, g integer)",
+		"CREATE TABLE b (id integer PRIMARY KEY, a_id integer)",
+		"INSERT INTO a SELECT i, i % 10 FROM generate_series(1, 1000) i",
+		"INSERT INTO b SELECT i, i % 1000 + 1 FROM generate_series(1, 3000) i",
+		"ANALYZE",
+	} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	got := strings.Join(explainLines(t, c, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM b JOIN a ON a.id = b.a_id WHERE a.g = 1"), "\n")
+	want := `Hash Join (actual rows=300 loops=1)
+  Hash Cond: (b.a_id = a.id)
+  ->  Seq Scan on b (actual rows=3000 loops=1)
+  ->  Hash (actual rows=100 loops=1)
+        ->  Seq Scan on a (actual rows=100 loops=1)
+              Filter: (g = 1)
+              Rows Removed by Filter: 900`
+	if got != want {
+		t.Errorf("EXPLAIN ANALYZE hash join:\n got:\n%s\nwant:\n%s", got, want)
+	}
+	// A nested loop's inner side runs once per outer row: loops counts
+	// them and rows is per loop.
+	got = strings.Join(explainLines(t, c, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM a, LATERAL (SELECT * FROM b WHERE b.a_id = a.id LIMIT 2) x WHERE a.id <= 3"), "\n")
+	if !strings.Contains(got, "(actual rows=2 loops=3)") {
+		t.Errorf("EXPLAIN ANALYZE lateral: want a node with rows=2 loops=3:\n%s", got)
+	}
+	timed := explainLines(t, c, "EXPLAIN ANALYZE SELECT count(*) FROM a")
+	timeRE := regexp.MustCompile(`^Aggregate  \(cost=\S+ rows=1 width=8\) \(actual time=\d+\.\d{3}\.\.\d+\.\d{3} rows=1 loops=1\)$`)
+	if len(timed) != 4 || !timeRE.MatchString(timed[0]) || !strings.HasPrefix(timed[2], "Planning Time: ") || !strings.HasPrefix(timed[3], "Execution Time: ") {
+		t.Errorf("EXPLAIN ANALYZE with timing:\n%s", strings.Join(timed, "\n"))
+	}
+	// ANALYZE runs writes, as PostgreSQL's does.
+	explainLines(t, c, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM b WHERE id <= 10")
+	var n int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM b").Scan(&n); err != nil || n != 2990 {
+		t.Errorf("after EXPLAIN ANALYZE DELETE: count %d, %v; want 2990", n, err)
+	}
+	// JSON: one value, PostgreSQL's keys.
+	js := strings.Join(explainLines(t, c, "EXPLAIN (FORMAT JSON, ANALYZE, TIMING OFF, SUMMARY OFF) SELECT g FROM a WHERE id < 5"), "\n")
+	var doc []map[string]any
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatalf("EXPLAIN (FORMAT JSON) is not JSON: %v\n%s", err, js)
+	}
+	plan, _ := doc[0]["Plan"].(map[string]any)
+	if plan["Node Type"] != "Index Scan" || plan["Index Name"] != "a_pkey" || plan["Relation Name"] != "a" ||
+		plan["Actual Rows"] != 4.0 || plan["Actual Loops"] != 1.0 || plan["Index Cond"] != "(id < 5)" || plan["Plan Rows"] == nil {
+		t.Errorf("EXPLAIN (FORMAT JSON):\n%s", js)
+	}
+}
+
+// TestQueryMemLimit: a sort, hash aggregate or hash join holding more
+// than prkdb.query_mem_limit fails with 53200 instead of growing without
+// bound; the same queries pass under the default.
+func TestQueryMemLimit(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, q := range []string{
+		"CREATE TABLE m (id integer PRIMARY KEY, x integer)",
+		"INSERT INTO m SELECT i, i FROM generate_series(1, 50000) i",
+	} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	queries := []string{
+		"SELECT x FROM m ORDER BY x DESC LIMIT 1",
+		"SELECT count(*) FROM (SELECT x, count(*) FROM m GROUP BY x) s",
+		"SELECT count(*) FROM m a JOIN m b ON a.x = b.x",
+	}
+	for _, q := range queries {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s under the default limit: %v", q, err)
+		}
+	}
+	if _, err := c.Exec(ctx, "SET prkdb.query_mem_limit = '1MB'"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries {
+		_, err := c.Exec(ctx, q)
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "53200" || !strings.Contains(pe.Message, "prkdb.query_mem_limit") {
+			t.Errorf("%s with a 1MB limit: %v, want 53200", q, err)
+		}
+	}
+	// The session survives and small queries still run.
+	var n int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM generate_series(1, 100)").Scan(&n); err != nil || n != 100 {
+		t.Errorf("after 53200: %d, %v", n, err)
 	}
 }

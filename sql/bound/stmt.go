@@ -16,6 +16,9 @@ type Rel interface {
 type ScanRel struct {
 	Table *catalog.Table
 	Alias string
+	// Stats are the table's planner statistics when the statement was
+	// bound (nil: never analyzed).
+	Stats *catalog.TableStats
 }
 
 // ValuesRel is VALUES (...), (...).

@@ -1,0 +1,184 @@
+// Command planbench runs the planner benchmark of issue 5 ("Speed and
+// memory") against any PostgreSQL-protocol servers, one after the other in
+// the same run, so prkdb-sql and PostgreSQL 15 are compared on one machine
+// at one time:
+//
+//	go run ./tests/bench/planbench -dsn prkdb=postgres://postgres@127.0.0.1:5432/postgres \
+//	    -dsn pg15=postgres://postgres@127.0.0.1:5433/test -pid prkdb=12345
+//
+// Each server gets the same two tables (big: 1,000,000 rows, small:
+// 100,000 rows) loaded with the same SQL, then the same queries: a hash
+// join of the two, a GROUP BY over big, an ORDER BY ... LIMIT 10 that an
+// index serves, and a range scan returning 10,000 rows. Each query runs
+// once to warm up, then -runs times; the median wall time (client side,
+// all rows received) is reported.
+//
+// Peak memory: before each query the peak RSS of the serving process is
+// reset (writing 5 to /proc/PID/clear_refs) and VmHWM is read after it.
+// For PostgreSQL the process is the connection's backend
+// (pg_backend_pid()); for prkdb-sql it is the whole server, whose figure
+// includes the in-memory store. Needs the processes to be readable (same
+// user or root); otherwise memory is reported as NA.
+//
+// This is a benchmark, not a test: it asserts nothing but equal answers.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// setup creates and fills the tables. generate_series keeps the load on the
+// server, so both engines are given exactly the same rows.
+var setup = []string{
+	"DROP TABLE IF EXISTS pb_big",
+	"DROP TABLE IF EXISTS pb_small",
+	"CREATE TABLE pb_small (id integer PRIMARY KEY, name text, weight integer)",
+	"CREATE TABLE pb_big (id integer PRIMARY KEY, small_id integer, grp integer, score integer, pad text)",
+	"INSERT INTO pb_small SELECT i, 'name ' || i, i % 97 FROM generate_series(1, 100000) i",
+	"INSERT INTO pb_big SELECT i, ((i::bigint * 7919) % 100000 + 1)::int, i % 1000, ((i::bigint * 104729) % 1000003)::int, 'padding ' || i FROM generate_series(1, 250000) i",
+	"INSERT INTO pb_big SELECT i, ((i::bigint * 7919) % 100000 + 1)::int, i % 1000, ((i::bigint * 104729) % 1000003)::int, 'padding ' || i FROM generate_series(250001, 500000) i",
+	"INSERT INTO pb_big SELECT i, ((i::bigint * 7919) % 100000 + 1)::int, i % 1000, ((i::bigint * 104729) % 1000003)::int, 'padding ' || i FROM generate_series(500001, 750000) i",
+	"INSERT INTO pb_big SELECT i, ((i::bigint * 7919) % 100000 + 1)::int, i % 1000, ((i::bigint * 104729) % 1000003)::int, 'padding ' || i FROM generate_series(750001, 1000000) i",
+	"CREATE INDEX pb_big_score ON pb_big (score)",
+	"ANALYZE pb_small",
+	"ANALYZE pb_big",
+}
+
+var queries = []struct{ name, sql string }{
+	{"hash_join", "SELECT count(*), sum(s.weight) FROM pb_big b JOIN pb_small s ON s.id = b.small_id"},
+	{"group_by_1M", "SELECT grp, count(*), sum(score) FROM pb_big GROUP BY grp"},
+	{"order_limit_index", "SELECT id, score FROM pb_big ORDER BY score DESC LIMIT 10"},
+	{"range_10k", "SELECT id, score FROM pb_big WHERE id BETWEEN 400001 AND 410000"},
+}
+
+func main() {
+	var dsns, pids multiFlag
+	flag.Var(&dsns, "dsn", "NAME=postgres://... (repeatable; run in order)")
+	flag.Var(&pids, "pid", "NAME=PID of the server process whose memory to report (default: pg_backend_pid())")
+	runs := flag.Int("runs", 5, "timed runs per query")
+	skipLoad := flag.Bool("skip-load", false, "reuse the tables of a previous run")
+	flag.Parse()
+	pidOf := map[string]int{}
+	for _, p := range pids {
+		name, v, _ := strings.Cut(p, "=")
+		pidOf[name], _ = strconv.Atoi(v)
+	}
+	answers := map[string]string{}
+	var report []string
+	for _, d := range dsns {
+		name, dsn, ok := strings.Cut(d, "=")
+		if !ok {
+			fmt.Fprintln(os.Stderr, "-dsn wants NAME=DSN")
+			os.Exit(2)
+		}
+		lines, err := runServer(name, dsn, pidOf[name], *runs, *skipLoad, answers)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+			os.Exit(1)
+		}
+		report = append(report, lines...)
+	}
+	fmt.Println("server | query | median ms | min ms | peak RSS MB | rows")
+	for _, l := range report {
+		fmt.Println(l)
+	}
+}
+
+func runServer(name, dsn string, pid, runs int, skipLoad bool, answers map[string]string) ([]string, error) {
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close(ctx)
+	if pid == 0 {
+		if err := c.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+			return nil, err
+		}
+	}
+	if !skipLoad {
+		start := time.Now()
+		for _, q := range setup {
+			if _, err := c.Exec(ctx, q); err != nil {
+				return nil, fmt.Errorf("%s: %w", q, err)
+			}
+		}
+		fmt.Fprintf(os.Stderr, "[%s] loaded in %.1f s, RSS %s MB\n", name, time.Since(start).Seconds(), rssMB(pid, "VmRSS"))
+	}
+	var out []string
+	for _, q := range queries {
+		var times []float64
+		var rows int
+		var answer string
+		resetPeak(pid)
+		for i := 0; i <= runs; i++ {
+			t0 := time.Now()
+			r, err := c.Query(ctx, q.sql, pgx.QueryExecModeSimpleProtocol)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", q.name, err)
+			}
+			rows = 0
+			var sb strings.Builder
+			for r.Next() {
+				rows++
+				if rows <= 20 {
+					fmt.Fprint(&sb, r.RawValues())
+				}
+			}
+			if err := r.Err(); err != nil {
+				return nil, fmt.Errorf("%s: %w", q.name, err)
+			}
+			if i > 0 {
+				times = append(times, float64(time.Since(t0).Microseconds())/1000)
+			}
+			answer = fmt.Sprint(rows)
+			if !strings.Contains(q.sql, "GROUP BY") { // group order is unspecified
+				answer += sb.String()
+			}
+		}
+		if prev, ok := answers[q.name]; ok && prev != answer {
+			fmt.Fprintf(os.Stderr, "[%s] %s: answer differs from the first server's\n", name, q.name)
+		}
+		answers[q.name] = answer
+		sort.Float64s(times)
+		line := fmt.Sprintf("%s | %s | %.1f | %.1f | %s | %d", name, q.name, times[len(times)/2], times[0], rssMB(pid, "VmHWM"), rows)
+		fmt.Fprintln(os.Stderr, line)
+		out = append(out, line)
+	}
+	return out, nil
+}
+
+// resetPeak clears the process's peak RSS so VmHWM covers what follows
+// (proc(5): clear_refs, value 5).
+func resetPeak(pid int) {
+	_ = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
+}
+
+// rssMB reads one memory field of /proc/PID/status in MB ("NA" if absent).
+func rssMB(pid int, field string) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "NA"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, field+":"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return fmt.Sprintf("%.0f", float64(kb)/1024)
+		}
+	}
+	return "NA"
+}
