@@ -13,12 +13,16 @@ import (
 // The referenced row is locked until commit, so a concurrent DELETE of it
 // waits for this transaction (PostgreSQL takes FOR KEY SHARE).
 type FKParent struct {
+	OID    uint32
 	Name   string
 	Cols   []int // positions in the referencing row, in the order of KeyCols
 	Parent *TableCodec
 	// Index is the referenced unique index; nil means the primary key.
 	Index   *IndexCodec
 	KeyCols []int // referenced key columns (positions in the parent), in key order
+	// Deferrable, InitDeferred: see catalog.ForeignKey; a deferred check is
+	// queued on Ctx.Deferred and run at commit.
+	Deferrable, InitDeferred bool
 }
 
 // FKChild finds rows of a referencing table that point at a row being
@@ -71,8 +75,22 @@ func (f *FKParent) key(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, bool,
 	return key, true, nil
 }
 
-// check verifies the referenced row of row exists.
+// check verifies the referenced row of row exists, or queues the check
+// for commit when the constraint is deferred.
 func (f *FKParent) check(c *Ctx, tc *TableCodec, row []types.Datum) error {
+	if f.Deferrable && c.Deferred != nil && c.Deferred.IsDeferred(f.OID, f.InitDeferred) {
+		for _, ci := range f.Cols {
+			if row[ci].K == types.KindNull {
+				return nil // MATCH SIMPLE: nothing to check
+			}
+		}
+		c.Deferred.Defer(DeferredFK{Check: f, Child: tc, Key: tc.RowKey(nil, row)})
+		return nil
+	}
+	return f.checkNow(c, tc, row)
+}
+
+func (f *FKParent) checkNow(c *Ctx, tc *TableCodec, row []types.Datum) error {
 	key, ok, err := f.key(c, tc, row)
 	if err != nil || !ok {
 		return err

@@ -17,6 +17,9 @@ type Ctx struct {
 	// Budget bounds memory held by sorts, hash tables and materialized
 	// results (work_mem-like); exceeding it fails the query with 53200.
 	Budget *MemBudget
+	// Deferred is the transaction's deferred-constraint state (nil: every
+	// check is immediate).
+	Deferred DeferredChecks
 	// Changes receives the row changes of tables with notify_changes on
 	// (nil: nobody listens, e.g. DDL rewrites).
 	Changes ChangeSink

@@ -99,7 +99,8 @@ func fkParents(t *catalog.Table, parents map[uint32]*catalog.Table) []executor.F
 func fkParent(fk *catalog.ForeignKey, p *catalog.Table) executor.FKParent {
 	pc := executor.NewTableCodec(p)
 	ix := p.KeyIndex(fk.RefCols)
-	chk := executor.FKParent{Name: fk.Name, Parent: pc, KeyCols: ix.Columns}
+	chk := executor.FKParent{OID: fk.OID, Name: fk.Name, Parent: pc, KeyCols: ix.Columns,
+		Deferrable: fk.Deferrable, InitDeferred: fk.InitDeferred}
 	// Child columns in the order of the referenced key's columns.
 	for _, kc := range ix.Columns {
 		for i, rc := range fk.RefCols {

@@ -126,8 +126,15 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 					return err
 				}
 			}
+			var lastFK *pg_query.Constraint // DEFERRABLE etc. follow the constraint they modify
 			for _, cn := range cd.Constraints {
 				c := cn.GetConstraint()
+				if err := constraintAttr(c, lastFK); err != nil {
+					return err
+				}
+				if !isConstraintAttr(c) {
+					lastFK = nil
+				}
 				switch c.Contype {
 				case pg_query.ConstrType_CONSTR_NOTNULL:
 					col.NotNull = true
@@ -148,6 +155,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 				case pg_query.ConstrType_CONSTR_FOREIGN:
 					c.FkAttrs = []*pg_query.Node{{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: cd.Colname}}}}
 					fks = append(fks, c)
+					lastFK = c
 				case pg_query.ConstrType_CONSTR_IDENTITY:
 					col.Identity = c.GeneratedWhen[0]
 					col.NotNull = true
@@ -165,6 +173,9 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 			var cols []string
 			for _, k := range c.Keys {
 				cols = append(cols, strVal(k))
+			}
+			if err := constraintAttr(c, nil); err != nil {
+				return err
 			}
 			switch c.Contype {
 			case pg_query.ConstrType_CONSTR_PRIMARY:
@@ -321,9 +332,11 @@ func (s *Session) foreignKey(cat *catalog.Catalog, t *catalog.Table, c *pg_query
 				WithDetail("Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.", a.Name, b.Name, types.FormatType(a.Type), types.FormatType(b.Type))
 		}
 	}
-	if c.Deferrable || c.Initdeferred {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "deferrable foreign keys are not supported yet")
+	if c.Initdeferred && !c.Deferrable {
+		// INITIALLY DEFERRED alone implies DEFERRABLE (gram.y processCASbits).
+		c.Deferrable = true
 	}
+	fk.Deferrable, fk.InitDeferred = c.Deferrable, c.Initdeferred
 	if fk.Name == "" {
 		fk.Name = uniqueConstraintName(t, t.Name+"_"+strings.Join(names, "_")+"_fkey")
 	}

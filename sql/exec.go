@@ -251,6 +251,7 @@ func (s *Session) startStatement(ctx context.Context) (context.Context, context.
 func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
 	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}, Changes: s}
 	ec.Eval.Exec = ec
+	ec.Deferred = (*txnDeferred)(s)
 	ec.Txn.SetLockTimeout(s.lockTimeout())
 	return ec
 }

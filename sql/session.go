@@ -84,6 +84,8 @@ type txnState struct {
 	// UNLISTENs, applied at commit (notify.go).
 	notify    stream.Pending
 	listenOps []listenOp
+	// deferred: SET CONSTRAINTS and the queued deferred FK checks (deferred.go).
+	deferred *deferredFKs
 }
 
 type savepoint struct {
@@ -256,6 +258,14 @@ func (s *Session) endTxn() *txnState {
 }
 
 func (s *Session) commitTxn() error {
+	if s.txn != nil && s.txn.deferred != nil && !s.txn.failed {
+		// Deferred constraints are checked before anything commits; a
+		// failure rolls the transaction back (as COMMIT does in PostgreSQL).
+		if err := s.runDeferred(context.Background(), nil); err != nil {
+			s.rollbackTxn()
+			return err
+		}
+	}
 	t := s.endTxn()
 	if t == nil {
 		return nil

@@ -26,6 +26,9 @@ func utilityOf(n *pg_query.Node) utility {
 	case n.GetVariableSetStmt() != nil:
 		st := n.GetVariableSetStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execSet(st, w) }
+	case n.GetConstraintsSetStmt() != nil:
+		st := n.GetConstraintsSetStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execSetConstraints(ctx, st, w) }
 	case n.GetVariableShowStmt() != nil:
 		st := n.GetVariableShowStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execShow(st.Name, w) }

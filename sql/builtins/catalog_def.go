@@ -171,6 +171,12 @@ func ConstraintDef(cat *catalog.Catalog, c Constraint, pretty bool, visible func
 		if a := fkAction(fk.OnDelete); a != "" {
 			b.WriteString(" ON DELETE " + a)
 		}
+		if fk.Deferrable {
+			b.WriteString(" DEFERRABLE")
+		}
+		if fk.InitDeferred {
+			b.WriteString(" INITIALLY DEFERRED")
+		}
 		return b.String()
 	}
 	return ""

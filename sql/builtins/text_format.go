@@ -143,7 +143,7 @@ func formatText(a []types.Datum) (types.Datum, error) {
 	return types.NewText(b.String()), nil
 }
 
-// quoteLiteralText quotes as quote_literal does: doubled quotes, and an E''
+// quoteLiteralText quotes as quote_literal does: doubled quotes, and an E'...'
 // string with doubled backslashes when the text has a backslash.
 func quoteLiteralText(s string) string {
 	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"

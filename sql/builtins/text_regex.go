@@ -308,8 +308,12 @@ func init() {
 		SRF{Args: []types.Type{tText, tText, tText}, Cols: splitCols, Gen: splitGen})
 
 	fn("similar_to_escape",
-		sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return similarToEscape(a[0].S, "", false) }, tText),
-		sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return similarToEscape(a[0].S, a[1].S, true) }, tText, tText))
+		sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return similarToEscape(a[0].S, "", false)
+		}, tText),
+		sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			return similarToEscape(a[0].S, a[1].S, true)
+		}, tText, tText))
 	// substring(s from pattern) and substring(s similar pattern escape e)
 	// (textregexsubstr).
 	fn("substring", sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {

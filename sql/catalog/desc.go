@@ -128,6 +128,10 @@ type ForeignKey struct {
 	RefCols  []int  `json:"refcols"`  // positions there (a primary key or unique index)
 	OnDelete byte   `json:"ondelete"`
 	OnUpdate byte   `json:"onupdate"`
+	// Deferrable: SET CONSTRAINTS may defer the check to commit;
+	// InitDeferred: it is deferred unless SET CONSTRAINTS says otherwise.
+	Deferrable   bool `json:"deferrable,omitempty"`
+	InitDeferred bool `json:"initdeferred,omitempty"`
 }
 
 // Relation kinds, as pg_class.relkind.

@@ -307,8 +307,12 @@ func init() {
 				if c.Type == 'u' {
 					nd = yesNo(true)
 				}
+				deferrable, deferred := false, false
+				if c.FK != nil {
+					deferrable, deferred = c.FK.Deferrable, c.FK.InitDeferred
+				}
 				rows = append(rows, []types.Datum{text(db), text(r.SchemaName), text(c.Name), text(db), text(r.SchemaName),
-					text(r.Name), text(constraintTypeName(c.Type)), yesNo(false), yesNo(false), yesNo(true), nd})
+					text(r.Name), text(constraintTypeName(c.Type)), yesNo(deferrable), yesNo(deferred), yesNo(true), nd})
 			}
 		}
 		for _, r := range rels {

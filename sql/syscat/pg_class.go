@@ -346,6 +346,8 @@ func init() {
 					}
 				case 'f':
 					fk := c.FK
+					v.set(r, "condeferrable", boolean(fk.Deferrable))
+					v.set(r, "condeferred", boolean(fk.InitDeferred))
 					ref := cat.Table(fk.RefTable)
 					v.set(r, "confrelid", oid(fk.RefTable))
 					v.set(r, "confupdtype", char(builtins.FKActionCode(fk.OnUpdate)))
