@@ -474,3 +474,23 @@ func (h backlogHandler) HandleBacklog(context.Context, string, *pgx.Conn) error 
 	close(h.ready)
 	return nil
 }
+
+// Rows removed or changed by a foreign key's ON DELETE CASCADE / ON UPDATE
+// SET NULL are row changes too; rows rewritten by DDL are not.
+func TestNotifyChangesCascade(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	db := connect(t, srv.DSN, pgx.QueryExecModeSimpleProtocol)
+	lis := connect(t, srv.DSN, pgx.QueryExecModeSimpleProtocol)
+	mustExec(t, db, `CREATE TABLE parent (id int PRIMARY KEY)`)
+	mustExec(t, db, `CREATE TABLE child (id int PRIMARY KEY, p int REFERENCES parent ON DELETE CASCADE,
+		q int REFERENCES parent ON UPDATE SET NULL) WITH (notify_changes = on)`)
+	mustExec(t, db, `INSERT INTO parent VALUES (1), (2)`)
+	mustExec(t, db, `INSERT INTO child VALUES (10, 1, 2), (20, NULL, 2)`)
+	mustExec(t, lis, `LISTEN "public.child"`)
+	mustExec(t, db, `DELETE FROM parent WHERE id = 1`)
+	mustExec(t, db, `UPDATE parent SET id = 3 WHERE id = 2`)
+	mustExec(t, db, `ALTER TABLE child ADD COLUMN r int DEFAULT 7`)
+	expectNotes(t, lis,
+		`public.child:{"op":"delete","table":"public.child","old_key":{"id":10}}`,
+		`public.child:{"op":"update","table":"public.child","key":{"id":20},"old_key":{"id":20},"row":{"id":20,"p":null,"q":null}}`)
+}
