@@ -55,6 +55,19 @@ func (o *OnConflict) existing(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte
 	return nil, false, nil
 }
 
+// inserted records a row this command inserted: a later proposed row of
+// the same command that conflicts with it may not update it either
+// (PostgreSQL's ExecOnConflictUpdate sees it as already affected).
+func (o *OnConflict) inserted(tc *TableCodec, row []types.Datum) {
+	if o.DoNothing {
+		return
+	}
+	if o.updated == nil {
+		o.updated = map[string]bool{}
+	}
+	o.updated[string(tc.RowKey(nil, row))] = true
+}
+
 // resolve handles a conflicting proposed row. It reports whether the
 // existing row was updated (and returns its new version).
 func (o *OnConflict) resolve(c *Ctx, tc *TableCodec, key []byte, proposed []types.Datum) ([]types.Datum, bool, error) {

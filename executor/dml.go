@@ -350,6 +350,9 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 		if _, err := putRow(c, n.Codec, n.row); err != nil {
 			return nil, err
 		}
+		if n.Conflict != nil {
+			n.Conflict.inserted(n.Codec, n.row)
+		}
 		if err := rowChanged(c, n.Codec, ChangeInsert, nil, n.row); err != nil {
 			return nil, err
 		}
