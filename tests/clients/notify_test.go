@@ -494,3 +494,71 @@ func TestNotifyChangesCascade(t *testing.T) {
 		`public.child:{"op":"delete","table":"public.child","old_key":{"id":10}}`,
 		`public.child:{"op":"update","table":"public.child","key":{"id":20},"old_key":{"id":20},"row":{"id":20,"p":null,"q":null}}`)
 }
+
+// A pgxlisten listener whose handler stalls falls behind; it is told with
+// FATAL 54000, reconnects, and runs its backlog handler again, which is
+// how such a listener recovers what it missed.
+func TestNotifyOverflowPgxlisten(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{Engine: func(c *sql.Config) { c.NotifyQueueBytes = 64 << 10 }})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	release := make(chan struct{})
+	backlogs := make(chan struct{}, 4)
+	overflowed := make(chan string, 4)
+	var stalled sync.Once
+	l := &pgxlisten.Listener{
+		Connect:        func(ctx context.Context) (*pgx.Conn, error) { return pgx.Connect(ctx, srv.DSN) },
+		ReconnectDelay: 20 * time.Millisecond,
+		LogError: func(_ context.Context, err error) {
+			if sqlState(err) == "54000" {
+				overflowed <- err.Error()
+			}
+		},
+	}
+	l.Handle("flood", handlerFuncs{
+		notify: func(*pgconn.Notification) { stalled.Do(func() { <-release }) },
+		backlog: func() { backlogs <- struct{}{} },
+	})
+	go l.Listen(ctx)
+	select {
+	case <-backlogs:
+	case <-time.After(5 * time.Second):
+		t.Fatal("pgxlisten did not start")
+	}
+	snd := connect(t, srv.DSN, pgx.QueryExecModeSimpleProtocol)
+	payload := strings.Repeat("p", 7999)
+	// Enough to fill the socket buffers between the stalled client and
+	// the server, and then the session's 64 KiB queue.
+	for i := 0; i < 3000; i++ {
+		mustExec(t, snd, "SELECT pg_notify('flood', $1)", payload)
+	}
+	close(release)
+	select {
+	case msg := <-overflowed:
+		t.Logf("pgxlisten reported: %s", msg)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no 54000 reported to the stalled listener")
+	}
+	select {
+	case <-backlogs: // reconnected and re-read its backlog
+	case <-time.After(5 * time.Second):
+		t.Fatal("pgxlisten did not reconnect")
+	}
+	// The sender's session was never affected.
+	mustExec(t, snd, "SELECT 1")
+}
+
+type handlerFuncs struct {
+	notify  func(*pgconn.Notification)
+	backlog func()
+}
+
+func (h handlerFuncs) HandleNotification(_ context.Context, n *pgconn.Notification, _ *pgx.Conn) error {
+	h.notify(n)
+	return nil
+}
+
+func (h handlerFuncs) HandleBacklog(context.Context, string, *pgx.Conn) error {
+	h.backlog()
+	return nil
+}
