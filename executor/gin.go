@@ -23,19 +23,59 @@ import (
 type ginCodec struct {
 	col int    // the indexed column
 	cfg uint32 // to_tsvector's configuration; 0: the column is a tsvector
+	// doc computes the document from several columns (to_tsvector of an
+	// expression); nil: the document is column col.
+	doc *catalog.TSDocExpr
 }
 
 func newGINCodec(ix *catalog.Index) *ginCodec {
-	if ix.Method != "gin" || len(ix.Columns) != 1 {
+	if ix.Method != "gin" || len(ix.Columns) == 0 {
 		return nil
 	}
-	return &ginCodec{col: ix.Columns[0], cfg: ix.TSConfig}
+	g := &ginCodec{col: ix.Columns[0], cfg: ix.TSConfig}
+	if ix.GIN != nil {
+		g.doc = ix.GIN.Doc
+	}
+	return g
+}
+
+// evalDoc evaluates a document expression with PostgreSQL's text
+// semantics: || of a NULL is NULL, coalesce takes the first non-NULL.
+func evalDoc(e *catalog.TSDocExpr, row []types.Datum) (string, bool) {
+	switch e.Op {
+	case "col":
+		d := row[e.Col]
+		return d.S, d.K != types.KindNull
+	case "lit":
+		return e.Lit, true
+	case "cat":
+		l, ok := evalDoc(&e.Args[0], row)
+		if !ok {
+			return "", false
+		}
+		r, ok := evalDoc(&e.Args[1], row)
+		return l + r, ok
+	case "coalesce":
+		for i := range e.Args {
+			if s, ok := evalDoc(&e.Args[i], row); ok {
+				return s, true
+			}
+		}
+	}
+	return "", false
 }
 
 // lexemes lists the distinct lexemes of the row's indexed value (none for
 // NULL).
 func (g *ginCodec) lexemes(row []types.Datum) ([]string, error) {
 	d := row[g.col]
+	if g.doc != nil {
+		s, ok := evalDoc(g.doc, row)
+		if !ok {
+			return nil, nil
+		}
+		d = types.NewText(s)
+	}
 	if d.K == types.KindNull {
 		return nil, nil
 	}

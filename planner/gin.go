@@ -79,7 +79,7 @@ func ginConjunct(t *catalog.Table, e bound.Expr) (*catalog.Index, bound.Expr, bo
 	}
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
-		if ix.Method == "gin" && len(ix.Columns) == 1 && ginIndexes(ix, vec) {
+		if ix.Method == "gin" && ginIndexes(ix, vec) {
 			return ix, q, true
 		}
 	}
@@ -88,6 +88,10 @@ func ginConjunct(t *catalog.Table, e bound.Expr) (*catalog.Index, bound.Expr, bo
 
 // ginIndexes reports whether vec is the expression ix indexes.
 func ginIndexes(ix *catalog.Index, vec bound.Expr) bool {
+	if ix.GIN != nil {
+		// An expression: the WHERE clause must spell it the same way.
+		return bound.Format(vec) == ix.GIN.Match
+	}
 	if ix.TSConfig == 0 {
 		col, ok := vec.(*bound.ColRef)
 		return ok && col.Idx == ix.Columns[0]

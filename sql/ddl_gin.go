@@ -2,11 +2,13 @@ package sql
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
@@ -44,11 +46,10 @@ func (s *Session) execCreateGINIndex(ctx context.Context, st *pg_query.IndexStmt
 	ie := st.IndexParams[0].GetIndexElem()
 	nameHint := ie.Name
 	if ie.Expr != nil {
-		col, cfg, err := ginExpression(t, ie.Expr)
-		if err != nil {
+		if err := s.ginExpression(t, ie.Expr, &ix); err != nil {
 			return err
 		}
-		ix.Columns, ix.TSConfig, nameHint = []int{col}, cfg, "to_tsvector"
+		nameHint = "to_tsvector"
 	} else {
 		col, _ := t.ColumnByName(ie.Name)
 		if col < 0 {
@@ -80,24 +81,26 @@ func (s *Session) execCreateGINIndex(ctx context.Context, st *pg_query.IndexStmt
 	return w.Complete("CREATE INDEX")
 }
 
-// ginExpression reads to_tsvector('config'[::regconfig], column), the one
-// expression a GIN index may have here, and returns the column's position
-// and the configuration.
-func ginExpression(t *catalog.Table, e *pg_query.Node) (int, uint32, error) {
-	unsupported := pgerror.New(pgerror.FeatureNotSupported, "GIN indexes on expressions other than to_tsvector('config', column) are not supported yet")
+// ginExpression reads to_tsvector('config'[::regconfig], document), the
+// one expression a GIN index may have here. The document is a text column,
+// or text columns and literals joined by || and coalesce (the usual
+// coalesce(title, '') || ' ' || coalesce(body, '')), which the executor
+// evaluates itself (executor/gin.go).
+func (s *Session) ginExpression(t *catalog.Table, e *pg_query.Node, ix *catalog.Index) error {
+	unsupported := pgerror.New(pgerror.FeatureNotSupported, "GIN indexes on expressions other than to_tsvector('config', text columns joined by || and coalesce) are not supported yet")
 	fc := e.GetFuncCall()
 	if fc == nil || len(fc.Funcname) == 0 {
-		return 0, 0, unsupported
+		return unsupported
 	}
 	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
 	if !strings.EqualFold(name, "to_tsvector") {
-		return 0, 0, unsupported
+		return unsupported
 	}
 	if len(fc.Args) == 1 {
-		return 0, 0, pgerror.New(pgerror.InvalidObjectDefinition, "functions in index expression must be marked IMMUTABLE")
+		return pgerror.New(pgerror.InvalidObjectDefinition, "functions in index expression must be marked IMMUTABLE")
 	}
 	if len(fc.Args) != 2 {
-		return 0, 0, unsupported
+		return unsupported
 	}
 	cfgNode := fc.Args[0]
 	if tc := cfgNode.GetTypeCast(); tc != nil {
@@ -105,23 +108,103 @@ func ginExpression(t *catalog.Table, e *pg_query.Node) (int, uint32, error) {
 	}
 	k := cfgNode.GetAConst()
 	if k == nil || k.GetSval() == nil {
-		return 0, 0, unsupported
+		return unsupported
 	}
 	cfg, err := types.ParseRegconfig(k.GetSval().Sval)
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
-	cr := fc.Args[1].GetColumnRef()
-	if cr == nil || len(cr.Fields) == 0 {
-		return 0, 0, unsupported
+	ix.TSConfig = cfg
+	if cr := fc.Args[1].GetColumnRef(); cr != nil {
+		col, err := ginColumn(t, cr)
+		if err != nil {
+			return err
+		}
+		ix.Columns = []int{col}
+		return nil
+	}
+	doc, err := ginDoc(t, fc.Args[1], &ix.Columns)
+	if err != nil {
+		return err
+	}
+	if doc == nil {
+		return unsupported
+	}
+	sqlText, err := deparseExpr(e)
+	if err != nil {
+		return err
+	}
+	b := newBinder(s, nil)
+	be, err := b.bindExpr(e, &scope{cols: tableScope(t, t.Name, 0)}, types.TSVectorType)
+	if err != nil {
+		return err
+	}
+	ix.GIN = &catalog.GINExpr{SQL: sqlText, Match: bound.Format(finalize(be)), Doc: doc}
+	return nil
+}
+
+// ginColumn resolves a column of the document; it must be of a string type.
+func ginColumn(t *catalog.Table, cr *pg_query.ColumnRef) (int, error) {
+	if len(cr.Fields) == 0 || cr.Fields[len(cr.Fields)-1].GetString_() == nil {
+		return 0, pgerror.New(pgerror.FeatureNotSupported, "GIN index expressions need plain column references")
 	}
 	colName := cr.Fields[len(cr.Fields)-1].GetString_().GetSval()
 	col, _ := t.ColumnByName(colName)
 	if col < 0 {
-		return 0, 0, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", colName)
+		return 0, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", colName)
 	}
 	if !t.Columns[col].Type.IsString() {
-		return 0, 0, unsupported
+		return 0, pgerror.New(pgerror.FeatureNotSupported, "GIN index documents must be text columns (column \"%s\" is %s)", colName, types.FormatType(t.Columns[col].Type))
 	}
-	return col, cfg, nil
+	return col, nil
+}
+
+// ginDoc translates a document expression (nil: not one this server can
+// index), adding the columns it reads to cols.
+func ginDoc(t *catalog.Table, n *pg_query.Node, cols *[]int) (*catalog.TSDocExpr, error) {
+	switch {
+	case n.GetColumnRef() != nil:
+		col, err := ginColumn(t, n.GetColumnRef())
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(*cols, col) {
+			*cols = append(*cols, col)
+		}
+		return &catalog.TSDocExpr{Op: "col", Col: col}, nil
+	case n.GetAConst() != nil:
+		if sv := n.GetAConst().GetSval(); sv != nil {
+			return &catalog.TSDocExpr{Op: "lit", Lit: sv.Sval}, nil
+		}
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		if names := tc.TypeName.GetNames(); len(names) > 0 && names[len(names)-1].GetString_().GetSval() == "text" {
+			return ginDoc(t, tc.Arg, cols)
+		}
+	case n.GetAExpr() != nil:
+		ae := n.GetAExpr()
+		if ae.Kind != pg_query.A_Expr_Kind_AEXPR_OP || len(ae.Name) != 1 || ae.Name[0].GetString_().GetSval() != "||" || ae.Lexpr == nil {
+			return nil, nil
+		}
+		l, err := ginDoc(t, ae.Lexpr, cols)
+		if l == nil || err != nil {
+			return nil, err
+		}
+		r, err := ginDoc(t, ae.Rexpr, cols)
+		if r == nil || err != nil {
+			return nil, err
+		}
+		return &catalog.TSDocExpr{Op: "cat", Args: []catalog.TSDocExpr{*l, *r}}, nil
+	case n.GetCoalesceExpr() != nil:
+		out := &catalog.TSDocExpr{Op: "coalesce"}
+		for _, a := range n.GetCoalesceExpr().Args {
+			x, err := ginDoc(t, a, cols)
+			if x == nil || err != nil {
+				return nil, err
+			}
+			out.Args = append(out.Args, *x)
+		}
+		return out, nil
+	}
+	return nil, nil
 }

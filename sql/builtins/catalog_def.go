@@ -73,6 +73,9 @@ func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int
 	}
 	b.WriteString("INDEX " + QuoteIdent(ix.Name) + " ON " + table + " USING " + IndexMethod(ix) + " (")
 	for i := range ix.Columns {
+		if i > 0 && ix.Method == "gin" {
+			break // one key: the columns are those its expression reads
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}

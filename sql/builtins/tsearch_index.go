@@ -9,6 +9,10 @@ import (
 // prints it: to_tsvector('english'::regconfig, body), or the tsvector
 // column's name.
 func GINKeyText(t *catalog.Table, ix *catalog.Index) string {
+	if ix.GIN != nil {
+		d := &Deparser{Rels: []DeparseRel{{Ref: t.Name, Table: t}}}
+		return d.DeparseExpr(ix.GIN.SQL, types.TSVectorType)
+	}
 	col := QuoteIdent(t.Columns[ix.Columns[0]].Name)
 	if ix.TSConfig == 0 {
 		return col

@@ -101,6 +101,9 @@ type Index struct {
 	// regconfig OID); 0 with Method "gin" indexes the tsvector column
 	// Columns[0] itself. See sql/ddl_gin.go.
 	TSConfig uint32 `json:"tscfg,omitempty"`
+	// GIN is set when the indexed expression is to_tsvector('config', e)
+	// with e more than a column (catalog/gin.go).
+	GIN *GINExpr `json:"gin,omitempty"`
 }
 
 // Check is a CHECK constraint.

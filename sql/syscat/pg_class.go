@@ -240,11 +240,11 @@ func init() {
 				opts = append(opts, opt)
 			}
 			if ix.Method == "gin" {
-				keys, colls, classes = ginIndexColumns(t, ix)
+				keys, colls, classes, opts = ginIndexColumns(t, ix)
 			}
 			v := index
 			r := v.row()
-			n := int64(len(ix.Columns))
+			n := int64(len(keys))
 			v.set(r, "indexrelid", oid(ix.OID))
 			v.set(r, "indrelid", oid(t.OID))
 			v.set(r, "indnatts", i64(n))

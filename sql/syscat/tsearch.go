@@ -28,12 +28,12 @@ const ginTsvectorOps = 10073
 // ginIndexColumns are pg_index's indkey, indcollation and indclass of a
 // full-text GIN index: key 0 for the to_tsvector expression, no collation
 // (tsvector has none), the tsvector_ops operator class.
-func ginIndexColumns(t *catalog.Table, ix *catalog.Index) (keys, colls, classes []int64) {
+func ginIndexColumns(t *catalog.Table, ix *catalog.Index) (keys, colls, classes, opts []int64) {
 	key := int64(t.Columns[ix.Columns[0]].Attnum)
 	if ix.TSConfig != 0 {
 		key = 0
 	}
-	return []int64{key}, []int64{0}, []int64{ginTsvectorOps}
+	return []int64{key}, []int64{0}, []int64{ginTsvectorOps}, []int64{0}
 }
 
 // ginAttributes is the index relation's one column as pg_attribute shows
