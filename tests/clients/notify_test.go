@@ -516,7 +516,7 @@ func TestNotifyOverflowPgxlisten(t *testing.T) {
 		},
 	}
 	l.Handle("flood", handlerFuncs{
-		notify: func(*pgconn.Notification) { stalled.Do(func() { <-release }) },
+		notify:  func(*pgconn.Notification) { stalled.Do(func() { <-release }) },
 		backlog: func() { backlogs <- struct{}{} },
 	})
 	go l.Listen(ctx)
