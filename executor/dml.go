@@ -456,6 +456,14 @@ type Update struct {
 type joinedTarget struct {
 	seen     map[string]bool
 	combined []types.Datum
+	ret      []types.Datum
+}
+
+// returningRow is what RETURNING reads for a joined target: the target
+// row as written followed by the FROM/USING columns of its join row.
+func (j *joinedTarget) returningRow(target []types.Datum) []types.Datum {
+	j.ret = append(append(j.ret[:0], target...), j.combined[len(target):]...)
+	return j.ret
 }
 
 func (j *joinedTarget) next(c *Ctx, in Node, tc *TableCodec) (key []byte, row, combined []types.Datum, err error) {
@@ -553,7 +561,7 @@ func (n *Update) nextJoined(c *Ctx) ([]types.Datum, error) {
 		if err := n.rowWriter.update(c, key, row, n.newRow); err != nil {
 			return nil, err
 		}
-		if out, err := n.wrote(c, n.newRow); out != nil || err != nil {
+		if out, err := n.wrote(c, n.joined.returningRow(n.newRow)); out != nil || err != nil {
 			return out, err
 		}
 	}
@@ -631,7 +639,11 @@ func (n *Delete) Next(c *Ctx) ([]types.Datum, error) {
 		if err := rowChanged(c, n.Codec, ChangeDelete, row, nil); err != nil {
 			return nil, err
 		}
-		if out, err := n.wrote(c, row); out != nil || err != nil {
+		ret := row
+		if n.Scan == nil {
+			ret = n.joined.returningRow(row)
+		}
+		if out, err := n.wrote(c, ret); out != nil || err != nil {
 			return out, err
 		}
 	}

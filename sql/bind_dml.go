@@ -140,7 +140,9 @@ func (b *binder) bindReturning(list []*pg_query.Node, t *catalog.Table, sc *scop
 			tgt.Name = columnName(rt.Val)
 		}
 		if c, ok := e.(*bound.ColRef); ok {
-			tgt.TableOID, tgt.AttrNum = t.OID, t.Columns[c.Idx].Attnum
+			if sco := colOf(sc, c.Idx); sco != nil {
+				tgt.TableOID, tgt.AttrNum = sco.tableOID, sco.attnum
+			}
 		}
 		out = append(out, tgt)
 	}
@@ -426,7 +428,9 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	if u.Generated, err = b.tableGenerated(t); err != nil {
 		return nil, err
 	}
-	if u.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols[:len(t.Columns)]}); err != nil {
+	// RETURNING sees the FROM items too (PostgreSQL returns their columns
+	// for RETURNING *).
+	if u.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols}); err != nil {
 		return nil, err
 	}
 	u.Parents, u.Children = b.parentTables(t), b.cat.ReferencingKeys(t.OID)
@@ -476,7 +480,7 @@ func (b *binder) bindDelete(st *pg_query.DeleteStmt) (*bound.Delete, error) {
 	if d.FKDefaults, err = b.fkSetDefaults(d.Children); err != nil {
 		return nil, err
 	}
-	if d.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols[:len(t.Columns)]}); err != nil {
+	if d.Returning, err = b.bindReturning(st.ReturningList, t, &scope{cols: sc.cols}); err != nil {
 		return nil, err
 	}
 	return d, nil
