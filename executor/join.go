@@ -25,10 +25,13 @@ type NestedLoop struct {
 	Lateral bool
 
 	right     [][]types.Datum
-	table     map[uint64][]int // hash of right keys -> right row indexes
+	hashed    bool      // the right rows are indexed by table
+	table     joinTable // right rows by the hash of their keys
 	matched   []bool
 	left      []types.Datum
-	cands     []int
+	probeHash uint64 // the current left row's key hash
+	cursor    int32  // next position to try in its bucket
+	bucketEnd int32  // end of that bucket
 	ri        int
 	leftDone  bool
 	leftMatch bool
@@ -37,7 +40,7 @@ type NestedLoop struct {
 }
 
 func (j *NestedLoop) Open(c *Ctx) error {
-	j.right, j.table, j.left, j.leftDone, j.tail = j.right[:0], nil, nil, false, 0
+	j.right, j.hashed, j.left, j.leftDone, j.tail = j.right[:0], false, nil, false, 0
 	j.out = make([]types.Datum, j.LeftWidth+j.RightWidth)
 	if j.Lateral {
 		return j.Left.Open(c)
@@ -46,14 +49,10 @@ func (j *NestedLoop) Open(c *Ctx) error {
 		return err
 	}
 	if len(j.HashRight) > 0 {
-		j.table = make(map[uint64][]int, len(j.right))
-		for i, r := range j.right {
-			if HasNull(r, j.HashRight) {
-				continue // NULL never equals anything
-			}
-			h := hashCols(r, j.HashRight)
-			j.table[h] = append(j.table[h], i)
-		}
+		j.hashed = true
+		j.table.build(j.right, j.RightWidth,
+			func(r []types.Datum) uint64 { return hashCols(r, j.HashRight) },
+			func(r []types.Datum) bool { return HasNull(r, j.HashRight) }) // NULL never equals anything
 	}
 	j.matched = make([]bool, len(j.right))
 	return j.Left.Open(c)
@@ -72,16 +71,35 @@ func (j *NestedLoop) loadRight(c *Ctx) error {
 	})
 }
 
+// candidates starts the search for right rows matching the current left
+// row: its hash chain, or every right row when the join is not hashed.
 func (j *NestedLoop) candidates() {
-	if j.table == nil {
-		j.cands = nil
-		return
+	j.ri, j.cursor, j.bucketEnd = 0, 0, 0
+	if j.hashed && !HasNull(j.left, j.HashLeft) {
+		j.probeHash = hashCols(j.left, j.HashLeft)
+		j.cursor, j.bucketEnd = j.table.bucket(j.probeHash)
 	}
-	if HasNull(j.left, j.HashLeft) {
-		j.cands = j.cands[:0]
-		return
+}
+
+// nextCandidate returns the next right row that may match the current
+// left row, and its index in the right input.
+func (j *NestedLoop) nextCandidate() ([]types.Datum, int, bool) {
+	if j.hashed {
+		for j.cursor < j.bucketEnd {
+			k := j.cursor
+			j.cursor++
+			r, sameHash := j.table.row(k, j.probeHash)
+			if sameHash && equalPairs(j.left, r, j.HashLeft, j.HashRight) {
+				return r, int(j.table.orig[k]), true
+			}
+		}
+		return nil, 0, false
 	}
-	j.cands = j.table[hashCols(j.left, j.HashLeft)]
+	if j.ri < len(j.right) {
+		j.ri++
+		return j.right[j.ri-1], j.ri - 1, true
+	}
+	return nil, 0, false
 }
 
 func (j *NestedLoop) Next(c *Ctx) ([]types.Datum, error) {
@@ -109,19 +127,10 @@ func (j *NestedLoop) Next(c *Ctx) ([]types.Datum, error) {
 			}
 			j.candidates()
 		}
-		n := len(j.right)
-		if j.table != nil {
-			n = len(j.cands)
-		}
-		for j.ri < n {
-			idx := j.ri
-			if j.table != nil {
-				idx = j.cands[j.ri]
-			}
-			j.ri++
-			r := j.right[idx]
-			if j.table != nil && !equalPairs(j.left, r, j.HashLeft, j.HashRight) {
-				continue
+		for {
+			r, idx, ok := j.nextCandidate()
+			if !ok {
+				break
 			}
 			copy(j.out, j.left)
 			copy(j.out[j.LeftWidth:], r)
@@ -163,7 +172,15 @@ func (j *NestedLoop) Next(c *Ctx) ([]types.Datum, error) {
 
 func equalPairs(l, r []types.Datum, lc, rc []int) bool {
 	for i := range lc {
-		if types.Compare(l[lc[i]], r[rc[i]]) != 0 {
+		x, y := &l[lc[i]], &r[rc[i]]
+		if x.K == types.KindInt && y.K == types.KindInt {
+			// Integers of every width compare by value (the common key).
+			if x.I != y.I {
+				return false
+			}
+			continue
+		}
+		if types.Compare(*x, *y) != 0 {
 			return false
 		}
 	}
@@ -179,13 +196,13 @@ func clearRow(r []types.Datum) {
 func (j *NestedLoop) Close() {
 	j.Left.Close()
 	j.right = nil
-	j.table = nil
+	j.hashed = false
 	j.mem.release()
 }
 
 func (j *NestedLoop) Explain() *Explain {
 	name := "Nested Loop"
-	if j.table != nil || len(j.HashLeft) > 0 {
+	if len(j.HashLeft) > 0 {
 		name = "Hash Join"
 	}
 	switch j.Kind {

@@ -19,6 +19,10 @@ type Scan struct {
 	Point   bool        // Span.Eq covers the whole primary key: one Get
 	Reverse bool
 	Filter  Eval // residual predicate over the table row (nil: none)
+	// Need marks the columns the query reads; the others are not decoded
+	// and read as NULL (nil: all). Never set for scans whose whole rows
+	// are written back (UPDATE, DELETE, FOR UPDATE).
+	Need []bool
 
 	// EXPLAIN text.
 	Alias      string // the FROM alias, shown when it differs from the name
@@ -178,7 +182,13 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 				s.key, s.val = bytes.Clone(s.rowKey), v
 			}
 		}
-		row, err := s.Codec.DecodeRow(s.val, s.row)
+		var row []types.Datum
+		var err error
+		if s.Need != nil {
+			row, err = types.DecodeRowNeed(s.val, s.Codec.ColTypes, s.Need, s.row)
+		} else {
+			row, err = s.Codec.DecodeRow(s.val, s.row)
+		}
 		if err != nil {
 			return nil, err
 		}

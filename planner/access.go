@@ -166,6 +166,15 @@ func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexP
 	return best
 }
 
+func allTrue(bs []bool) bool {
+	for _, b := range bs {
+		if !b {
+			return false
+		}
+	}
+	return true
+}
+
 // seqScanShare: an index range expected to return more than this share of
 // a table loses to a sequential scan, which reads rows in storage order
 // without a lookup per index entry.
@@ -236,15 +245,18 @@ func findBound(bounds []colBound, col int, ops ...bound.CmpOp) *colBound {
 // sequential scan, with the whole WHERE clause kept as a residual filter
 // except for conjuncts the index answers exactly.
 func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
-	n, _ := scanOrdered(r, where, nil)
+	n, _ := scanOrdered(r, where, nil, nil)
 	return n
 }
 
 // scanOrdered plans the scan and reports whether it returns rows in the
 // wanted order (so no sort is needed).
-func scanOrdered(r *bound.ScanRel, where bound.Expr, want []orderCol) (*executor.Scan, bool) {
+func scanOrdered(r *bound.ScanRel, where bound.Expr, want []orderCol, need []bool) (*executor.Scan, bool) {
 	codec := executor.NewTableCodec(r.Table)
 	s := &executor.Scan{Codec: codec, Alias: r.Alias}
+	if len(need) == len(codec.ColTypes) && !allTrue(need) {
+		s.Need = need
+	}
 	conj := bound.Conjuncts(where)
 	var bounds []colBound
 	for _, c := range conj {

@@ -68,11 +68,12 @@ func typeWidth(t types.Type, cs *catalog.ColumnStats) int {
 	return 32
 }
 
-// tableWidth is the width of t's visible columns.
-func tableWidth(r *bound.ScanRel) int {
+// tableWidth is the width of t's visible columns (those in need, when
+// the query reads only some).
+func tableWidth(r *bound.ScanRel, need []bool) int {
 	w := 0
 	for i, c := range r.Table.Columns {
-		if !c.Dropped && !c.Hidden {
+		if !c.Dropped && !c.Hidden && (need == nil || need[i]) {
 			w += typeWidth(c.Type, r.Stats.Col(i))
 		}
 	}
@@ -100,7 +101,7 @@ func pages(rows float64, width int) float64 {
 func costScan(s *executor.Scan, r *bound.ScanRel, where bound.Expr, idxSel float64, nIndexed int) {
 	rc := relStats(r)
 	rows := rc.rows * selectivity(where, rc)
-	width := tableWidth(r)
+	width := tableWidth(r, s.Need)
 	nFilter := float64(len(bound.Conjuncts(where)) - nIndexed)
 	switch {
 	case s.Point:

@@ -42,7 +42,7 @@ func shift(e bound.Expr, off int) bound.Expr {
 // below the join when that keeps the result the same (the inner side of
 // outer joins keeps them above); equalities between the sides make it a
 // hash join.
-func join(j *bound.JoinRel, where bound.Expr) (executor.Node, error) {
+func join(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Node, error) {
 	lw, rw := j.Left.Width(), j.Right.Width()
 	var leftW, rightW, above []bound.Expr
 	pushLeft := j.Kind == bound.JoinInner || j.Kind == bound.JoinCross || j.Kind == bound.JoinLeft
@@ -71,11 +71,11 @@ func join(j *bound.JoinRel, where bound.Expr) (executor.Node, error) {
 			on = append(on, c)
 		}
 	}
-	left, err := rel(j.Left, andOrNil(leftW))
+	left, err := relNeed(j.Left, andOrNil(leftW), subNeed(need, 0, lw))
 	if err != nil {
 		return nil, err
 	}
-	right, err := rel(j.Right, andOrNil(rightW))
+	right, err := relNeed(j.Right, andOrNil(rightW), subNeed(need, lw, rw))
 	if err != nil {
 		return nil, err
 	}

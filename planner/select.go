@@ -40,11 +40,11 @@ func Select(s *bound.Select) (executor.Node, error) {
 			break
 		}
 		if want := orderWanted(s); want != nil {
-			sc, ok := scanOrdered(s.From.(*bound.ScanRel), s.Where, want)
+			sc, ok := scanOrdered(s.From.(*bound.ScanRel), s.Where, want, neededCols(s))
 			n, sortDone = sc, ok
 			break
 		}
-		n, err = rel(s.From, s.Where)
+		n, err = relNeed(s.From, s.Where, neededCols(s))
 		if err != nil {
 			return nil, err
 		}
@@ -194,10 +194,15 @@ func sortText(s *bound.Select, o bound.OrderItem) string {
 }
 
 // rel plans a FROM item with the WHERE clause that applies to it.
-func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
+func rel(r bound.Rel, where bound.Expr) (executor.Node, error) { return relNeed(r, where, nil) }
+
+// relNeed plans a FROM item of which only the columns marked in need are
+// read (nil: all; see neededCols).
+func relNeed(r bound.Rel, where bound.Expr, need []bool) (executor.Node, error) {
 	switch r := r.(type) {
 	case *bound.ScanRel:
-		return scan(r, where), nil
+		n, _ := scanOrdered(r, where, nil, need)
+		return n, nil
 	case *bound.ValuesRel:
 		v := &executor.Values{}
 		for _, row := range r.Rows {
@@ -212,7 +217,7 @@ func rel(r bound.Rel, where bound.Expr) (executor.Node, error) {
 		}
 		return filtered(n, where), nil
 	case *bound.JoinRel:
-		return join(r, where)
+		return join(r, where, need)
 	case *bound.VirtualRel:
 		rs := &executor.RowsScan{Name: r.Name, Gen: r.Rows}
 		setEst(rs, 0, defaultFuncRows*cpuTupleCost, defaultFuncRows, 8*r.Width())
