@@ -2,7 +2,6 @@ package executor
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 
 	"github.com/prkdb/prkdb-sql/kv"
@@ -10,36 +9,72 @@ import (
 )
 
 // BitmapHeapScan answers `indexed @@ query` from a GIN index, as
-// PostgreSQL's Bitmap Heap Scan over a Bitmap Index Scan: it collects the
-// row keys the query's lexemes name (intersecting for & and <->, uniting
-// for |), reads those rows in key order, and rechecks the condition on
-// each, since the index knows neither positions, weights nor negation.
-//
-// (It will embed Estimated once the planner's cost model is in; until
-// then EXPLAIN shows no estimate for it.)
+// PostgreSQL's Bitmap Heap Scan over a Bitmap Index Scan: the child
+// (BitmapIndexScan) collects the row keys the query's lexemes name
+// (intersecting for & and <->, uniting for |); this node reads those rows
+// in key order and rechecks the condition on each, since the index knows
+// neither positions, weights nor negation.
 type BitmapHeapScan struct {
+	Estimated
 	Codec   *TableCodec
-	Index   *IndexCodec
-	Query   Eval // the tsquery; free of row references, evaluated per Open
-	Recheck Eval // the indexed condition itself
-	Filter  Eval // the other conjuncts (nil: none)
+	Child   Node             // the index scan, maybe wrapped for EXPLAIN ANALYZE
+	Index   *BitmapIndexScan // the same, unwrapped
+	Recheck Eval             // the indexed condition itself
+	Filter  Eval             // the other conjuncts (nil: none)
 
 	// EXPLAIN text.
-	Alias, IndexName, CondText, FilterText string
+	Alias, CondText, FilterText string
 	// Removed counts rows the filter rejected (EXPLAIN ANALYZE).
 	Removed int64
 
 	keys [][]byte // row storage keys to read, in order
-	all  bool     // the query cannot narrow the rows: read the table
 	it   *kv.Iterator
 	next int
 	row  []types.Datum
+}
+
+// NewBitmapHeapScan builds the pair of nodes for a GIN lookup.
+func NewBitmapHeapScan(tc *TableCodec, ix *IndexCodec, query, recheck Eval, cond string) *BitmapHeapScan {
+	bi := &BitmapIndexScan{Codec: tc, Index: ix, Query: query, CondText: cond}
+	return &BitmapHeapScan{Codec: tc, Child: bi, Index: bi, Recheck: recheck, CondText: cond}
 }
 
 func (b *BitmapHeapScan) Open(c *Ctx) error {
 	if b.row == nil {
 		b.row = make([]types.Datum, len(b.Codec.ColTypes))
 	}
+	b.keys, b.next = b.keys[:0], 0
+	err := Drain(c, b.Child, func(row []types.Datum) error {
+		b.keys = append(b.keys, []byte(row[0].S))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if b.Index.all {
+		b.it = c.Txn.Scan(kv.ScanOptions{Prefix: b.Codec.Prefix})
+	}
+	return nil
+}
+
+// BitmapIndexScan computes the candidate rows of a GIN lookup in Open and
+// returns their storage keys, one per row (as bytea), in key order; when
+// the query cannot narrow the rows (a negation) it returns none and sets
+// all, and the heap scan reads the whole table.
+type BitmapIndexScan struct {
+	Estimated
+	Codec    *TableCodec
+	Index    *IndexCodec
+	Query    Eval // the tsquery; free of row references, evaluated per Open
+	CondText string
+
+	keys [][]byte
+	all  bool
+	next int
+	out  [1]types.Datum
+}
+
+func (b *BitmapIndexScan) Open(c *Ctx) error {
 	b.keys, b.all, b.next = nil, false, 0
 	qd, err := b.Query(c.Eval, nil)
 	if err != nil {
@@ -58,7 +93,6 @@ func (b *BitmapHeapScan) Open(c *Ctx) error {
 	}
 	if all {
 		b.all = true
-		b.it = c.Txn.Scan(kv.ScanOptions{Prefix: b.Codec.Prefix})
 		return nil
 	}
 	b.keys = make([][]byte, 0, len(set))
@@ -69,9 +103,24 @@ func (b *BitmapHeapScan) Open(c *Ctx) error {
 	return nil
 }
 
+func (b *BitmapIndexScan) Next(*Ctx) ([]types.Datum, error) {
+	if b.next >= len(b.keys) {
+		return nil, nil
+	}
+	b.out[0] = types.NewBytes(b.keys[b.next])
+	b.next++
+	return b.out[:], nil
+}
+
+func (b *BitmapIndexScan) Close() {}
+
+func (b *BitmapIndexScan) Explain() *Explain {
+	return &Explain{Name: "Bitmap Index Scan on " + b.Index.Index.Name, Details: []string{"Index Cond: " + b.CondText}}
+}
+
 // candidates returns the row key suffixes that may satisfy n; all means
 // every row may (a negation, which an inverted index cannot answer).
-func (b *BitmapHeapScan) candidates(c *Ctx, n *types.TSNode) (map[string]struct{}, bool, error) {
+func (b *BitmapIndexScan) candidates(c *Ctx, n *types.TSNode) (map[string]struct{}, bool, error) {
 	switch n.Op {
 	case types.TSVal:
 		return b.lexemeRows(c, n.Word, n.Prefix)
@@ -113,7 +162,7 @@ func (b *BitmapHeapScan) candidates(c *Ctx, n *types.TSNode) (map[string]struct{
 
 // lexemeRows scans the entries of one lexeme (or of every lexeme with the
 // prefix) and returns their row key suffixes.
-func (b *BitmapHeapScan) lexemeRows(c *Ctx, word string, prefix bool) (map[string]struct{}, bool, error) {
+func (b *BitmapIndexScan) lexemeRows(c *Ctx, word string, prefix bool) (map[string]struct{}, bool, error) {
 	start := ginLexemeKey(b.Index.Prefix, word, prefix)
 	it := c.Txn.Scan(kv.ScanOptions{Prefix: start})
 	defer it.Close()
@@ -139,7 +188,7 @@ func (b *BitmapHeapScan) lexemeRows(c *Ctx, word string, prefix bool) (map[strin
 func (b *BitmapHeapScan) Next(c *Ctx) ([]types.Datum, error) {
 	for {
 		var val []byte
-		if b.all {
+		if b.it != nil {
 			if !b.it.Next() {
 				return nil, b.it.Err()
 			}
@@ -195,25 +244,11 @@ func (b *BitmapHeapScan) Explain() *Explain {
 	if b.Alias != "" && b.Alias != name {
 		name += " " + b.Alias
 	}
-	e := &Explain{Name: "Bitmap Heap Scan on " + name}
+	e := &Explain{Name: "Bitmap Heap Scan on " + name, Removed: b.Removed}
 	e.Details = append(e.Details, "Recheck Cond: "+b.CondText)
 	if b.FilterText != "" {
 		e.Details = append(e.Details, "Filter: "+b.FilterText)
 	}
-	e.Children = []Node{&bitmapIndexScan{parent: b}}
+	e.Children = []Node{b.Child}
 	return e
-}
-
-// bitmapIndexScan is the child EXPLAIN shows under a Bitmap Heap Scan;
-// the work is done in the parent's Open.
-type bitmapIndexScan struct {
-	parent *BitmapHeapScan
-}
-
-func (s *bitmapIndexScan) Open(*Ctx) error                  { return nil }
-func (s *bitmapIndexScan) Next(*Ctx) ([]types.Datum, error) { return nil, nil }
-func (s *bitmapIndexScan) Close()                           {}
-func (s *bitmapIndexScan) Explain() *Explain {
-	return &Explain{Name: fmt.Sprintf("Bitmap Index Scan on %s", s.parent.IndexName),
-		Details: []string{"Index Cond: " + s.parent.CondText}}
 }

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"math"
+
 	"github.com/prkdb/prkdb-sql/executor"
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
@@ -38,18 +40,21 @@ func ginScan(r *bound.ScanRel, where bound.Expr) executor.Node {
 			continue
 		}
 		codec := executor.NewTableCodec(r.Table)
-		n := &executor.BitmapHeapScan{Codec: codec, Query: executor.Compile(q), Recheck: executor.Compile(c),
-			Alias: r.Alias, IndexName: ix.Name, CondText: bound.Format(c)}
+		var ic *executor.IndexCodec
 		for k := range codec.Indexes {
 			if codec.Indexes[k].Index.ID == ix.ID {
-				n.Index = &codec.Indexes[k]
+				ic = &codec.Indexes[k]
 			}
 		}
+		n := executor.NewBitmapHeapScan(codec, ic, executor.Compile(q), executor.Compile(c), bound.Format(c))
+		n.Alias = r.Alias
 		rest := append(append([]bound.Expr(nil), conj[:i]...), conj[i+1:]...)
+		var filter bound.Expr
 		if len(rest) > 0 {
-			f := ginAnd(rest)
-			n.Filter, n.FilterText = executor.Compile(f), bound.Format(f)
+			filter = ginAnd(rest)
+			n.Filter, n.FilterText = executor.Compile(filter), bound.Format(filter)
 		}
+		costGIN(n, r, filter, len(rest))
 		return n
 	}
 	return nil
@@ -119,4 +124,26 @@ func ginAnd(es []bound.Expr) bound.Expr {
 		e = &bound.And{L: e, R: x}
 	}
 	return e
+}
+
+// tsMatchSel is PostgreSQL's DEFAULT_TS_MATCH_SEL: the share of rows a
+// @@ is assumed to match without lexeme statistics (tsmatchsel).
+const tsMatchSel = 0.005
+
+// costGIN estimates the pair of nodes in PostgreSQL's manner: the index
+// scan reads an entry per candidate (plus a few pages of posting lists),
+// the heap scan fetches each candidate at random, rechecks it and applies
+// the filter.
+func costGIN(n *executor.BitmapHeapScan, r *bound.ScanRel, filter bound.Expr, nFilter int) {
+	rc := relStats(r)
+	cand := math.Max(1, rc.rows*tsMatchSel)
+	idx := n.Index.Est()
+	idx.Startup, idx.Total, idx.Rows, idx.Width = 0, 12+cand*cpuIndexTupleCost, clampRows(cand), 0
+	rows := cand
+	if filter != nil {
+		rows *= selectivity(filter, rc)
+	}
+	width := tableWidth(r, nil)
+	heap := pages(cand, width)*randomPageCost + cand*(cpuTupleCost+float64(1+nFilter)*cpuOperatorCost)
+	setEst(n, idx.Total, idx.Total+heap, rows, width)
 }
