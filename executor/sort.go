@@ -62,6 +62,9 @@ type Sort struct {
 func (s *Sort) Open(c *Ctx) error {
 	s.rows, s.i = s.rows[:0], 0
 	s.mem.release()
+	if s.TopN > 0 && s.TopN <= topNMax {
+		return s.openTopN(c)
+	}
 	err := Drain(c, s.Input, func(row []types.Datum) error {
 		if err := s.mem.grow(c, rowBytes(row)); err != nil {
 			return err
@@ -76,6 +79,27 @@ func (s *Sort) Open(c *Ctx) error {
 	if s.TopN > 0 && int64(len(s.rows)) > s.TopN {
 		s.rows = s.rows[:s.TopN]
 	}
+	return nil
+}
+
+// topNMax: past this many rows a heap's log factor loses to one sort.
+const topNMax = 100000
+
+// openTopN sorts keeping only the first TopN rows (see topN).
+func (s *Sort) openTopN(c *Ctx) error {
+	t := &topN{keys: s.Keys, n: int(s.TopN)}
+	var seq int64
+	err := Drain(c, s.Input, func(row []types.Datum) error {
+		seq++
+		if t.offer(row, seq) {
+			return s.mem.grow(c, rowBytes(row))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.rows = t.sorted()
 	return nil
 }
 

@@ -200,3 +200,25 @@ func costModify(n, in executor.Node) {
 	ie := estOf(in)
 	*estOf(n) = executor.Estimate{Startup: ie.Startup, Total: ie.Total + ie.Rows*cpuTupleCost}
 }
+
+// setTopN tells a Sort directly under a LIMIT of constants how many rows
+// anyone will read, so it keeps only those (a bounded heap) rather than
+// sorting its whole input: LIMIT pushed into the sort.
+func setTopN(n executor.Node, count, offset bound.Expr) {
+	srt, ok := n.(*executor.Sort)
+	c, cok := count.(*bound.Const)
+	if !ok || !cok || c.Val.K != types.KindInt || c.Val.I < 0 {
+		return
+	}
+	total := c.Val.I
+	if offset != nil {
+		o, ok := offset.(*bound.Const)
+		if !ok || o.Val.K != types.KindInt || o.Val.I < 0 {
+			return
+		}
+		total += o.Val.I
+	}
+	if total > 0 {
+		srt.TopN = total
+	}
+}

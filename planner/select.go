@@ -164,6 +164,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 			l.Offset = executor.Compile(s.Offset)
 		}
 		costLimit(l, n, s.Limit, s.Offset)
+		setTopN(l.Input, s.Limit, s.Offset)
 		n = l
 	}
 	if s.Visible < len(s.Targets) {
