@@ -32,7 +32,7 @@ func (t *topN) Swap(i, j int) {
 	t.seq[i], t.seq[j] = t.seq[j], t.seq[i]
 }
 func (t *topN) Push(any) {}
-func (t *topN) Pop() any  { return nil }
+func (t *topN) Pop() any { return nil }
 
 // offer considers row (which the caller may reuse afterwards) as the
 // seq-th input row; added reports whether the heap grew (rather than

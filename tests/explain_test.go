@@ -250,7 +250,7 @@ func TestQueryMemLimit(t *testing.T) {
 		}
 	}
 	queries := []string{
-		"SELECT x FROM m ORDER BY x DESC LIMIT 1",
+		"SELECT count(*) FROM (SELECT x FROM m ORDER BY x DESC OFFSET 0) s",
 		"SELECT count(*) FROM (SELECT x, count(*) FROM m GROUP BY x) s",
 		"SELECT count(*) FROM m a JOIN m b ON a.x = b.x",
 	}
@@ -268,6 +268,12 @@ func TestQueryMemLimit(t *testing.T) {
 		if !errors.As(err, &pe) || pe.Code != "53200" || !strings.Contains(pe.Message, "prkdb.query_mem_limit") {
 			t.Errorf("%s with a 1MB limit: %v, want 53200", q, err)
 		}
+	}
+	// ORDER BY ... LIMIT keeps only the rows it returns, so it runs under
+	// the same limit.
+	var top int
+	if err := c.QueryRow(ctx, "SELECT x FROM m ORDER BY x DESC LIMIT 1").Scan(&top); err != nil || top != 50000 {
+		t.Errorf("top-N under a 1MB limit: %d, %v", top, err)
 	}
 	// The session survives and small queries still run.
 	var n int
