@@ -87,7 +87,7 @@ func (ic *IndexCodec) Entry(tc *TableCodec, row []types.Datum, rowKey []byte) (k
 	key = append(make([]byte, 0, len(ic.Prefix)+32), ic.Prefix...)
 	key = appendKeyCols(key, row, ix, tc.ColTypes)
 	suffix := rowKey[len(tc.Prefix):]
-	if ix.Unique && !HasNull(row, ix.Columns) {
+	if ix.Unique && (ix.NullsNotDistinct || !HasNull(row, ix.Columns)) {
 		return key, append([]byte(nil), suffix...), true
 	}
 	return append(key, suffix...), []byte{}, false

@@ -40,7 +40,7 @@ func (o *OnConflict) existing(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte
 		if !ic.Index.Unique || (o.Arbiter != nil && o.Arbiter.Index.ID != ic.Index.ID) {
 			continue
 		}
-		if HasNull(row, ic.Index.Columns) {
+		if !ic.Index.NullsNotDistinct && HasNull(row, ic.Index.Columns) {
 			continue // NULLs never conflict
 		}
 		k, _, _ := ic.Entry(tc, row, tc.RowKey(nil, row))

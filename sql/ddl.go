@@ -98,9 +98,10 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 		}
 	}
 	type pendingKey struct {
-		cols    []string
-		name    string
-		primary bool
+		cols             []string
+		name             string
+		nullsNotDistinct bool
+		primary          bool
 	}
 	var keys []pendingKey
 	var checks []*pg_query.Constraint
@@ -148,7 +149,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 					keys = append(keys, pendingKey{cols: []string{cd.Colname}, name: c.Conname, primary: true})
 					col.NotNull = true
 				case pg_query.ConstrType_CONSTR_UNIQUE:
-					keys = append(keys, pendingKey{cols: []string{cd.Colname}, name: c.Conname})
+					keys = append(keys, pendingKey{cols: []string{cd.Colname}, name: c.Conname, nullsNotDistinct: c.NullsNotDistinct})
 				case pg_query.ConstrType_CONSTR_CHECK:
 					checks = append(checks, c)
 					checkCols = append(checkCols, cd.Colname)
@@ -181,7 +182,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 			case pg_query.ConstrType_CONSTR_PRIMARY:
 				keys = append(keys, pendingKey{cols: cols, name: c.Conname, primary: true})
 			case pg_query.ConstrType_CONSTR_UNIQUE:
-				keys = append(keys, pendingKey{cols: cols, name: c.Conname})
+				keys = append(keys, pendingKey{cols: cols, name: c.Conname, nullsNotDistinct: c.NullsNotDistinct})
 			case pg_query.ConstrType_CONSTR_CHECK:
 				checks = append(checks, c)
 				checkCols = append(checkCols, "")
@@ -204,7 +205,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	}
 	sawPrimary := false
 	for _, k := range keys {
-		ix := catalog.Index{Unique: true, Primary: k.primary, Constraint: true}
+		ix := catalog.Index{Unique: true, Primary: k.primary, Constraint: true, NullsNotDistinct: k.nullsNotDistinct}
 		for _, cn := range k.cols {
 			idx, _ := t.ColumnByName(cn)
 			if idx < 0 {
@@ -538,7 +539,7 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 		return pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", old.Name)
 	}
 	t := old.Clone()
-	ix := catalog.Index{Unique: st.Unique, Method: "btree"}
+	ix := catalog.Index{Unique: st.Unique, Method: "btree", NullsNotDistinct: st.Unique && st.NullsNotDistinct}
 	var colNames []string
 	for _, p := range st.IndexParams {
 		ie := p.GetIndexElem()

@@ -375,7 +375,8 @@ func (s *Session) addConstraint(ctx context.Context, cat *catalog.Catalog, old, 
 		if _, _, exists := cat.Relation(t.Schema, name); exists {
 			return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", name)
 		}
-		ix := catalog.Index{ID: t.NextIndexID, OID: cat.AllocOID(), Name: name, Columns: cols, Unique: true, Constraint: true, ConstraintOID: cat.AllocOID()}
+		ix := catalog.Index{ID: t.NextIndexID, OID: cat.AllocOID(), Name: name, Columns: cols, Unique: true, Constraint: true, ConstraintOID: cat.AllocOID(),
+			NullsNotDistinct: c.NullsNotDistinct}
 		t.NextIndexID++
 		t.Indexes = append(t.Indexes, ix)
 		if err := s.backfillIndex(ctx, old, t, &t.Indexes[len(t.Indexes)-1]); err != nil {

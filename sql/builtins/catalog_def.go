@@ -82,6 +82,9 @@ func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int
 		b.WriteString(colText(i))
 	}
 	b.WriteString(")")
+	if ix.NullsNotDistinct {
+		b.WriteString(" NULLS NOT DISTINCT")
+	}
 	if ix.Predicate != "" {
 		d := &Deparser{Cat: cat, Rels: []DeparseRel{{Ref: t.Name, Table: t}}, Pretty: pretty}
 		b.WriteString(" WHERE " + d.DeparseExpr(ix.Predicate, types.Bool))
@@ -156,6 +159,9 @@ func ConstraintDef(cat *catalog.Catalog, c Constraint, pretty bool, visible func
 	case 'p':
 		return "PRIMARY KEY (" + colList(c.Table, c.Index.Columns) + ")"
 	case 'u':
+		if c.Index.NullsNotDistinct {
+			return "UNIQUE NULLS NOT DISTINCT (" + colList(c.Table, c.Index.Columns) + ")"
+		}
 		return "UNIQUE (" + colList(c.Table, c.Index.Columns) + ")"
 	case 'c':
 		d := &Deparser{Cat: cat, Rels: []DeparseRel{{Ref: c.Table.Name, Table: c.Table}}, Pretty: pretty}

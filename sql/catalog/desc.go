@@ -91,6 +91,9 @@ type Index struct {
 	NullsFirst []bool `json:"nullsfirst,omitempty"`
 	Unique     bool   `json:"unique,omitempty"`
 	Primary    bool   `json:"primary,omitempty"`
+	// NullsNotDistinct: a unique index where NULL equals NULL (UNIQUE NULLS
+	// NOT DISTINCT, PostgreSQL 15).
+	NullsNotDistinct bool `json:"nullsnotdistinct,omitempty"`
 	// Constraint: the index backs a PRIMARY KEY or UNIQUE constraint of
 	// the same name (rather than a plain CREATE INDEX).
 	Constraint    bool   `json:"constraint,omitempty"`

@@ -305,7 +305,7 @@ func init() {
 			for _, c := range builtins.TableConstraints(r.Table) {
 				nd := null
 				if c.Type == 'u' {
-					nd = yesNo(true)
+					nd = yesNo(!c.Index.NullsNotDistinct)
 				}
 				deferrable, deferred := false, false
 				if c.FK != nil {

@@ -250,7 +250,7 @@ func init() {
 			v.set(r, "indnatts", i64(n))
 			v.set(r, "indnkeyatts", i64(n))
 			v.set(r, "indisunique", boolean(ix.Unique))
-			v.set(r, "indnullsnotdistinct", boolean(false))
+			v.set(r, "indnullsnotdistinct", boolean(ix.NullsNotDistinct))
 			v.set(r, "indisprimary", boolean(ix.Primary))
 			v.set(r, "indisexclusion", boolean(false))
 			v.set(r, "indimmediate", boolean(true))
