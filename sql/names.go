@@ -14,7 +14,11 @@ import (
 // expanded, in order (pg_catalog is implicitly searched first).
 func (s *Session) searchPath() []string {
 	v := s.settings.get(settingsByName["search_path"])
-	var out []string
+	// Every name lookup asks; the setting rarely changes.
+	if c := &s.searchPathCache; c.path != nil && c.raw == v && c.user == s.user {
+		return c.path
+	}
+	out := []string{}
 	for _, p := range strings.Split(v, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -30,6 +34,9 @@ func (s *Session) searchPath() []string {
 		}
 		out = append(out, p)
 	}
+	// Capped: a caller appending to the result gets its own copy.
+	out = out[:len(out):len(out)]
+	s.searchPathCache.raw, s.searchPathCache.user, s.searchPathCache.path = v, s.user, out
 	return out
 }
 

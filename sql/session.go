@@ -50,6 +50,11 @@ type Session struct {
 	portals map[string]*portal
 	// literals keeps parse trees of simple-protocol query shapes.
 	literals literalCache
+	// searchPathCache is search_path parsed, for the raw value and user.
+	searchPathCache struct {
+		raw, user string
+		path      []string
+	}
 
 	currvals map[uint32]int64
 	lastval  *int64
