@@ -74,6 +74,14 @@ func matchVQ(vd, qd types.Datum) (types.Datum, error) {
 // rankFn is ts_rank with optional weights (float4[4], D C B A) and
 // normalization.
 func rankFn(weights *types.Datum, vd, qd types.Datum, norm int64) (types.Datum, error) {
+	return rankWith(tsearch.Rank, weights, vd, qd, norm)
+}
+
+func rankCDFn(weights *types.Datum, vd, qd types.Datum, norm int64) (types.Datum, error) {
+	return rankWith(tsearch.RankCD, weights, vd, qd, norm)
+}
+
+func rankWith(rank func([4]float32, *types.TSVector, *types.TSQuery, int) float32, weights *types.Datum, vd, qd types.Datum, norm int64) (types.Datum, error) {
 	w := tsearch.DefaultWeights
 	if weights != nil {
 		a := weights.Array()
@@ -104,7 +112,7 @@ func rankFn(weights *types.Datum, vd, qd types.Datum, norm int64) (types.Datum, 
 	if err != nil {
 		return types.Datum{}, err
 	}
-	return types.NewFloat(float64(tsearch.Rank(w, v, q, int(norm)))), nil
+	return types.NewFloat(float64(rank(w, v, q, int(norm)))), nil
 }
 
 func init() {
@@ -122,19 +130,25 @@ func init() {
 	tsQueryFn("websearch_to_tsquery", tsearch.WebsearchToTSQuery)
 
 	tFloat4Array := types.Type{OID: types.Float4ArrayOID, Typmod: -1}
-	fn("ts_rank",
-		sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-			return rankFn(nil, a[0], a[1], 0)
-		}, tTSVector, tTSQuery),
-		sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-			return rankFn(nil, a[0], a[1], a[2].I)
-		}, tTSVector, tTSQuery, tInt4),
-		sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-			return rankFn(&a[0], a[1], a[2], 0)
-		}, tFloat4Array, tTSVector, tTSQuery),
-		sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-			return rankFn(&a[0], a[1], a[2], a[3].I)
-		}, tFloat4Array, tTSVector, tTSQuery, tInt4))
+	for _, r := range []struct {
+		name string
+		fn   func(*types.Datum, types.Datum, types.Datum, int64) (types.Datum, error)
+	}{{"ts_rank", rankFn}, {"ts_rank_cd", rankCDFn}} {
+		rank := r.fn
+		fn(r.name,
+			sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+				return rank(nil, a[0], a[1], 0)
+			}, tTSVector, tTSQuery),
+			sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+				return rank(nil, a[0], a[1], a[2].I)
+			}, tTSVector, tTSQuery, tInt4),
+			sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+				return rank(&a[0], a[1], a[2], 0)
+			}, tFloat4Array, tTSVector, tTSQuery),
+			sig(tFloat4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+				return rank(&a[0], a[1], a[2], a[3].I)
+			}, tFloat4Array, tTSVector, tTSQuery, tInt4))
+	}
 
 	fn("get_current_ts_config", Overload{Ret: tRegconfig, RetFromArg: -1, Volatile: true,
 		Fn: func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) {

@@ -25,7 +25,50 @@ func Match(v *types.TSVector, q *types.TSQuery) bool {
 	if q == nil || q.Root == nil {
 		return false
 	}
-	return execNode(v, q.Root) != triNo
+	return execNode(vectorSource{v}, q.Root) != triNo
+}
+
+// operandSource answers for the operands of a query: whether one is
+// present and, when positions are wanted (inside a phrase), where, in
+// ascending order. A vector answers @@ (checkcondition_str); ts_rank_cd's
+// cover search answers from the part of the document it has seen
+// (checkcondition_QueryOperand).
+type operandSource interface {
+	check(n *types.TSNode, wantPos bool) (tri, []int)
+}
+
+type vectorSource struct{ v *types.TSVector }
+
+func (s vectorSource) check(n *types.TSNode, wantPos bool) (tri, []int) {
+	if !wantPos {
+		for _, l := range entries(s.v, n) {
+			if n.Weight == 0 || len(l.Pos) == 0 {
+				return triYes, nil
+			}
+			for _, p := range l.Pos {
+				if weightOK(n.Weight, p) {
+					return triYes, nil
+				}
+			}
+		}
+		return triNo, nil
+	}
+	var pos []int
+	for _, l := range entries(s.v, n) {
+		if len(l.Pos) == 0 {
+			return triMaybe, nil
+		}
+		for _, p := range l.Pos {
+			if weightOK(n.Weight, p) {
+				pos = append(pos, types.TSPosition(p))
+			}
+		}
+	}
+	if len(pos) == 0 {
+		return triNo, nil
+	}
+	sort.Ints(pos)
+	return triYes, pos
 }
 
 // entries returns the lexemes an operand matches: the equal one, or with
@@ -51,22 +94,13 @@ func weightOK(mask uint8, p uint16) bool {
 	return mask == 0 || mask&(1<<types.TSWeight(p)) != 0
 }
 
-func execNode(v *types.TSVector, n *types.TSNode) tri {
+func execNode(src operandSource, n *types.TSNode) tri {
 	switch n.Op {
 	case types.TSVal:
-		for _, l := range entries(v, n) {
-			if n.Weight == 0 || len(l.Pos) == 0 {
-				return triYes
-			}
-			for _, p := range l.Pos {
-				if weightOK(n.Weight, p) {
-					return triYes
-				}
-			}
-		}
-		return triNo
+		r, _ := src.check(n, false)
+		return r
 	case types.TSNot:
-		switch execNode(v, n.R) {
+		switch execNode(src, n.R) {
 		case triNo:
 			return triYes
 		case triYes:
@@ -74,11 +108,11 @@ func execNode(v *types.TSVector, n *types.TSNode) tri {
 		}
 		return triMaybe
 	case types.TSAnd:
-		l := execNode(v, n.L)
+		l := execNode(src, n.L)
 		if l == triNo {
 			return triNo
 		}
-		r := execNode(v, n.R)
+		r := execNode(src, n.R)
 		if r == triNo {
 			return triNo
 		}
@@ -87,11 +121,11 @@ func execNode(v *types.TSVector, n *types.TSNode) tri {
 		}
 		return triMaybe
 	case types.TSOr:
-		l := execNode(v, n.L)
+		l := execNode(src, n.L)
 		if l == triYes {
 			return triYes
 		}
-		r := execNode(v, n.R)
+		r := execNode(src, n.R)
 		if r == triYes {
 			return triYes
 		}
@@ -103,7 +137,7 @@ func execNode(v *types.TSVector, n *types.TSNode) tri {
 	// A phrase whose positions are unknown does not match (PostgreSQL
 	// keeps this for compatibility with its older implementation).
 	var d phraseData
-	if execPhrase(v, n, &d) == triYes {
+	if execPhrase(src, n, &d) == triYes {
 		return triYes
 	}
 	return triNo
@@ -117,28 +151,14 @@ type phraseData struct {
 	negate bool
 }
 
-func execPhrase(v *types.TSVector, n *types.TSNode, d *phraseData) tri {
+func execPhrase(src operandSource, n *types.TSNode, d *phraseData) tri {
 	switch n.Op {
 	case types.TSVal:
-		found := false
-		for _, l := range entries(v, n) {
-			if len(l.Pos) == 0 {
-				return triMaybe
-			}
-			for _, p := range l.Pos {
-				if weightOK(n.Weight, p) {
-					d.pos = append(d.pos, types.TSPosition(p))
-					found = true
-				}
-			}
-		}
-		if !found {
-			return triNo
-		}
-		sort.Ints(d.pos)
-		return triYes
+		r, pos := src.check(n, true)
+		d.pos = pos
+		return r
 	case types.TSNot:
-		switch execPhrase(v, n.R, d) {
+		switch execPhrase(src, n.R, d) {
 		case triNo:
 			d.negate = true
 			return triYes
@@ -157,15 +177,15 @@ func execPhrase(v *types.TSVector, n *types.TSNode, d *phraseData) tri {
 	var ld, rd phraseData
 	var lm, rm tri
 	if n.Op == types.TSOr {
-		lm, rm = execPhrase(v, n.L, &ld), execPhrase(v, n.R, &rd)
+		lm, rm = execPhrase(src, n.L, &ld), execPhrase(src, n.R, &rd)
 		if lm == triNo && rm == triNo {
 			return triNo
 		}
 	} else {
-		if lm = execPhrase(v, n.L, &ld); lm == triNo {
+		if lm = execPhrase(src, n.L, &ld); lm == triNo {
 			return triNo
 		}
-		if rm = execPhrase(v, n.R, &rd); rm == triNo {
+		if rm = execPhrase(src, n.R, &rd); rm == triNo {
 			return triNo
 		}
 	}

@@ -14,8 +14,18 @@ import (
 // v @@ q, ts_rank(v, q), ts_rank(v, q, 1), ts_rank(v, q, 2|8),
 // ts_rank(v, q, 16|32), ts_rank('{0.05,0.3,0.5,0.9}', setweight(v, 'B'), q)
 // and ts_rank(strip(v), q). Ranks must agree to the last float4 bit.
+// testdata/rank_cd_cases.txt: the same for ts_rank_cd, with normalization
+// 4 in place of 2|8.
 func TestRankMatchesPostgres(t *testing.T) {
-	b, err := os.ReadFile("testdata/rank_cases.txt")
+	testRank(t, "testdata/rank_cases.txt", Rank, 2|8)
+}
+
+func TestRankCDMatchesPostgres(t *testing.T) {
+	testRank(t, "testdata/rank_cd_cases.txt", RankCD, 4)
+}
+
+func testRank(t *testing.T, file string, rank func([4]float32, *types.TSVector, *types.TSQuery, int) float32, norm int) {
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +56,9 @@ func TestRankMatchesPostgres(t *testing.T) {
 			stripped.Lexemes = append(stripped.Lexemes, types.TSLexeme{Word: l.Word})
 		}
 		got := []float32{
-			Rank(DefaultWeights, v, q, 0), Rank(DefaultWeights, v, q, 1), Rank(DefaultWeights, v, q, 2|8),
-			Rank(DefaultWeights, v, q, 16|32), Rank([4]float32{0.05, 0.3, 0.5, 0.9}, weighted, q, 0),
-			Rank(DefaultWeights, stripped, q, 0),
+			rank(DefaultWeights, v, q, 0), rank(DefaultWeights, v, q, 1), rank(DefaultWeights, v, q, norm),
+			rank(DefaultWeights, v, q, 16|32), rank([4]float32{0.05, 0.3, 0.5, 0.9}, weighted, q, 0),
+			rank(DefaultWeights, stripped, q, 0),
 		}
 		for i, g := range got {
 			want, err := strconv.ParseFloat(f[3+i], 32)
