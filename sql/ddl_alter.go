@@ -138,6 +138,12 @@ func (s *Session) alterTableCmd(ctx context.Context, cat *catalog.Catalog, t *ca
 			return err
 		}
 		return s.addIdentity(cat, t, &t.Columns[i], cmd.Def.GetConstraint())
+	case pg_query.AlterTableType_AT_SetIdentity:
+		i, err := colIdx(cmd.Name)
+		if err != nil {
+			return err
+		}
+		return s.setIdentity(cat, t, i, cmd.Def.GetList().GetItems())
 	case pg_query.AlterTableType_AT_SetNotNull:
 		i, err := colIdx(cmd.Name)
 		if err != nil {
@@ -585,6 +591,8 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 		}
 		cat.PutTable(t)
 		return w.Complete(renameTag(st))
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		return s.renameSequence(cat, st, w)
 	case pg_query.ObjectType_OBJECT_INDEX:
 		oid, kind, ok := s.lookupRelation(cat, st.Relation.Schemaname, st.Relation.Relname)
 		if !ok || kind != catalog.RelIndex {

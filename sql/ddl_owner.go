@@ -160,16 +160,17 @@ func (s *Session) execAlterSequence(ctx context.Context, st *pg_query.AlterSeqSt
 		return pgerror.New(pgerror.UndefinedTable, "relation \"%s\" does not exist", st.Sequence.Relname)
 	}
 	seq := *cat.Sequence(oid)
-	for _, o := range st.Options {
-		de := o.GetDefElem()
-		if de.Defname != "owned_by" {
-			return pgerror.New(pgerror.FeatureNotSupported, "ALTER SEQUENCE ... %s is not supported yet", strings.ToUpper(de.Defname))
-		}
-		if seq.OwnedByTable, seq.OwnedByColumn, err = s.sequenceOwner(cat, de.Arg.GetList().GetItems()); err != nil {
+	restart, err := s.alterSequenceOptions(cat, &seq, st.Options)
+	if err != nil {
+		return err
+	}
+	cat.PutSequence(&seq)
+	if restart != nil {
+		// As setval(seq, v, false): the next nextval returns v.
+		if err := s.e.seqs.set(&seq, *restart, false); err != nil {
 			return err
 		}
 	}
-	cat.PutSequence(&seq)
 	return w.Complete("ALTER SEQUENCE")
 }
 
