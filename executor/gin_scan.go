@@ -70,12 +70,16 @@ type BitmapIndexScan struct {
 
 	keys [][]byte
 	all  bool
-	next int
-	out  [1]types.Datum
+	// exact: the candidates are exactly the matching rows (no negation,
+	// phrase or weight in the query), so the heap scan need not recheck,
+	// as gin_tsquery_consistent tells PostgreSQL.
+	exact bool
+	next  int
+	out   [1]types.Datum
 }
 
 func (b *BitmapIndexScan) Open(c *Ctx) error {
-	b.keys, b.all, b.next = nil, false, 0
+	b.keys, b.all, b.exact, b.next = nil, false, false, 0
 	qd, err := b.Query(c.Eval, nil)
 	if err != nil {
 		return err
@@ -91,6 +95,7 @@ func (b *BitmapIndexScan) Open(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	b.exact = exactQuery(q.Root)
 	if all {
 		b.all = true
 		return nil
@@ -116,6 +121,17 @@ func (b *BitmapIndexScan) Close() {}
 
 func (b *BitmapIndexScan) Explain() *Explain {
 	return &Explain{Name: "Bitmap Index Scan on " + b.Index.Index.Name, Details: []string{"Index Cond: " + b.CondText}}
+}
+
+// exactQuery reports whether presence of lexemes decides the query.
+func exactQuery(n *types.TSNode) bool {
+	switch n.Op {
+	case types.TSVal:
+		return n.Weight == 0
+	case types.TSAnd, types.TSOr:
+		return exactQuery(n.L) && exactQuery(n.R)
+	}
+	return false
 }
 
 // candidates returns the row key suffixes that may satisfy n; all means
@@ -208,15 +224,20 @@ func (b *BitmapHeapScan) Next(c *Ctx) ([]types.Datum, error) {
 			}
 			val = v
 		}
+		if !b.Codec.live(c, val) {
+			continue
+		}
 		row, err := b.Codec.DecodeRow(val, b.row)
 		if err != nil {
 			return nil, err
 		}
-		if ok, err := evalBool(b.Recheck, c.Eval, row); err != nil || !ok {
-			if err != nil {
-				return nil, err
+		if !b.Index.exact {
+			if ok, err := evalBool(b.Recheck, c.Eval, row); err != nil || !ok {
+				if err != nil {
+					return nil, err
+				}
+				continue
 			}
-			continue
 		}
 		if b.Filter != nil {
 			ok, err := evalBool(b.Filter, c.Eval, row)
