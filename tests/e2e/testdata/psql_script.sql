@@ -131,3 +131,16 @@ DROP DATABASE e2e_psql_other;
 CREATE DATABASE e2e_psql_other;
 DROP DATABASE IF EXISTS e2e_psql_other;
 DROP DATABASE IF EXISTS e2e_psql_other;
+
+-- Full-text search: a GIN index as \d shows it, and a ranked search.
+CREATE TABLE notes (id integer PRIMARY KEY, body text, tsv tsvector);
+CREATE INDEX notes_fts ON notes USING gin (to_tsvector('english', body));
+CREATE INDEX ON notes USING gin (tsv);
+INSERT INTO notes (id, body) VALUES (1, 'The quick brown fox'), (2, 'Lazy dogs sleep'), (3, 'Foxes and dogs');
+UPDATE notes SET tsv = to_tsvector('simple', body);
+\d notes
+\d notes_fts
+SELECT id, to_tsvector('english', body), round(ts_rank(to_tsvector('english', body), to_tsquery('english', 'fox | dog'))::numeric, 4) AS rank
+FROM notes WHERE to_tsvector('english', body) @@ to_tsquery('english', 'fox | dog') ORDER BY rank DESC, id;
+SELECT tsv, tsv @@ 'dogs'::tsquery AS dogs FROM notes ORDER BY id;
+DROP TABLE notes;
