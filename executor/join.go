@@ -201,17 +201,22 @@ func (j *NestedLoop) Close() {
 }
 
 func (j *NestedLoop) Explain() *Explain {
-	name := "Nested Loop"
-	if len(j.HashLeft) > 0 {
-		name = "Hash Join"
-	}
+	// PostgreSQL's names: "Hash Join", "Hash Left Join", "Nested Loop",
+	// "Nested Loop Left Join".
+	name, kind := "Nested Loop", ""
 	switch j.Kind {
 	case bound.JoinLeft:
-		name += " Left Join"
+		kind = " Left"
 	case bound.JoinRight:
-		name += " Right Join"
+		kind = " Right"
 	case bound.JoinFull:
-		name += " Full Join"
+		kind = " Full"
+	}
+	switch {
+	case len(j.HashLeft) > 0:
+		name = "Hash" + kind + " Join"
+	case kind != "":
+		name += kind + " Join"
 	}
 	e := &Explain{Name: name, Children: []Node{j.Left, j.Right}}
 	if len(j.HashLeft) > 0 {

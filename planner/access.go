@@ -245,13 +245,19 @@ func findBound(bounds []colBound, col int, ops ...bound.CmpOp) *colBound {
 // sequential scan, with the whole WHERE clause kept as a residual filter
 // except for conjuncts the index answers exactly.
 func scan(r *bound.ScanRel, where bound.Expr) executor.Node {
-	n, _ := scanOrdered(r, where, nil, nil)
+	n, _ := scanBounds(r, where, nil, nil, nil)
 	return n
 }
 
 // scanOrdered plans the scan and reports whether it returns rows in the
 // wanted order (so no sort is needed).
 func scanOrdered(r *bound.ScanRel, where bound.Expr, want []orderCol, need []bool) (*executor.Scan, bool) {
+	return scanBounds(r, where, want, need, nil)
+}
+
+// scanBounds is scanOrdered with extra bounds that are not conjuncts of
+// where (an index nested loop's key equalities on the outer row).
+func scanBounds(r *bound.ScanRel, where bound.Expr, want []orderCol, need []bool, extra []colBound) (*executor.Scan, bool) {
 	codec := executor.NewTableCodec(r.Table)
 	s := &executor.Scan{Codec: codec, Alias: r.Alias}
 	if len(need) == len(codec.ColTypes) && !allTrue(need) {
@@ -265,10 +271,18 @@ func scanOrdered(r *bound.ScanRel, where bound.Expr, want []orderCol, need []boo
 		}
 		bounds = append(bounds, extraBounds(c)...)
 	}
+	bounds = append(bounds, extra...)
 	residual := conj
 	isOrdered := false
 	idxSel, nIndexed := 1.0, 0
-	defer func() { costScan(s, r, where, idxSel, nIndexed) }()
+	defer func() {
+		// Extra bounds narrow the rows like conjuncts the index answers.
+		costWhere := where
+		for _, x := range extra {
+			costWhere = andOrNil(append(bound.Conjuncts(costWhere), x.expr))
+		}
+		costScan(s, r, costWhere, idxSel, nIndexed+len(extra))
+	}()
 	p := chooseOrdered(r.Table, bounds, want)
 	if p != nil && !p.ordered && !p.point() && r.Stats != nil && r.Stats.Rows >= seqScanMinRows && p.selectivity(relStats(r)) > seqScanShare {
 		p = nil // the range covers so much of the table that reading it all in key order is cheaper

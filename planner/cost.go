@@ -106,7 +106,7 @@ func costScan(s *executor.Scan, r *bound.ScanRel, where bound.Expr, idxSel float
 	switch {
 	case s.Point:
 		// One Get per key (an IN list on the key makes several).
-		setEst(s, 0, 8.04*math.Max(1, rows), rows, width)
+		setEst(s, 0, 0.29+math.Max(1, rows)*(seqPageCost+cpuTupleCost), rows, width)
 	case s.IndexName == "":
 		total := pages(rc.rows, width)*seqPageCost + rc.rows*(cpuTupleCost+nFilter*cpuOperatorCost)
 		setEst(s, 0, total, rows, width)

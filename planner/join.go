@@ -94,6 +94,7 @@ func join(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Node, error
 	// Equalities left.col = right.col of comparable kinds become hash keys.
 	var rest []bound.Expr
 	var hashConds []string
+	var keys []keyPair
 	hashSel := 1.0
 	rc := relStats(j)
 	for _, c := range on {
@@ -107,6 +108,7 @@ func join(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Node, error
 				n.HashLeft = append(n.HashLeft, l.Idx)
 				n.HashRight = append(n.HashRight, r.Idx-lw)
 				hashConds = append(hashConds, "("+qualified(l)+" = "+qualified(r)+")")
+				keys = append(keys, keyPair{l, r})
 				hashSel *= eqSel(l, r, rc)
 				continue
 			}
@@ -119,6 +121,9 @@ func join(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Node, error
 	}
 	n.HashText = joinCond(hashConds)
 	costJoin(n, j.Kind, hashSel*selectivity(andOrNil(rest), rc), len(hashConds))
+	if nl := indexJoin(j, n, keys, rightW, subNeed(need, lw, rw)); nl != nil {
+		return filtered(nl, andOrNil(above)), nil
+	}
 	return filtered(n, andOrNil(above)), nil
 }
 

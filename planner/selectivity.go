@@ -124,11 +124,11 @@ func eqSel(l, r bound.Expr, rc relCols) float64 {
 	lc, lok := l.(*bound.ColRef)
 	rcol, rok := r.(*bound.ColRef)
 	switch {
-	case lok && rok:
+	case lok && rok && lc.Idx >= 0 && rcol.Idx >= 0:
 		return 1 / max(ndistinct(rc.col(lc.Idx), rc.rows), ndistinct(rc.col(rcol.Idx), rc.rows))
-	case lok:
+	case lok && lc.Idx >= 0:
 		return colEqSel(rc.col(lc.Idx), rc.rows)
-	case rok:
+	case rok && rcol.Idx >= 0:
 		return colEqSel(rc.col(rcol.Idx), rc.rows)
 	}
 	return defaultEqSel

@@ -148,6 +148,12 @@ func TestExplainEstimates(t *testing.T) {
 		{"SELECT count(*) FROM big b JOIN small s ON s.id = b.g",
 			"Aggregate (rows=1)\n  ->  Hash Join (rows=20000)\n        Hash Cond: (b.g = s.id)\n        ->  Seq Scan on big b (rows=20000)\n        ->  Hash (rows=200)\n              ->  Seq Scan on small s (rows=200)"},
 		{"SELECT * FROM big ORDER BY g LIMIT 5", "Limit (rows=5)\n  ->  Index Scan using big_g on big (rows=20000)"},
+		// Few outer rows: look the inner table's index up per row (index
+		// nested loop) rather than hash all of it.
+		{"SELECT b.s FROM small s JOIN big b ON b.id = s.id WHERE s.id < 10",
+			"Nested Loop (rows=10)\n  ->  Index Scan using small_pkey on small s (rows=10)\n        Index Cond: (id < 10)\n  ->  Index Scan using big_pkey on big b (rows=1)\n        Index Cond: (id = s.id)"},
+		{"SELECT s.name, b.id FROM small s LEFT JOIN big b ON b.g = s.id WHERE s.id = 3",
+			"Nested Loop Left Join (rows=100)\n  ->  Index Scan using small_pkey on small s (rows=1)\n        Index Cond: (id = 3)\n  ->  Index Scan using big_g on big b (rows=400)\n        Index Cond: (g = s.id)"},
 	}
 	for _, tc := range cases {
 		lines := explainLines(t, c, "EXPLAIN "+tc.query)
