@@ -1,7 +1,6 @@
 package types
 
 import (
-	"encoding/binary"
 	"sort"
 	"strconv"
 	"strings"
@@ -307,55 +306,4 @@ func appendTSVector(dst []byte, v *TSVector) []byte {
 		}
 	}
 	return dst
-}
-
-// appendBinaryTSVector is tsvectorsend: int32 lexeme count, then per lexeme
-// the NUL-terminated word, uint16 position count and the WordEntryPos values.
-func appendBinaryTSVector(dst []byte, d Datum) ([]byte, error) {
-	v, err := TSVectorOf(d)
-	if err != nil {
-		return dst, err
-	}
-	dst = binary.BigEndian.AppendUint32(dst, uint32(len(v.Lexemes)))
-	for _, l := range v.Lexemes {
-		dst = append(append(dst, l.Word...), 0)
-		dst = binary.BigEndian.AppendUint16(dst, uint16(len(l.Pos)))
-		for _, p := range l.Pos {
-			dst = binary.BigEndian.AppendUint16(dst, p)
-		}
-	}
-	return dst, nil
-}
-
-// decodeBinaryTSVector is tsvectorrecv.
-func decodeBinaryTSVector(b []byte) (Datum, error) {
-	if len(b) < 4 {
-		return Datum{}, errInsufficient()
-	}
-	n := int(binary.BigEndian.Uint32(b))
-	b = b[4:]
-	v := &TSVector{}
-	for ; n > 0; n-- {
-		z := strings.IndexByte(string(b), 0)
-		if z < 0 || len(b) < z+3 {
-			return Datum{}, errInsufficient()
-		}
-		l := TSLexeme{Word: string(b[:z])}
-		np := int(binary.BigEndian.Uint16(b[z+1:]))
-		b = b[z+3:]
-		if len(b) < 2*np {
-			return Datum{}, errInsufficient()
-		}
-		for i := 0; i < np; i++ {
-			p := binary.BigEndian.Uint16(b[2*i:])
-			if p&TSMaxPos == 0 {
-				return Datum{}, pgerror.New(pgerror.InvalidBinaryRepresentation, "position information is misordered")
-			}
-			l.Pos = append(l.Pos, p)
-		}
-		b = b[2*np:]
-		v.Lexemes = append(v.Lexemes, l)
-	}
-	NormalizeTSVector(v)
-	return NewTSVector(v), nil
 }
