@@ -43,6 +43,7 @@ func (b *BitmapHeapScan) Open(c *Ctx) error {
 	if b.row == nil {
 		b.row = make([]types.Datum, len(b.Codec.ColTypes))
 	}
+	b.Close()
 	b.keys, b.next = b.keys[:0], 0
 	err := Drain(c, b.Child, func(row []types.Datum) error {
 		b.keys = append(b.keys, []byte(row[0].S))
