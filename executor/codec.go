@@ -18,6 +18,9 @@ type TableCodec struct {
 	Indexes  []IndexCodec
 	// Notify: the table has notify_changes on (see ChangeSink).
 	Notify bool
+	// ttl: the table's expiry rule, nil when its rows never expire
+	// (ttl.go).
+	ttl *ttlCheck
 }
 
 // IndexCodec encodes one secondary index's entries.
@@ -37,6 +40,7 @@ type IndexCodec struct {
 func NewTableCodec(t *catalog.Table) *TableCodec {
 	tc := &TableCodec{Table: t, ColTypes: t.ColumnTypes(), Prefix: catalog.IndexPrefix(nil, t.OID, catalog.PrimaryIndexID),
 		Notify: t.NotifyChanges()}
+	tc.ttl = newTTLCheck(t, tc.ColTypes)
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
 		tc.Indexes = append(tc.Indexes, IndexCodec{Index: ix, Prefix: catalog.IndexPrefix(nil, t.OID, ix.ID), gin: newGINCodec(ix)})
@@ -60,7 +64,7 @@ func (tc *TableCodec) RowKey(dst []byte, row []types.Datum) []byte {
 
 // EncodeRow is the stored value of row.
 func (tc *TableCodec) EncodeRow(dst []byte, row []types.Datum) []byte {
-	return types.AppendRow(dst, row, tc.ColTypes)
+	return tc.appendWriteTime(types.AppendRow(dst, row, tc.ColTypes), 0)
 }
 
 // DecodeRow decodes a stored row into dst (len(dst) == len(ColTypes)).

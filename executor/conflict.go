@@ -28,7 +28,7 @@ type OnConflict struct {
 func (o *OnConflict) existing(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, bool, error) {
 	if o.Primary || (o.Arbiter == nil && tc.Table.HasPrimaryKey()) {
 		key := tc.RowKey(nil, row)
-		if _, ok, err := c.Txn.GetLatest(key); err != nil || ok {
+		if v, ok, err := c.Txn.GetLatest(key); err != nil || ok && tc.live(c, v) {
 			return key, ok, err
 		}
 		if o.Primary {
@@ -49,7 +49,15 @@ func (o *OnConflict) existing(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte
 			return nil, false, err
 		}
 		if ok {
-			return append(append([]byte(nil), tc.Prefix...), v...), true, nil
+			owner := append(append([]byte(nil), tc.Prefix...), v...)
+			if tc.ttl != nil {
+				if ov, found, err := c.Txn.GetLatest(owner); err != nil {
+					return nil, false, err
+				} else if found && !tc.live(c, ov) {
+					continue // an expired row: the insert replaces it
+				}
+			}
+			return owner, true, nil
 		}
 	}
 	return nil, false, nil

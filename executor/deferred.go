@@ -27,7 +27,7 @@ type DeferredFK struct {
 // Run performs the check on the child row as it is now.
 func (d DeferredFK) Run(c *Ctx) error {
 	v, ok, err := c.Txn.GetLatest(d.Key)
-	if err != nil || !ok {
+	if err != nil || !ok || !d.Child.live(c, v) {
 		return err
 	}
 	row, err := d.Child.DecodeRow(v, make([]types.Datum, len(d.Child.ColTypes)))

@@ -93,15 +93,25 @@ func uniqueViolation(c *Ctx, tc *TableCodec, name string, cols []int, row []type
 // against the newest committed data and this transaction's own writes.
 // (A concurrent insert of the same key is caught again at commit: PutNew.)
 func putRow(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, error) {
+	return putRowAt(c, tc, row, c.Eval.StmtTime)
+}
+
+// putRowAt is putRow with the row's write time given (a table rewrite
+// keeps each row's; ttl.go).
+func putRowAt(c *Ctx, tc *TableCodec, row []types.Datum, at int64) ([]byte, error) {
 	key := c.slab.keep(tc.RowKey(c.slab.tail(64), row))
 	if tc.Table.HasPrimaryKey() {
 		if _, exists, err := c.Txn.GetLatest(key); err != nil {
 			return nil, err
 		} else if exists {
-			return nil, uniqueViolation(c, tc, tc.Table.Primary.Name, tc.Table.Primary.Columns, row)
+			if free, err := replaceExpired(c, tc, key); err != nil {
+				return nil, err
+			} else if !free {
+				return nil, uniqueViolation(c, tc, tc.Table.Primary.Name, tc.Table.Primary.Columns, row)
+			}
 		}
 	}
-	if err := c.Txn.PutNew(key, c.slab.keep(tc.EncodeRow(c.slab.tail(256), row))); err != nil {
+	if err := c.Txn.PutNew(key, c.slab.keep(tc.encodeRowAt(c.slab.tail(256), row, at))); err != nil {
 		return nil, err
 	}
 	for i := range tc.Indexes {
@@ -120,10 +130,16 @@ func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, ro
 	if !unique {
 		return c.Txn.Put(k, v)
 	}
-	if _, exists, err := c.Txn.GetLatest(k); err != nil {
+	if owner, exists, err := c.Txn.GetLatest(k); err != nil {
 		return err
 	} else if exists {
-		return uniqueViolation(c, tc, ic.Index.Name, ic.Index.Columns, row)
+		// The entry's row may have expired: then it gives the key up.
+		ownerKey := append(append(make([]byte, 0, len(tc.Prefix)+len(owner)), tc.Prefix...), owner...)
+		if free, err := replaceExpired(c, tc, ownerKey); err != nil {
+			return err
+		} else if !free {
+			return uniqueViolation(c, tc, ic.Index.Name, ic.Index.Columns, row)
+		}
 	}
 	return c.Txn.PutNew(k, v)
 }
@@ -225,12 +241,16 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 		if _, exists, err := c.Txn.GetLatest(newKey); err != nil {
 			return err
 		} else if exists {
-			return uniqueViolation(c, u.Codec, u.Codec.Table.Primary.Name, u.Codec.Table.Primary.Columns, newRow)
+			if free, err := replaceExpired(c, u.Codec, newKey); err != nil {
+				return err
+			} else if !free {
+				return uniqueViolation(c, u.Codec, u.Codec.Table.Primary.Name, u.Codec.Table.Primary.Columns, newRow)
+			}
 		}
-		if err := c.Txn.PutNew(newKey, u.Codec.EncodeRow(nil, newRow)); err != nil {
+		if err := c.Txn.PutNew(newKey, u.Codec.encodeRowAt(nil, newRow, c.Eval.StmtTime)); err != nil {
 			return err
 		}
-	} else if err := c.Txn.Put(key, u.Codec.EncodeRow(nil, newRow)); err != nil {
+	} else if err := c.Txn.Put(key, u.Codec.encodeRowAt(nil, newRow, c.Eval.StmtTime)); err != nil {
 		return err
 	}
 	for i := range u.Codec.Indexes {
@@ -409,7 +429,7 @@ func lockRowWait(c *Ctx, scan *Scan, key, val []byte, row []types.Datum, wait kv
 		return row, val, true, nil
 	}
 	latest, exists, err := c.Txn.GetLatest(key)
-	if err != nil || !exists {
+	if err != nil || !exists || !scan.Codec.live(c, latest) {
 		return nil, nil, false, err
 	}
 	if bytes.Equal(latest, val) {
@@ -488,8 +508,8 @@ func (j *joinedTarget) next(c *Ctx, in Node, tc *TableCodec) (key []byte, row, c
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if !ok {
-			continue // deleted meanwhile
+		if !ok || !tc.live(c, val) {
+			continue // deleted (or expired) meanwhile
 		}
 		cur, err := tc.DecodeRow(val, make([]types.Datum, width))
 		if err != nil {

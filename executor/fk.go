@@ -110,9 +110,9 @@ func (f *FKParent) checkNow(c *Ctx, tc *TableCodec, row []types.Datum) error {
 	if _, err := c.Txn.LockShared(c.Eval.Ctx, rowKey, kv.LockBlock); err != nil {
 		return err
 	}
-	if _, exists, err := c.Txn.GetLatest(rowKey); err != nil {
+	if v, exists, err := c.Txn.GetLatest(rowKey); err != nil {
 		return err
-	} else if !exists {
+	} else if !exists || !f.Parent.live(c, v) {
 		return pgerror.New(pgerror.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", tc.Table.Name, f.Name).
 			WithDetail("Key (%s)=(%s) is not present in table \"%s\".", colNames(tc, f.Cols), colValues(c, tc, f.Cols, row), f.Parent.Table.Name).
 			WithConstraint(tc.Table.Name, f.Name)
@@ -153,6 +153,9 @@ func (f *FKChild) children(c *Ctx, old []types.Datum, limit int) ([][]byte, [][]
 			if err := checkCancel(c); err != nil {
 				return nil, nil, err
 			}
+		}
+		if !f.Child.live(c, it.Value()) {
+			continue // an expired child no longer references anything
 		}
 		r, err := f.Child.DecodeRow(it.Value(), row)
 		if err != nil {
@@ -312,6 +315,9 @@ func (f *FKChild) referenced(c *Ctx, old []types.Datum) (bool, error) {
 			if err := checkCancel(c); err != nil {
 				return false, err
 			}
+		}
+		if !f.Child.live(c, it.Value()) {
+			continue // an expired child no longer references anything
 		}
 		r, err := f.Child.DecodeRow(it.Value(), row)
 		if err != nil {

@@ -50,7 +50,11 @@ func RewriteTable(c *Ctx, old, new *TableCodec, checks []CheckEval, fn func(oldR
 		if err := rowChecks(c, new, newRow, checks); err != nil {
 			return err
 		}
-		if _, err := putRow(c, new, newRow); err != nil {
+		at, ok := old.WriteTime(e.val)
+		if !ok {
+			at = c.Eval.StmtTime // the table starts keeping write times now
+		}
+		if _, err := putRowAt(c, new, newRow, at); err != nil {
 			return err
 		}
 	}
@@ -70,6 +74,9 @@ func ScanRows(c *Ctx, tc *TableCodec, fn func(row []types.Datum) error) error {
 			if err := checkCancel(c); err != nil {
 				return err
 			}
+		}
+		if !tc.live(c, it.Value()) {
+			continue // an expired row is checked against nothing
 		}
 		r, err := tc.DecodeRow(it.Value(), row)
 		if err != nil {

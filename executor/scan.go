@@ -148,7 +148,7 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !ok {
+			if !ok || !s.Codec.live(c, v) {
 				continue
 			}
 			s.val = v
@@ -167,6 +167,9 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 			}
 			if s.Index == nil {
 				s.key, s.val = s.it.Key(), s.it.Value()
+				if s.Codec.ttl != nil && !s.Codec.live(c, s.val) {
+					continue
+				}
 			} else {
 				s.rowKey = s.Index.RowKeyFromEntry(s.Codec, s.it.Key(), s.it.Value(), s.rowKey)
 				if s.rowKey == nil {
@@ -176,8 +179,8 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 				if err != nil {
 					return nil, err
 				}
-				if !ok {
-					continue // entry of a row deleted in this transaction
+				if !ok || !s.Codec.live(c, v) {
+					continue // entry of a row deleted in this transaction, or expired
 				}
 				s.key, s.val = bytes.Clone(s.rowKey), v
 			}

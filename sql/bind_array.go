@@ -14,11 +14,11 @@ func (b *binder) bindArrayExpr(ae *pg_query.A_ArrayExpr, sc *scope, want types.T
 	if et, ok := want.Elem(); ok && want.IsArray() {
 		elemWant = et
 	}
+	if len(ae.Elements) > 0 && ae.Elements[0].GetAArrayExpr() != nil {
+		return b.bindMultiDimArray(ae, sc, want)
+	}
 	elems := make([]bound.Expr, len(ae.Elements))
 	for i, n := range ae.Elements {
-		if n.GetAArrayExpr() != nil {
-			return nil, pgerror.New(pgerror.FeatureNotSupported, "multidimensional ARRAY[] constructors are not supported yet").WithPosition(ae.Location + 1)
-		}
 		e, err := b.bindExpr(n, sc, elemWant)
 		if err != nil {
 			return nil, err
@@ -32,6 +32,14 @@ func (b *binder) bindArrayExpr(ae *pg_query.A_ArrayExpr, sc *scope, want types.T
 			return nil, err
 		}
 		et = t
+	}
+	if et.IsArray() {
+		// ARRAY[a, b] of arrays: one more dimension.
+		subs, err := b.coerceAll(elems, et)
+		if err != nil {
+			return nil, err
+		}
+		return multiDimArray(subs, et), nil
 	}
 	if et.OID == types.UnknownOID || et.OID == 0 {
 		if len(elems) == 0 {
@@ -87,6 +95,11 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection, sc *scope) (bound.
 				return nil, err
 			}
 			return b.coerce(e, types.Int4, castAssignment)
+		}
+		if !ix.IsSlice && len(ind.Indirection) > 1 {
+			// arr[i][j]...: all subscripts address one element of a
+			// multidimensional array together.
+			return b.bindMultiSubscript(x, ind.Indirection, bindIdx, et)
 		}
 		if !ix.IsSlice {
 			i, err := bindIdx(ix.Uidx)

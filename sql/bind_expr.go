@@ -810,6 +810,11 @@ func (b *binder) binaryOp(op string, l, r bound.Expr, loc int32) (bound.Expr, er
 		}
 		return &bound.Compare{Op: cmpOps[op], L: l, R: r}, nil
 	}
+	if op == "@>" || op == "<@" || op == "&&" {
+		if e, ok, err := b.arrayContainment(op, l, r, loc); ok {
+			return e, err
+		}
+	}
 	if op == "||" {
 		if e, ok, err := b.arrayConcat(l, r, loc); ok {
 			return e, err
@@ -1299,6 +1304,10 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 	name := names[len(names)-1]
 	if len(names) == 2 && names[0] != "pg_catalog" {
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", strings.Join(names, ".")).WithPosition(fc.Location + 1)
+	}
+	fc, err := positionalArgs(name, fc)
+	if err != nil {
+		return nil, err
 	}
 	if fc.Over != nil {
 		return b.bindWindow(name, fc, sc)

@@ -278,6 +278,9 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	if _, err := b.tableChecks(t); err != nil {
 		return err
 	}
+	if err := s.applyTableTTL(ctx, cat, nil, t); err != nil {
+		return err
+	}
 	s.kvTxn()
 	return w.Complete("CREATE TABLE")
 }
@@ -325,6 +328,9 @@ func (s *Session) foreignKey(cat *catalog.Catalog, t *catalog.Table, c *pg_query
 	}
 	if ref.KeyIndex(fk.RefCols) == nil {
 		return nil, pgerror.New(pgerror.InvalidForeignKey, "there is no unique constraint matching given keys for referenced table \"%s\"", ref.Name)
+	}
+	if ref.TTL() != nil {
+		return nil, errTTLReferenced(ref)
 	}
 	for i := range fk.Cols {
 		a, b := t.Columns[fk.Cols[i]], ref.Columns[fk.RefCols[i]]

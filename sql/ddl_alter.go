@@ -198,7 +198,7 @@ func (s *Session) alterTableCmd(ctx context.Context, cat *catalog.Catalog, t *ca
 			}
 		}
 		cat.PutTable(t)
-		return nil
+		return s.applyTableTTL(ctx, cat, old, t)
 	case pg_query.AlterTableType_AT_ReplicaIdentity, pg_query.AlterTableType_AT_ValidateConstraint:
 		return nil // constraints are always validated; replica identity arrives with streams
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/stream"
+	"github.com/prkdb/prkdb-sql/ttl"
 )
 
 // Config configures Open.
@@ -25,6 +26,12 @@ type Config struct {
 	// and not yet sent (0 = stream.DefaultQueueBytes); a session that
 	// falls further behind is ended with 54000.
 	NotifyQueueBytes int
+	// TTL configures the sweeper of expired rows (package ttl): its
+	// defaults for ttl_job_interval, ttl_delete_batch_size and
+	// ttl_delete_rate_limit. TTLManual: no background sweeps (tests call
+	// Engine.TTL().SweepOnce).
+	TTL       ttl.Options
+	TTLManual bool
 }
 
 // Engine is one database node: the store, the catalog and the sessions.
@@ -44,6 +51,8 @@ type Engine struct {
 	hub *stream.Hub
 	// stats are the planner statistics of every table (sql/stats.go).
 	stats *statsStore
+	// ttl sweeps expired rows (sql/ttl.go, package ttl).
+	ttl *ttl.Sweeper
 
 	mu       sync.Mutex
 	sessions map[int32]*Session
@@ -92,6 +101,10 @@ func Open(cfg Config) (*Engine, error) {
 		st.Close()
 		return nil, err
 	}
+	e.ttl = ttl.New(ttlTarget{e}, e.ttlOptions())
+	if !cfg.TTLManual {
+		e.ttl.Start()
+	}
 	return e, nil
 }
 
@@ -114,6 +127,7 @@ func (e *Engine) StartTime() time.Time { return e.start }
 
 // Close checkpoints and closes the store (a clean shutdown).
 func (e *Engine) Close() error {
+	e.ttl.Close()
 	e.stats.close()
 	e.hub.Close()
 	e.seqs.flush()

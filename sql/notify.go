@@ -210,6 +210,9 @@ func (s *Session) closeListener() {
 // checkTableOption validates a table storage option as PostgreSQL's
 // parseRelOptions does for the ones prkdb gives meaning to.
 func checkTableOption(name, value string) error {
+	if isTTLOption(name) {
+		return checkTTLOption(name, value)
+	}
 	if name == catalog.NotifyChangesOption {
 		if _, ok := catalog.ParseBoolOption(value); !ok {
 			return pgerror.New(pgerror.InvalidParameterValue, "invalid value for boolean option \"%s\": %s", name, value)

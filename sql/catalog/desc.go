@@ -169,6 +169,13 @@ type Table struct {
 	Query       string            `json:"query,omitempty"` // views
 	Deps        []uint32          `json:"deps,omitempty"`  // views: the relations the query reads
 	Comment     string            `json:"comment,omitempty"`
+	// RowWriteTime: every stored row value of the table ends with its
+	// write time (8 bytes, little-endian microseconds since 2000-01-01
+	// UTC), which ttl_expire_after counts from. Set when the option is
+	// first given (existing rows are rewritten then) and never cleared,
+	// so a value's layout never depends on the option's history
+	// (executor/ttl.go).
+	RowWriteTime bool `json:"rowwritetime,omitempty"`
 }
 
 // HasPrimaryKey reports whether the row storage is keyed by a declared key.
