@@ -120,11 +120,12 @@ func join(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Node, error
 		n.On, n.OnText = executor.Compile(f), bound.Format(f)
 	}
 	n.HashText = joinCond(hashConds)
-	costJoin(n, j.Kind, hashSel*selectivity(andOrNil(rest), rc), len(hashConds))
+	sel := hashSel * selectivity(andOrNil(rest), rc)
+	costJoin(n, j.Kind, sel, len(hashConds))
 	if nl := indexJoin(j, n, keys, rightW, subNeed(need, lw, rw)); nl != nil {
 		return filtered(nl, andOrNil(above)), nil
 	}
-	return filtered(n, andOrNil(above)), nil
+	return filtered(swapBuildSide(n, j.Kind, keys, rest, sel), andOrNil(above)), nil
 }
 
 // qualified prints a join key as PostgreSQL's EXPLAIN does when a plan

@@ -148,6 +148,9 @@ func TestExplainEstimates(t *testing.T) {
 		{"SELECT count(*) FROM big b JOIN small s ON s.id = b.g",
 			"Aggregate (rows=1)\n  ->  Hash Join (rows=20000)\n        Hash Cond: (b.g = s.id)\n        ->  Seq Scan on big b (rows=20000)\n        ->  Hash (rows=200)\n              ->  Seq Scan on small s (rows=200)"},
 		{"SELECT * FROM big ORDER BY g LIMIT 5", "Limit (rows=5)\n  ->  Index Scan using big_g on big (rows=20000)"},
+		// The smaller input is hashed whichever side it is written on.
+		{"SELECT count(*) FROM small s JOIN big b ON b.g = s.id",
+			"Aggregate (rows=1)\n  ->  Hash Join (rows=20000)\n        Hash Cond: (b.g = s.id)\n        ->  Seq Scan on big b (rows=20000)\n        ->  Hash (rows=200)\n              ->  Seq Scan on small s (rows=200)"},
 		// Few outer rows: look the inner table's index up per row (index
 		// nested loop) rather than hash all of it.
 		{"SELECT b.s FROM small s JOIN big b ON b.id = s.id WHERE s.id < 10",
