@@ -130,6 +130,11 @@ func (p *tparser) step() {
 		p.i++
 		return
 	}
+	// An exponent number first: 1e5x is 1e5, then x (and 1e5a.b is 1e5,
+	// then a.b).
+	if isDigit(c) && isSFloatAt(p.s, p.i) && p.number(p.i, false) {
+		return
+	}
 	if p.protocol() || p.email() || p.hostOrURL(p.i) || p.hword() || p.file() {
 		return
 	}
@@ -137,6 +142,26 @@ func (p *tparser) step() {
 		return
 	}
 	p.word()
+}
+
+// isSFloatAt reports whether digits[.digits]e[+-]digits starts at i.
+func isSFloatAt(s string, i int) bool {
+	j := i
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
+		for j++; j < len(s) && isDigit(s[j]); j++ {
+		}
+	}
+	if j >= len(s) || (s[j] != 'e' && s[j] != 'E') {
+		return false
+	}
+	j++
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		j++
+	}
+	return j < len(s) && isDigit(s[j])
 }
 
 // number reads [+-]digits, decimals (float), dotted digit groups

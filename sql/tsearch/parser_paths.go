@@ -45,10 +45,9 @@ func (p *tparser) hostEnd(j int) int {
 			for e < k && isASCIILetter(s[e]) {
 				e++
 			}
-			if e-j >= 2 && (e == k || s[e] == '-' || s[e] == '_') {
-				if ok, _ := p.letterAt(e); !ok && (e >= len(s) || !isDigit(s[e])) {
-					best = e
-				}
+			// A non-ASCII letter may follow the host (ex.comñu is ex.com).
+			if e-j >= 2 && (e == k || s[e] == '-' || s[e] == '_') && (e >= len(s) || !isASCIIAlnum(s[e])) {
+				best = e
 			}
 		}
 		if k < len(s) && s[k] == '.' {
@@ -110,33 +109,73 @@ func (p *tparser) email() bool {
 	return true
 }
 
-func isFileChar(c byte) bool {
-	return isASCIILetter(c) || isDigit(c) || c == '.' || c == '_' || c == '/' || c == '-'
+func isASCIIAlnum(c byte) bool { return isASCIILetter(c) || isDigit(c) }
+
+// fileEnd is the end of a path or dotted word starting at i: a first part
+// of letters and digits (a '_' or '-' there makes it a word or hyphenated
+// word instead) or a '/', then parts joined by '.' (followed by a letter or
+// digit) and '/' (never "//"; followed by a letter, digit, '.', '_' or
+// '~'), holding letters, digits, '_' and '-'. It returns i when none.
+func fileEnd(s string, i int) int {
+	j := i
+	if isASCIIAlnum(s[j]) {
+		for j < len(s) && isASCIIAlnum(s[j]) {
+			j++
+		}
+		if j >= len(s) || (s[j] != '.' && s[j] != '/') {
+			return i
+		}
+	}
+	for j < len(s) {
+		c := s[j]
+		var next byte
+		if j+1 < len(s) {
+			next = s[j+1]
+		}
+		switch {
+		case c == '/':
+			switch {
+			case isASCIIAlnum(next) || next == '_':
+				j++
+			case next == '~' && j+2 < len(s) && isASCIIAlnum(s[j+2]):
+				j += 2 // a home directory: /~v2
+			case strings.HasPrefix(s[j+1:], ".."):
+				// a/.. ends a path; /..x is no path at all.
+				if k := j + 3; k < len(s) && (isASCIIAlnum(s[k]) || s[k] == '.') {
+					return j
+				}
+				return j + 3
+			case next == '.' && j+2 < len(s) && isASCIIAlnum(s[j+2]):
+				j += 2 // a hidden name: /.a
+			default:
+				return j
+			}
+		case c == '.':
+			if !isASCIIAlnum(next) && next != '_' {
+				return j
+			}
+			j++
+		case isASCIIAlnum(c) || c == '_' || c == '-':
+			j++
+		default:
+			return j
+		}
+	}
+	return j
 }
 
 // file reads a path or a dotted word that is not a host: e.g, a/b.c,
 // /usr/local/x.txt, v1.2.
 func (p *tparser) file() bool {
-	s, j := p.s, p.i
-	// A path never holds "//": it ends before one (a//b is a, then /b).
-	for j < len(s) && isFileChar(s[j]) && !(s[j] == '/' && j+1 < len(s) && s[j+1] == '/') {
-		j++
-	}
-	for j > p.i && (s[j-1] == '.' || s[j-1] == '-' || (s[j-1] == '/' && j-1 > p.i)) {
-		j--
-	}
+	s := p.s
+	j := fileEnd(s, p.i)
 	run := s[p.i:j]
 	if run == "" {
 		return false
 	}
-	// A hyphen before any dot or slash makes a hyphenated word (foo-bar.c
-	// is foo-bar, then c); after one it belongs to the file (v2.0-beta).
-	if k := strings.IndexAny(run, "-./"); k >= 0 && run[k] == '-' && run[0] != '/' {
-		return false
-	}
-	// Digits first make a number, a version or a host unless a slash
-	// follows (24/7 is a file).
-	if isDigit(run[0]) && !strings.Contains(run, "/") {
+	// Digits and then a dot make a number, a version or a host (3.14/usr
+	// is 3.14, then /usr); digits and a slash make a file (24/7).
+	if k := strings.IndexAny(run, "./"); isDigit(run[0]) && (k < 0 || run[k] == '.' && strings.Trim(run[:k], "0123456789") == "") {
 		return false
 	}
 	sep, letter, digitsDots := false, false, true
@@ -147,9 +186,6 @@ func (p *tparser) file() bool {
 			sep = true
 			digitsDots = false
 		case c == '.':
-			if k+1 < len(run) && run[k+1] == '.' {
-				return false
-			}
 			if k > 0 && k+1 < len(run) {
 				sep = true
 			}
@@ -161,9 +197,6 @@ func (p *tparser) file() bool {
 		}
 	}
 	if !sep || digitsDots || (!letter && !strings.ContainsAny(run, "0123456789")) || (!letter && !strings.Contains(run, "/")) {
-		return false
-	}
-	if ok, _ := p.letterAt(j); ok {
 		return false
 	}
 	p.emit(TokFile, p.i, j)
