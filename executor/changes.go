@@ -16,7 +16,7 @@ const (
 
 // ChangeSink receives every row written by INSERT, UPDATE and DELETE
 // (including ON CONFLICT updates and foreign-key cascades) to a table with
-// notify_changes on. Rows are only valid during the call. The session
+// notify_changes on, or to any table when Ctx.Logical is set. Rows are only valid during the call. The session
 // implements it and turns changes into notifications of its transaction.
 type ChangeSink interface {
 	RowChange(t *catalog.Table, op ChangeOp, old, new []types.Datum) error
@@ -24,7 +24,7 @@ type ChangeSink interface {
 
 // rowChanged reports a change of a table of tc to the context's sink.
 func rowChanged(c *Ctx, tc *TableCodec, op ChangeOp, old, new []types.Datum) error {
-	if c.Changes == nil || !tc.Notify {
+	if c.Changes == nil || !tc.Notify && !c.Logical {
 		return nil
 	}
 	return c.Changes.RowChange(tc.Table, op, old, new)

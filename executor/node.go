@@ -23,6 +23,10 @@ type Ctx struct {
 	// Changes receives the row changes of tables with notify_changes on
 	// (nil: nobody listens, e.g. DDL rewrites).
 	Changes ChangeSink
+	// Logical: every row change goes to Changes, whatever the table's
+	// notify_changes (the transaction records changes for logical
+	// decoding).
+	Logical bool
 	// slab holds the bytes of rows this statement writes.
 	slab byteSlab
 }

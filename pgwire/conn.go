@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -58,6 +59,13 @@ type conn struct {
 	ctx        context.Context
 	cancelConn context.CancelFunc
 
+	// replication: a replication=database connection; streaming: the
+	// connection is in CopyBoth (the reader must not flush the writer);
+	// replEnded: the stream ended with the connection (replication.go).
+	replication bool
+	streaming   atomic.Bool
+	replEnded   bool
+
 	// ignoreTillSync: an extended-protocol message failed; discard
 	// messages until Sync (PostgreSQL's ignore_till_sync).
 	ignoreTillSync bool
@@ -90,7 +98,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 	c := &conn{s: s, nc: nc}
 	c.lg = s.lg.With("remote", nc.RemoteAddr().String())
 	c.w.nc = nc
-	c.rd = newMsgReader(flushingReader{nc: nc, w: &c.w}, s.cfg.MaxMessageSize)
+	c.rd = newMsgReader(flushingReader{nc: nc, w: &c.w, skip: &c.streaming}, s.cfg.MaxMessageSize)
 	c.rw.c = c
 	c.ctx, c.cancelConn = context.WithCancel(context.Background())
 	return c
@@ -252,6 +260,7 @@ func (c *conn) startup() bool {
 		return false
 	}
 	c.lg = c.lg.With("pid", c.pid, "user", p.user, "database", p.database)
+	c.replication = p.replication
 	if _, err := rand.Read(c.secret[:]); err != nil {
 		c.w.writeError(fatal(pgerror.InternalError, "could not generate random cancel key"))
 		return false
@@ -427,6 +436,11 @@ func (c *conn) handleQuery(body []byte) bool {
 		c.report(noQuery, errMalformed(err))
 		c.readyForQuery()
 		return true
+	}
+	if c.replication {
+		if cmd, ok := replicationCommand(m.String); ok {
+			return c.handleReplicationCommand(cmd)
+		}
 	}
 	ctx := c.beginQuery()
 	pe := c.sess.ExecSimple(ctx, m.String, &c.rw)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"slices"
+	"sync/atomic"
 )
 
 const (
@@ -49,11 +50,15 @@ type msgReader struct {
 type flushingReader struct {
 	nc net.Conn
 	w  *writer
+	// skip: another goroutine owns the writer (a replication stream).
+	skip *atomic.Bool
 }
 
 func (f flushingReader) Read(p []byte) (int, error) {
-	if err := f.w.flush(); err != nil {
-		return 0, err
+	if f.skip == nil || !f.skip.Load() {
+		if err := f.w.flush(); err != nil {
+			return 0, err
+		}
 	}
 	return f.nc.Read(p)
 }

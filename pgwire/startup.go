@@ -32,6 +32,8 @@ type startupParams struct {
 	// rawOptions is the "options" parameter, split after authentication
 	// (PostgreSQL reports its errors after AuthenticationOk).
 	rawOptions string
+	// replication: replication=database (replication.go).
+	replication bool
 }
 
 // parseStartupMessage decodes the body of a StartupMessage whose major
@@ -66,9 +68,9 @@ func parseStartupMessage(body []byte) (*startupParams, *pgerror.Error) {
 		case name == "options":
 			p.rawOptions = value
 		case name == "replication":
-			// Physical and logical replication connections (CopyBoth,
-			// walsender commands) are not implemented yet. PostgreSQL
-			// accepts "database" and the boolean spellings.
+			// replication=database: a logical replication connection
+			// (walsender commands, replication.go). PostgreSQL accepts
+			// "database" and the boolean spellings.
 			isTrue, ok := parseBool(value)
 			if ok && !isTrue {
 				continue
@@ -77,7 +79,13 @@ func parseStartupMessage(body []byte) (*startupParams, *pgerror.Error) {
 				return nil, fatal(pgerror.InvalidParameterValue, `invalid value for parameter "%s": "%s"`, "replication", value).
 					WithHint(`Valid values are: "false", 0, "true", 1, "database".`)
 			}
-			return nil, fatal(pgerror.FeatureNotSupported, "replication connections are not supported")
+			if !strings.EqualFold(value, "database") {
+				// Physical replication (replication=true) is not
+				// implemented: there is no byte-level WAL to ship.
+				return nil, fatal(pgerror.FeatureNotSupported, "physical replication connections are not supported").
+					WithHint(`Use replication=database for logical replication.`)
+			}
+			p.replication = true
 		case strings.HasPrefix(name, "_pq_."):
 			p.unrecognized = append(p.unrecognized, name)
 		default:

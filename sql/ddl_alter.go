@@ -199,8 +199,10 @@ func (s *Session) alterTableCmd(ctx context.Context, cat *catalog.Catalog, t *ca
 		}
 		cat.PutTable(t)
 		return s.applyTableTTL(ctx, cat, old, t)
-	case pg_query.AlterTableType_AT_ReplicaIdentity, pg_query.AlterTableType_AT_ValidateConstraint:
-		return nil // constraints are always validated; replica identity arrives with streams
+	case pg_query.AlterTableType_AT_ReplicaIdentity:
+		return s.alterReplicaIdentity(cat, t, cmd.Def.GetReplicaIdentityStmt())
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		return nil // constraints are always validated
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "ALTER TABLE %s is not supported yet", strings.TrimPrefix(cmd.Subtype.String(), "AT_"))
 }
@@ -693,6 +695,7 @@ func (s *Session) execTruncate(ctx context.Context, st *pg_query.TruncateStmt, w
 			tables = append(tables, r.Table)
 		}
 	}
+	s.logTruncate(tables, cascade, st.RestartSeqs)
 	for _, t := range tables {
 		if err := s.deleteRange(catalog.TablePrefix(t.OID)); err != nil {
 			return err

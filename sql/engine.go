@@ -53,6 +53,8 @@ type Engine struct {
 	stats *statsStore
 	// ttl sweeps expired rows (sql/ttl.go, package ttl).
 	ttl *ttl.Sweeper
+	// repl: replication slots and logical decoding (replication.go).
+	repl replState
 
 	mu       sync.Mutex
 	sessions map[int32]*Session
@@ -101,6 +103,11 @@ func Open(cfg Config) (*Engine, error) {
 		st.Close()
 		return nil, err
 	}
+	if err := e.openReplication(); err != nil {
+		e.hub.Close()
+		st.Close()
+		return nil, err
+	}
 	e.ttl = ttl.New(ttlTarget{e}, e.ttlOptions())
 	if !cfg.TTLManual {
 		e.ttl.Start()
@@ -130,6 +137,7 @@ func (e *Engine) Close() error {
 	e.ttl.Close()
 	e.stats.close()
 	e.hub.Close()
+	e.closeReplication()
 	e.seqs.flush()
 	if err := e.store.Checkpoint(); err != nil && !errors.Is(err, kv.ErrClosed) {
 		e.lg.Error("checkpoint at shutdown failed", "err", err)

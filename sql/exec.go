@@ -249,7 +249,8 @@ func (s *Session) startStatement(ctx context.Context) (context.Context, context.
 // evaluation context, its kv transaction (with lock_timeout applied) and a
 // memory budget.
 func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
-	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}, Changes: s}
+	ec := &executor.Ctx{Eval: s.evalCtx(ctx), Txn: s.kvTxn(), Budget: &executor.MemBudget{Limit: s.queryMemLimit()}, Changes: s,
+		Logical: s.txn != nil && s.txn.logical}
 	ec.Eval.Exec = ec
 	ec.Deferred = (*txnDeferred)(s)
 	ec.Txn.SetLockTimeout(s.lockTimeout())

@@ -231,6 +231,10 @@ func checkTableOption(name, value string) error {
 // that would reach the 8000-byte limit keeps op, table and the keys, and as
 // many leading columns of the row as fit, with "truncated":true.
 func (s *Session) RowChange(t *catalog.Table, op executor.ChangeOp, old, new []types.Datum) error {
+	s.logRowChange(t, op, old, new)
+	if !t.NotifyChanges() {
+		return nil
+	}
 	schema := ""
 	if sc := s.catalog().Schema(t.Schema); sc != nil {
 		schema = sc.Name

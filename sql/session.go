@@ -22,6 +22,10 @@ import (
 // pgwire drives it from one goroutine.
 type Session struct {
 	e *Engine
+	// replTypesOf, replTypes: the column types of the table whose row
+	// changes were last recorded for logical decoding (replication.go).
+	replTypesOf *catalog.Table
+	replTypes   []types.Type
 	// settingsGen counts changes of the session's settings: plans fold
 	// constants under the settings they were built with (TimeZone,
 	// DateStyle, search_path), so a change makes cached plans stale.
@@ -91,6 +95,11 @@ type txnState struct {
 	listenOps []listenOp
 	// deferred: SET CONSTRAINTS and the queued deferred FK checks (deferred.go).
 	deferred *deferredFKs
+	// logical: the transaction records its logical changes (a slot
+	// exists); nonLogical: it counts in replState.nonLogical until it
+	// ends (replication.go).
+	logical, nonLogical bool
+	changes             stream.Changes
 }
 
 type savepoint struct {
@@ -100,6 +109,8 @@ type savepoint struct {
 	// notifyMark, listenMark: lengths of the pending NOTIFY and LISTEN
 	// lists when the savepoint was taken.
 	notifyMark, listenMark int
+	// logicalMark: the logical changes recorded before it.
+	logicalMark [2]int
 }
 
 // NewSession checks that the role and database exist (FATAL 28000 / 3D000
@@ -194,6 +205,9 @@ func (s *Session) Close() {
 		s.rollbackTxn()
 	}
 	s.closeListener()
+	if s.e.repl.slots != nil {
+		s.e.repl.slots.SessionEnded(s.params.BackendPID)
+	}
 	s.e.mu.Lock()
 	delete(s.e.sessions, s.params.BackendPID)
 	s.e.mu.Unlock()
@@ -226,6 +240,7 @@ func (s *Session) beginTxn(explicit bool) {
 	s.txn = &txnState{explicit: explicit, iso: s.defaultIsolation(), start: types.TimeToTimestamp(s.e.cfg.Now()),
 		id:       s.e.txnIDs.Add(1),
 		readOnly: s.settings.get(settingsByName["default_transaction_read_only"]) == "on"}
+	s.logicalBegin(s.txn)
 }
 
 // kvTxn returns the transaction's kv transaction, starting it (and taking
@@ -279,12 +294,14 @@ func (s *Session) commitTxn() error {
 		if t.cat != nil {
 			s.e.unlockDDL()
 		}
+		s.logicalEnd(t)
 	}()
 	if t.kv == nil && t.cat != nil && t.cat.Modified() {
 		// DDL that wrote no data still commits its catalog changes.
 		t.kv = s.e.store.Begin(t.iso)
 	}
 	undoListen := s.prepareNotifyCommit(t)
+	s.attachLogical(t)
 	if t.kv == nil {
 		return nil
 	}
@@ -324,6 +341,7 @@ func (s *Session) rollbackTxn() {
 	if t.cat != nil {
 		s.e.unlockDDL()
 	}
+	s.logicalEnd(t)
 	s.restoreSettings(t)
 }
 

@@ -40,10 +40,19 @@ func utilityOf(n *pg_query.Node) utility {
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateIndex(ctx, st, w) }
 	case n.GetDropStmt() != nil:
 		st := n.GetDropStmt()
+		if st.RemoveType == pg_query.ObjectType_OBJECT_PUBLICATION {
+			return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDropPublication(ctx, st, w) }
+		}
 		if st.RemoveType == pg_query.ObjectType_OBJECT_SCHEMA {
 			return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDropSchemas(ctx, st, w) }
 		}
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDrop(ctx, st, w) }
+	case n.GetCreatePublicationStmt() != nil:
+		st := n.GetCreatePublicationStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreatePublication(ctx, st, w) }
+	case n.GetAlterPublicationStmt() != nil:
+		st := n.GetAlterPublicationStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterPublication(ctx, st, w) }
 	case n.GetAlterTableStmt() != nil:
 		st := n.GetAlterTableStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterTable(ctx, st, w) }
@@ -291,6 +300,7 @@ func (s *Session) execTransaction(st *pg_query.TransactionStmt, w ResultWriter) 
 		}
 		sp := savepoint{name: st.SavepointName, id: s.kvTxn().Savepoint()}
 		s.notifySavepoint(&sp)
+		sp.logicalMark = s.txn.changes.Mark()
 		if s.txn.cat != nil {
 			sp.cat = s.txn.cat.Clone()
 		}
@@ -322,6 +332,7 @@ func (s *Session) execTransaction(st *pg_query.TransactionStmt, w ResultWriter) 
 			return err
 		}
 		s.rollbackNotifyTo(&sp)
+		s.txn.changes.Truncate(sp.logicalMark)
 		if s.txn.cat != nil {
 			if sp.cat != nil {
 				s.txn.cat = sp.cat.Clone()

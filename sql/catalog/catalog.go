@@ -23,6 +23,8 @@ type Catalog struct {
 	roles     map[uint32]*Role
 	tables    map[uint32]*Table
 	sequences map[uint32]*Sequence
+	// publications: CREATE PUBLICATION (publication.go).
+	publications map[uint32]*Publication
 	// relations maps schema OID -> relation name -> OID for every relation
 	// kind (tables, views, sequences, indexes share one namespace).
 	relations map[uint32]map[string]uint32
@@ -42,7 +44,7 @@ type dirtyKey struct {
 func New() *Catalog {
 	return &Catalog{gen: nextGen(),
 		databases: map[uint32]*Database{}, schemas: map[uint32]*Schema{}, roles: map[uint32]*Role{},
-		tables: map[uint32]*Table{}, sequences: map[uint32]*Sequence{},
+		tables: map[uint32]*Table{}, sequences: map[uint32]*Sequence{}, publications: map[uint32]*Publication{},
 		relations: map[uint32]map[string]uint32{}, indexTable: map[uint32]uint32{}, nextOID: FirstUserOID,
 	}
 }
@@ -58,6 +60,7 @@ func (c *Catalog) Clone() *Catalog {
 	n.roles = cloneMap(c.roles)
 	n.tables = cloneMap(c.tables)
 	n.sequences = cloneMap(c.sequences)
+	n.publications = cloneMap(c.publications)
 	n.indexTable = cloneMap(c.indexTable)
 	n.relations = make(map[uint32]map[string]uint32, len(c.relations))
 	for k, v := range c.relations {
@@ -350,6 +353,8 @@ func (c *Catalog) Persist(txn *kv.Txn) error {
 			obj = c.tables[dk.oid]
 		case kindSequence:
 			obj = c.sequences[dk.oid]
+		case kindPublication:
+			obj = c.publications[dk.oid]
 		case kindNextOID:
 			txn.Put(key, binary.BigEndian.AppendUint32(nil, c.nextOID))
 			continue
@@ -378,6 +383,8 @@ func isNil(v any) bool {
 	case *Table:
 		return x == nil
 	case *Sequence:
+		return x == nil
+	case *Publication:
 		return x == nil
 	}
 	return v == nil
@@ -432,6 +439,11 @@ func Load(txn *kv.Txn) (*Catalog, error) {
 			if err = json.Unmarshal(v, s); err == nil {
 				c.sequences[s.OID] = s
 				c.rels(s.Schema)[s.Name] = s.OID
+			}
+		case kindPublication:
+			p := &Publication{}
+			if err = json.Unmarshal(v, p); err == nil {
+				c.publications[p.OID] = p
 			}
 		}
 		if err != nil {

@@ -169,6 +169,9 @@ type Table struct {
 	Query       string            `json:"query,omitempty"` // views
 	Deps        []uint32          `json:"deps,omitempty"`  // views: the relations the query reads
 	Comment     string            `json:"comment,omitempty"`
+	// ReplIdent is pg_class.relreplident (ALTER TABLE ... REPLICA
+	// IDENTITY): 0 or 'd' default (the primary key), 'f' full, 'n' nothing.
+	ReplIdent byte `json:"replident,omitempty"`
 	// RowWriteTime: every stored row value of the table ends with its
 	// write time (8 bytes, little-endian microseconds since 2000-01-01
 	// UTC), which ttl_expire_after counts from. Set when the option is

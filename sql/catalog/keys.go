@@ -6,6 +6,7 @@ import "encoding/binary"
 //
 //	'm' kind oid      descriptor of a catalog object (JSON; not a hot path)
 //	'm' 'n'           the next OID to assign
+//	'r' name          a replication slot (package stream, slots.go)
 //	's' oid           a sequence's persisted high-water mark
 //	't' table index   table rows and index entries: 't' | table OID u32 |
 //	                  index ID u32 | encoded key columns
@@ -22,7 +23,9 @@ const (
 	kindRole     = 'r'
 	kindTable    = 't'
 	kindSequence = 'q'
-	kindNextOID  = 'n'
+	// kindPublication: CREATE PUBLICATION (publication.go).
+	kindPublication = 'p'
+	kindNextOID     = 'n'
 )
 
 // IndexPrefix returns the key prefix of index id of table oid. Index 1 is

@@ -137,6 +137,8 @@ const (
 	// Class 58 — System Error
 	SystemError Code = "58000"
 	IOError     Code = "58030"
+	// UndefinedFile: a logical decoding output plugin that does not exist.
+	UndefinedFile Code = "58P01"
 	// Class XX — Internal Error
 	InternalError Code = "XX000"
 	DataCorrupted Code = "XX001"

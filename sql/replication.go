@@ -1,0 +1,583 @@
+package sql
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+	"github.com/prkdb/prkdb-sql/stream"
+)
+
+// Logical replication, the SQL side (package stream owns slots, decoding
+// and the output plugins; pgwire owns the replication protocol):
+//
+//   - While at least one slot exists, every transaction records its
+//     logical changes (insert/update/delete with old and new rows,
+//     TRUNCATE, pg_logical_emit_message) and attaches them to its commit
+//     ('L', stream.Changes). Before that, nothing is recorded, so a node
+//     without slots pays nothing. Creating the first slot waits, as
+//     PostgreSQL's snapshot builder does, for the transactions that began
+//     without recording to end; the slot's consistent point comes after.
+//   - decodeSchema describes tables and renders rows as text for the
+//     output plugins, with the catalog as of decoding time.
+//   - Publications (ddl_publication.go), REPLICA IDENTITY, the slot
+//     functions (pg_create_logical_replication_slot ...), the system views
+//     (pg_replication_slots, pg_stat_replication, pg_publication*).
+
+// replState is the engine's replication state.
+type replState struct {
+	slots *stream.Slots
+	// nonLogical counts open transactions that began while no slot
+	// existed (they record no logical changes).
+	nonLogical atomic.Int64
+}
+
+func (e *Engine) openReplication() error {
+	sl, err := stream.OpenSlots(e.store)
+	if err != nil {
+		return err
+	}
+	e.repl.slots = sl
+	return nil
+}
+
+func (e *Engine) closeReplication() {
+	if e.repl.slots != nil {
+		e.repl.slots.Close()
+	}
+}
+
+// Slots exposes the node's replication slots (pgwire streams from them).
+func (e *Engine) Slots() *stream.Slots { return e.repl.slots }
+
+// logicalBegin decides whether transaction t records logical changes.
+// The counter is raised before the check so that a slot created between
+// the two sees this transaction (settleLogical).
+func (s *Session) logicalBegin(t *txnState) {
+	r := &s.e.repl
+	r.nonLogical.Add(1)
+	if r.slots != nil && r.slots.Active() {
+		r.nonLogical.Add(-1)
+		t.logical = true
+		return
+	}
+	t.nonLogical = true
+}
+
+// logicalEnd runs once t has committed or rolled back.
+func (s *Session) logicalEnd(t *txnState) {
+	if t.nonLogical {
+		t.nonLogical = false
+		s.e.repl.nonLogical.Add(-1)
+	}
+}
+
+// settleLogical waits until no transaction that began without recording
+// logical changes is still open (other than the caller's own).
+func (s *Session) settleLogical(ctx context.Context) error {
+	own := int64(0)
+	if s.txn != nil && s.txn.nonLogical {
+		own = 1
+	}
+	for s.e.repl.nonLogical.Load() > own {
+		select {
+		case <-ctx.Done():
+			return pgerror.New(pgerror.QueryCanceled, "canceling statement due to user request")
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// logRowChange records a row change for logical decoding.
+func (s *Session) logRowChange(t *catalog.Table, op executor.ChangeOp, old, new []types.Datum) {
+	tx := s.txn
+	if tx == nil || !tx.logical || t.Kind != catalog.RelTable {
+		return
+	}
+	ct := s.replColTypes(t)
+	enc := func(row []types.Datum) func([]byte) []byte {
+		return func(b []byte) []byte { return types.AppendRow(b, row, ct) }
+	}
+	switch op {
+	case executor.ChangeInsert:
+		tx.changes.Insert(t.OID, enc(new))
+	case executor.ChangeUpdate:
+		// The old row is kept when decoding may need it: REPLICA IDENTITY
+		// FULL, or a key that changed.
+		if t.ReplIdent == 'f' || s.keyChanged(t, ct, old, new) {
+			tx.changes.Update(t.OID, enc(old), enc(new))
+		} else {
+			tx.changes.Update(t.OID, nil, enc(new))
+		}
+	case executor.ChangeDelete:
+		tx.changes.Delete(t.OID, enc(old))
+	}
+}
+
+func (s *Session) replColTypes(t *catalog.Table) []types.Type {
+	if s.replTypesOf != t {
+		s.replTypesOf, s.replTypes = t, t.ColumnTypes()
+	}
+	return s.replTypes
+}
+
+func (s *Session) keyChanged(t *catalog.Table, ct []types.Type, old, new []types.Datum) bool {
+	var a, b [64]byte
+	ka, kb := a[:0], b[:0]
+	for _, c := range t.Primary.Columns {
+		ka = types.AppendKey(ka, old[c], ct[c], false)
+		kb = types.AppendKey(kb, new[c], ct[c], false)
+	}
+	return !bytes.Equal(ka, kb)
+}
+
+// logTruncate records a TRUNCATE of tables.
+func (s *Session) logTruncate(tables []*catalog.Table, cascade, restart bool) {
+	if s.txn == nil || !s.txn.logical {
+		return
+	}
+	rels := make([]uint32, len(tables))
+	for i, t := range tables {
+		rels[i] = t.OID
+	}
+	var flags uint8
+	if cascade {
+		flags |= stream.TruncateCascade
+	}
+	if restart {
+		flags |= stream.TruncateRestartIdentity
+	}
+	s.txn.changes.TruncateRels(rels, flags)
+}
+
+// EmitLogicalMessage is pg_logical_emit_message(transactional, prefix,
+// content). It returns the message's LSN. A non-transactional message is
+// committed at once in a record of its own.
+func (s *Session) EmitLogicalMessage(transactional bool, prefix string, content []byte) (string, error) {
+	if !transactional {
+		if s.e.repl.slots == nil || !s.e.repl.slots.Active() {
+			return stream.FormatLSN(stream.EndLSN(s.e.store.LastLSN())), nil
+		}
+		var c stream.Changes
+		c.Message(false, prefix, content)
+		txn := s.e.store.Begin(s.defaultIsolation())
+		txn.Attach(stream.AttachLogical, c.Data())
+		lsn, err := txn.Commit()
+		if err != nil {
+			return "", toPgError(err)
+		}
+		return stream.FormatLSN(stream.ChangeLSN(lsn, 0)), nil
+	}
+	if s.txn == nil {
+		s.beginTxn(false)
+	}
+	i := s.txn.changes.Len()
+	if s.txn.logical {
+		s.txn.changes.Message(true, prefix, content)
+	}
+	// The record's LSN is not known before commit: report where the
+	// message will be relative to the newest commit.
+	return stream.FormatLSN(stream.ChangeLSN(s.e.store.LastLSN()+1, i)), nil
+}
+
+// attachLogical adds the transaction's logical changes to its commit.
+func (s *Session) attachLogical(t *txnState) {
+	if t.logical && t.changes.Len() > 0 {
+		if t.kv == nil {
+			t.kv = s.e.store.Begin(t.iso)
+		}
+		t.kv.Attach(stream.AttachLogical, t.changes.Data())
+	}
+}
+
+// --- decoding: the stream.Schema of one decoding session ---
+
+type decodeSchema struct {
+	e    *Engine
+	db   uint32
+	set  *types.Settings
+	gen  uint64
+	rels map[uint32]*relEntry
+	row  []types.Datum
+	offs []int
+}
+
+type relEntry struct {
+	t     *catalog.Table
+	rel   *stream.Relation
+	cols  []int // stored column position of each rel column
+	types []types.Type
+}
+
+func newDecodeSchema(e *Engine, db uint32, set *types.Settings) *decodeSchema {
+	return &decodeSchema{e: e, db: db, set: set, rels: map[uint32]*relEntry{}}
+}
+
+func (d *decodeSchema) entry(oid uint32) *relEntry {
+	cat := d.e.Catalog()
+	if g := cat.Gen(); g != d.gen {
+		d.gen = g
+		// Keep entries whose table descriptor is unchanged, so the
+		// Relation pointers (and the plugin's "already described") stay.
+		for k, re := range d.rels {
+			if cat.Table(k) != re.t {
+				delete(d.rels, k)
+			}
+		}
+	}
+	if re, ok := d.rels[oid]; ok {
+		return re
+	}
+	t := cat.Table(oid)
+	if t == nil || t.Kind != catalog.RelTable || cat.DatabaseOf(t.Schema) != d.db {
+		d.rels[oid] = nil
+		return nil
+	}
+	re := &relEntry{t: t, types: t.ColumnTypes()}
+	rel := &stream.Relation{OID: t.OID, Name: t.Name, ReplIdent: replIdent(t)}
+	if sc := cat.Schema(t.Schema); sc != nil {
+		rel.Namespace = sc.Name
+	}
+	key := map[int]bool{}
+	if t.HasPrimaryKey() {
+		for _, c := range t.Primary.Columns {
+			key[c] = true
+		}
+	}
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if c.Dropped || c.Hidden {
+			continue
+		}
+		typ := c.Type
+		name := types.FormatType(types.Type{OID: typ.OID, Typmod: -1})
+		if typ.OID == types.BPCharOID {
+			name = "character"
+		}
+		col := stream.Column{Name: c.Name, TypeOID: typ.OID, TypMod: typ.Typmod, TypeName: name, Key: key[i]}
+		switch typ.OID {
+		case types.Int2OID, types.Int4OID, types.Int8OID, types.OIDOID, types.Float4OID, types.Float8OID, types.NumericOID:
+			col.Bare = true
+		case types.BoolOID:
+			col.Bool = true
+		}
+		rel.Columns = append(rel.Columns, col)
+		re.cols = append(re.cols, i)
+	}
+	re.rel = rel
+	d.rels[oid] = re
+	return re
+}
+
+func replIdent(t *catalog.Table) byte {
+	if t.ReplIdent == 0 {
+		return 'd'
+	}
+	return t.ReplIdent
+}
+
+// Relation implements stream.Schema.
+func (d *decodeSchema) Relation(oid uint32) *stream.Relation {
+	if re := d.entry(oid); re != nil {
+		return re.rel
+	}
+	return nil
+}
+
+// Publishes implements stream.Schema.
+func (d *decodeSchema) Publishes(pubs []string, rel *stream.Relation) stream.PubActions {
+	cat := d.e.Catalog()
+	var a stream.PubActions
+	for _, name := range pubs {
+		p := cat.PublicationByName(d.db, name)
+		if p == nil || !(p.AllTables || p.HasTable(rel.OID)) {
+			continue
+		}
+		if p.Insert {
+			a |= stream.PubInsert
+		}
+		if p.Update {
+			a |= stream.PubUpdate
+		}
+		if p.Delete {
+			a |= stream.PubDelete
+		}
+		if p.Truncate {
+			a |= stream.PubTruncate
+		}
+	}
+	return a
+}
+
+// RowText implements stream.Schema.
+func (d *decodeSchema) RowText(rel *stream.Relation, row []byte, dst [][]byte, buf []byte) ([][]byte, []byte, error) {
+	re := d.rels[rel.OID]
+	if re == nil || re.rel != rel {
+		return dst, buf, errors.New("relation not described")
+	}
+	if cap(d.row) < len(re.types) {
+		d.row = make([]types.Datum, len(re.types))
+	}
+	vals, err := types.DecodeRow(row, re.types, d.row[:len(re.types)])
+	if err != nil {
+		return dst, buf, err
+	}
+	// Offsets first, slices after: buf may move while it grows.
+	offs := d.offs[:0]
+	for _, c := range re.cols {
+		if c >= len(vals) || vals[c].IsNull() {
+			offs = append(offs, -1, -1)
+			continue
+		}
+		start := len(buf)
+		buf = types.AppendText(buf, vals[c], re.types[c], d.set)
+		offs = append(offs, start, len(buf))
+	}
+	d.offs = offs
+	dst = dst[:0]
+	for i := 0; i < len(offs); i += 2 {
+		if offs[i] < 0 {
+			dst = append(dst, nil)
+			continue
+		}
+		dst = append(dst, buf[offs[i]:offs[i+1]:offs[i+1]])
+	}
+	return dst, buf, nil
+}
+
+// --- plugins and errors ---
+
+// newPlugin creates an output plugin of a slot for this session.
+func (s *Session) newPlugin(plugin string, opts [][2]string, pgoutput bool) (stream.Plugin, error) {
+	schema := newDecodeSchema(s.e, s.dbOID, s.types)
+	switch plugin {
+	case "pgoutput":
+		if !pgoutput {
+			return nil, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "logical decoding output plugin \"pgoutput\" produces binary output, but function \"pg_logical_slot_get_changes(name,pg_lsn,integer,text[])\" expects textual data")
+		}
+		o, err := stream.ParsePgOutputOptions(opts)
+		if err != nil {
+			return nil, replError(err, "")
+		}
+		return stream.NewPgOutput(schema, o), nil
+	case "test_decoding":
+		p, err := stream.NewTestDecoding(schema, opts)
+		if err != nil {
+			return nil, replError(err, "")
+		}
+		return p, nil
+	case "wal2json":
+		p, err := stream.NewJSONOutput(schema, opts)
+		if err != nil {
+			return nil, replError(err, "")
+		}
+		return p, nil
+	}
+	return nil, errUnknownPlugin(plugin)
+}
+
+func errUnknownPlugin(plugin string) error {
+	return pgerror.New(pgerror.UndefinedFile, "could not access file \"%s\": No such file or directory", plugin)
+}
+
+func validPlugin(plugin string) bool {
+	return plugin == "pgoutput" || plugin == "test_decoding" || plugin == "wal2json"
+}
+
+// replError maps stream's errors to PostgreSQL's messages and SQLSTATEs.
+func replError(err error, slot string) error {
+	var pe *pgerror.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe):
+		return pe
+	case errors.Is(err, stream.ErrSlotExists):
+		return pgerror.New(pgerror.DuplicateObject, "replication slot \"%s\" already exists", slot)
+	case errors.Is(err, stream.ErrSlotNotFound):
+		return pgerror.New(pgerror.UndefinedObject, "replication slot \"%s\" does not exist", slot)
+	case errors.Is(err, stream.ErrSlotActive):
+		msg := err.Error()
+		pid := msg[strings.LastIndexByte(msg, ' ')+1:]
+		return pgerror.New(pgerror.ObjectInUse, "replication slot \"%s\" is active for PID %s", slot, pid)
+	case errors.Is(err, stream.ErrSlotInvalidName):
+		if len(slot) > 63 {
+			return pgerror.New(pgerror.NameTooLong, "replication slot name \"%s\" is too long", slot)
+		}
+		if slot == "" {
+			return pgerror.New(pgerror.InvalidName, "replication slot name \"%s\" is too short", slot)
+		}
+		return pgerror.New(pgerror.InvalidName, "replication slot name \"%s\" contains invalid character", slot).
+			WithHint("Replication slot names may only contain lower case letters, numbers, and the underscore character.")
+	case errors.Is(err, stream.ErrSlotLost):
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "can no longer get changes from replication slot \"%s\"", slot).
+			WithDetail("This slot has been invalidated because it exceeded the maximum reserved size.")
+	case errors.Is(err, stream.ErrSlotOtherDB):
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "replication slot \"%s\" was not created in this database", slot)
+	case errors.Is(err, stream.ErrPluginOption):
+		return pgerror.New(pgerror.InvalidParameterValue, "%s", strings.TrimPrefix(err.Error(), stream.ErrPluginOption.Error()+": "))
+	}
+	return toPgError(err)
+}
+
+// --- slots, for the SQL functions and the replication protocol ---
+
+// CreateSlot creates a logical slot (CREATE_REPLICATION_SLOT,
+// pg_create_logical_replication_slot) and returns its consistent point.
+func (s *Session) CreateSlot(ctx context.Context, name, plugin string, temporary bool) (string, error) {
+	if err := stream.ValidName(name); err != nil {
+		return "", replError(err, name)
+	}
+	if !validPlugin(plugin) {
+		return "", errUnknownPlugin(plugin)
+	}
+	if s.txn != nil && s.txn.kv != nil && s.txn.kv.SnapshotLSN() != 0 && s.txn.explicit {
+		// PostgreSQL: a logical slot cannot be created in a transaction
+		// that has performed writes (it waits for itself otherwise).
+		if s.txn.changes.Len() > 0 {
+			return "", pgerror.New(pgerror.ActiveSQLTransaction, "cannot create logical replication slot in transaction that has performed writes")
+		}
+	}
+	info, err := s.e.repl.slots.Create(name, plugin, s.dbOID, temporary, s.params.BackendPID, func() error { return s.settleLogical(ctx) })
+	if err != nil {
+		return "", replError(err, name)
+	}
+	return stream.FormatLSN(info.Confirmed), nil
+}
+
+// DropSlot drops a slot (DROP_REPLICATION_SLOT [WAIT], pg_drop_replication_slot).
+func (s *Session) DropSlot(ctx context.Context, name string, wait bool) error {
+	return replError(s.e.repl.slots.Drop(ctx, name, s.params.BackendPID, wait), name)
+}
+
+// SlotChanges is pg_logical_slot_get_changes / peek_changes: the decoded
+// rows (lsn, xid, data) after the slot's confirmed position; get
+// consumes them.
+func (s *Session) SlotChanges(ctx context.Context, name string, uptoLSN string, uptoN int64, opts [][2]string, consume, binary bool, emit func(lsn string, xid uint32, data []byte) error) error {
+	pid := s.params.BackendPID
+	info, err := s.e.repl.slots.Acquire(name, pid, s.dbOID)
+	if err != nil {
+		return replError(err, name)
+	}
+	defer s.e.repl.slots.Release(name, pid)
+	if info.Plugin == "pgoutput" && !binary {
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "logical decoding output plugin \"pgoutput\" produces binary output, but function \"pg_logical_slot_get_changes(name,pg_lsn,integer,text[])\" expects textual data")
+	}
+	p, err := s.newPlugin(info.Plugin, opts, true)
+	if err != nil {
+		return err
+	}
+	var upto uint64
+	if uptoLSN != "" {
+		var ok bool
+		if upto, ok = stream.ParseLSN(uptoLSN); !ok {
+			return pgerror.New(pgerror.InvalidTextRepresentation, "invalid input syntax for type pg_lsn: \"%s\"", uptoLSN)
+		}
+	}
+	end, err := s.e.repl.slots.Peek(ctx, name, p, upto, int(uptoN), func(lsn uint64, xid uint32, data []byte) error {
+		return emit(stream.FormatLSN(lsn), xid, data)
+	})
+	if err != nil {
+		return replError(err, name)
+	}
+	if consume && end != 0 {
+		if err := s.e.repl.slots.Confirm(name, end); err != nil {
+			return replError(err, name)
+		}
+	}
+	return nil
+}
+
+// AdvanceSlot is pg_replication_slot_advance: it confirms up to lsn (at
+// most the newest commit) and returns the slot's new position.
+func (s *Session) AdvanceSlot(name, lsnText string) (string, error) {
+	target, ok := stream.ParseLSN(lsnText)
+	if !ok {
+		return "", pgerror.New(pgerror.InvalidTextRepresentation, "invalid input syntax for type pg_lsn: \"%s\"", lsnText)
+	}
+	if target == 0 {
+		return "", pgerror.New(pgerror.InvalidParameterValue, "invalid target WAL LSN")
+	}
+	pid := s.params.BackendPID
+	info, err := s.e.repl.slots.Acquire(name, pid, s.dbOID)
+	if err != nil {
+		return "", replError(err, name)
+	}
+	defer s.e.repl.slots.Release(name, pid)
+	if end := stream.EndLSN(s.e.store.LastLSN()); target > end {
+		target = end
+	}
+	if target > info.Confirmed {
+		if err := s.e.repl.slots.Confirm(name, target); err != nil {
+			return "", replError(err, name)
+		}
+	}
+	info, _ = s.e.repl.slots.Get(name)
+	return stream.FormatLSN(info.Confirmed), nil
+}
+
+// ReplicationSlots lists the slots for pg_replication_slots.
+func (s *Session) ReplicationSlots() []stream.SlotStatus { return s.e.repl.slots.List() }
+
+// CurrentWALLSN is pg_current_wal_lsn(): the end of the newest commit.
+func (s *Session) CurrentWALLSN() string { return stream.FormatLSN(stream.EndLSN(s.e.store.LastLSN())) }
+
+// --- the replication protocol's session side (pgwire/replication.go) ---
+
+// SystemIdentifier is IDENTIFY_SYSTEM's systemid: stable for the data
+// directory (the engine start time is not; the first catalog OID is).
+func (e *Engine) SystemIdentifier() string {
+	return "7300000000000000001"
+}
+
+// StartReplication acquires a slot for streaming and returns its plugin
+// (pgoutput options parsed). The caller streams with
+// Engine.Slots().Stream and releases with ReleaseSlot.
+func (s *Session) StartReplication(name string, opts [][2]string) (stream.Plugin, error) {
+	pid := s.params.BackendPID
+	info, err := s.e.repl.slots.Acquire(name, pid, s.dbOID)
+	if err != nil {
+		return nil, replError(err, name)
+	}
+	p, err := s.newPlugin(info.Plugin, opts, true)
+	if err != nil {
+		s.e.repl.slots.Release(name, pid)
+		return nil, err
+	}
+	return p, nil
+}
+
+// ReleaseSlot ends this session's use of a slot.
+func (s *Session) ReleaseSlot(name string) { s.e.repl.slots.Release(name, s.params.BackendPID) }
+
+// ReadSlot is READ_REPLICATION_SLOT: slot type, restart LSN and timeline,
+// or ok false if there is no such slot.
+func (s *Session) ReadSlot(name string) (restart string, ok bool) {
+	for _, st := range s.e.repl.slots.List() {
+		if st.Name == name {
+			return stream.FormatLSN(st.RestartLSN), true
+		}
+	}
+	return "", false
+}
+
+// ReplError maps a stream error about slot to its SQLSTATE (pgwire).
+func ReplError(err error, slot string) *pgerror.Error {
+	if err == nil {
+		return nil
+	}
+	return toPgError(replError(err, slot))
+}
+
+// ApplicationName is the session's application_name (pg_stat_replication).
+func (s *Session) ApplicationName() string {
+	return s.settings.get(settingsByName["application_name"])
+}
