@@ -29,6 +29,17 @@ func ginSelect(s *bound.Select) executor.Node {
 	return ginScan(r, s.Where)
 }
 
+// ginRel plans a join input: a table with a GIN-answerable conjunct among
+// the predicates pushed down to it gets a Bitmap Heap Scan.
+func ginRel(r bound.Rel, where bound.Expr, need []bool) (executor.Node, error) {
+	if sr, ok := r.(*bound.ScanRel); ok && where != nil {
+		if g := ginScan(sr, where); g != nil {
+			return g, nil
+		}
+	}
+	return relNeed(r, where, need)
+}
+
 func ginScan(r *bound.ScanRel, where bound.Expr) executor.Node {
 	if !hasGIN(r.Table) {
 		return nil

@@ -71,11 +71,11 @@ func join(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Node, error
 			on = append(on, c)
 		}
 	}
-	left, err := relNeed(j.Left, andOrNil(leftW), subNeed(need, 0, lw))
+	left, err := ginRel(j.Left, andOrNil(leftW), subNeed(need, 0, lw))
 	if err != nil {
 		return nil, err
 	}
-	right, err := relNeed(j.Right, andOrNil(rightW), subNeed(need, lw, rw))
+	right, err := ginRel(j.Right, andOrNil(rightW), subNeed(need, lw, rw))
 	if err != nil {
 		return nil, err
 	}
