@@ -1,5 +1,7 @@
 package types
 
+import "encoding/binary"
+
 // DecodeRowNeed is DecodeRow for the columns marked in need only: the
 // others are skipped without being decoded and read as NULL. Scans use it
 // when the query reads few of a table's columns (a join key, a grouping
@@ -30,6 +32,21 @@ func DecodeRowNeed(b []byte, cols []Type, need []bool, dst []Datum) ([]Datum, er
 			dst[i] = Datum{}
 			if rest, err = skipRowValue(rest, cols[i]); err != nil {
 				return dst[:0], err
+			}
+			continue
+		}
+		if o := cols[i].OID; o == Int4OID || o == Int8OID || o == Int2OID {
+			// The common key and counter columns: decode in place, so a
+			// reused row buffer takes a 16-byte write instead of a 56-byte
+			// Datum copy (the copy was a third of a 1M-row GROUP BY).
+			v, k := binary.Varint(rest)
+			if k <= 0 {
+				return dst[:0], errRowCorrupt
+			}
+			d := &dst[i]
+			d.K, d.I, rest = KindInt, v, rest[k:]
+			if d.S != "" || d.X != nil || d.F != 0 {
+				d.S, d.X, d.F = "", nil, 0
 			}
 			continue
 		}
