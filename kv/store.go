@@ -18,7 +18,7 @@ import (
 type Options struct {
 	Dir         string
 	Sync        SyncMode
-	SegmentSize int64 // WAL segment size; 0 = 64 MiB
+	SegmentSize int64 // WAL segment size; 0 = 16 MiB
 	// CheckpointBytes starts a background checkpoint once the log has grown
 	// this much since the last one; 0 = 256 MiB, <0 = never automatically.
 	CheckpointBytes int64

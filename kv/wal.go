@@ -37,13 +37,13 @@ const (
 	frameHeaderLen = 8       // u32 payload length | u32 crc32c(payload)
 	maxFrameLen    = 1 << 30 // a record larger than 1 GiB is corrupt
 	walSuffix      = ".wal"
-	defaultSegment = 64 << 20 // bytes before the WAL starts a new segment
+	defaultSegment = 16 << 20 // bytes before the WAL starts a new segment (as PostgreSQL)
 )
 
 // WALOptions configure OpenWAL.
 type WALOptions struct {
 	Sync        SyncMode
-	SegmentSize int64 // 0 = 64 MiB
+	SegmentSize int64 // 0 = 16 MiB
 	Logger      *slog.Logger
 }
 
@@ -87,6 +87,7 @@ type WAL struct {
 	failure   atomic.Pointer[error]
 	onDurable func(lsn uint64)
 	buf       []byte
+	next      *prepared // the next segment being zero-filled (writer only)
 }
 
 // OpenWAL opens (or creates) the WAL in dir, validates it, and calls replay
@@ -172,11 +173,11 @@ func openWAL(dir string, opts WALOptions, after uint64, replay func(lsn uint64, 
 		segs = append(segs, segment{firstLSN: last + 1, path: segmentPath(dir, last+1)})
 	}
 	open := &segs[len(segs)-1]
-	f, err := os.OpenFile(open.path, os.O_CREATE|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(open.path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := f.Truncate(open.size); err != nil { // drop a cut tail
+	if err := dropTail(f, open.size); err != nil {
 		f.Close()
 		return nil, 0, err
 	}
@@ -190,8 +191,28 @@ func openWAL(dir string, opts WALOptions, after uint64, replay func(lsn uint64, 
 	}
 	w.file = f
 	w.segments = segs
+	os.Remove(filepath.Join(dir, preparedName)) // maybe half-written by a crash
+	w.prepareNext()
 	go w.writer()
 	return w, last, nil
+}
+
+// dropTail makes the open segment end at size for recovery's purposes: a
+// cut tail is zeroed where the segment was preallocated (keeping its
+// blocks), truncated otherwise.
+func dropTail(f *os.File, size int64) error {
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Size() <= size {
+		return nil
+	}
+	tail := make([]byte, st.Size()-size)
+	if n, err := f.ReadAt(tail, size); err == nil && n == len(tail) && allZero(tail) {
+		return nil
+	}
+	return f.Truncate(size)
 }
 
 // decodeError marks a replay failure caused by an undecodable record.
@@ -269,6 +290,10 @@ func scanFrames(seg *segment, data []byte, isLast bool, prevLSN uint64, fn func(
 			lastLSN = lsn
 			off += n
 			continue
+		}
+		// Zeros to the end: the unwritten part of a preallocated segment.
+		if allZero(data[off:]) {
+			return int64(off), lastLSN, nil
 		}
 		// A bad frame. It may be a torn tail (a crash mid-write) only if it is
 		// in the newest segment and nothing valid follows it.
@@ -470,10 +495,15 @@ func (w *WAL) rotate(next uint64) error {
 		return err
 	}
 	path := segmentPath(w.dir, next)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+	if w.takePrepared(path) {
+		flags = os.O_WRONLY
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
 	if err != nil {
 		return err
 	}
+	w.prepareNext()
 	if err := syncDir(w.dir); err != nil {
 		f.Close()
 		return err
@@ -574,6 +604,7 @@ func (w *WAL) Close() error {
 	default:
 	}
 	<-w.closed
+	w.waitPrepared()
 	var err error
 	if w.opts.Sync == SyncFsync {
 		err = w.file.Sync()

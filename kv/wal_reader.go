@@ -193,6 +193,9 @@ func (r *walReader) readFrame() ([]byte, error) {
 			return nil, io.EOF
 		}
 		size := binary.LittleEndian.Uint32(r.buf[0:4])
+		if size == 0 && allZero(r.buf[:n]) {
+			return nil, io.EOF // the unwritten, zero-filled part of a segment
+		}
 		if size < payloadHeaderLen || size > maxFrameLen {
 			return nil, fmt.Errorf("%w: %s at offset %d: bad frame length %d", ErrCorrupt, r.file.Name(), off, size)
 		}
