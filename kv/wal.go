@@ -171,6 +171,13 @@ func openWAL(dir string, opts WALOptions, after uint64, replay func(lsn uint64, 
 	w.durable.Store(last)
 	if len(segs) == 0 {
 		segs = append(segs, segment{firstLSN: last + 1, path: segmentPath(dir, last+1)})
+		if opts.Sync == SyncFsync {
+			// A new log: its first segment is preallocated too (once, at
+			// creation), so the first commits' syncs are as cheap as later ones.
+			if err := writeZeros(segs[0].path, opts.SegmentSize); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	open := &segs[len(segs)-1]
 	f, err := os.OpenFile(open.path, os.O_CREATE|os.O_RDWR, 0o644)

@@ -50,6 +50,11 @@ func TestPreallocatedSegments(t *testing.T) {
 	if err != nil || last != 0 {
 		t.Fatal(last, err)
 	}
+	if segs, _ := listSegments(dir); len(segs) != 1 {
+		t.Fatalf("a new log has segments %v", segs)
+	} else if st, _ := os.Stat(segs[0].path); st.Size() != seg {
+		t.Fatalf("a new log's first segment is %d bytes, want the preallocated %d", st.Size(), seg)
+	}
 	waitForPrepared(t, dir, seg)
 	appendAll(t, w, 1, 100) // ~23 KiB: one rotation into the prepared file
 	segs, _ := listSegments(dir)
