@@ -13,6 +13,10 @@
 // once to warm up, then -runs times; the median wall time (client side,
 // all rows received) is reported.
 //
+// Server CPU: user+system time of the serving process over the timed
+// runs, divided by the runs (10 ms resolution); steadier than wall time
+// when the machine is shared.
+//
 // Peak memory: before each query the peak RSS of the serving process is
 // reset (writing 5 to /proc/PID/clear_refs) and VmHWM is read after it.
 // For PostgreSQL the process is the connection's backend
@@ -92,7 +96,7 @@ func main() {
 		}
 		report = append(report, lines...)
 	}
-	fmt.Println("server | query | median ms | min ms | peak RSS MB | rows")
+	fmt.Println("server | query | median ms | min ms | server CPU ms/run | peak RSS MB | rows")
 	for _, l := range report {
 		fmt.Println(l)
 	}
@@ -125,7 +129,11 @@ func runServer(name, dsn string, pid, runs int, skipLoad bool, answers map[strin
 		var rows int
 		var answer string
 		resetPeak(pid)
+		var cpuStart float64
 		for i := 0; i <= runs; i++ {
+			if i == 1 {
+				cpuStart = cpuSeconds(pid)
+			}
 			t0 := time.Now()
 			r, err := c.Query(ctx, q.sql, pgx.QueryExecModeSimpleProtocol)
 			if err != nil {
@@ -154,8 +162,9 @@ func runServer(name, dsn string, pid, runs int, skipLoad bool, answers map[strin
 			fmt.Fprintf(os.Stderr, "[%s] %s: answer differs from the first server's\n", name, q.name)
 		}
 		answers[q.name] = answer
+		cpu := (cpuSeconds(pid) - cpuStart) * 1000 / float64(runs)
 		sort.Float64s(times)
-		line := fmt.Sprintf("%s | %s | %.1f | %.1f | %s | %d", name, q.name, times[len(times)/2], times[0], rssMB(pid, "VmHWM"), rows)
+		line := fmt.Sprintf("%s | %s | %.1f | %.1f | %.0f | %s | %d", name, q.name, times[len(times)/2], times[0], cpu, rssMB(pid, "VmHWM"), rows)
 		fmt.Fprintln(os.Stderr, line)
 		out = append(out, line)
 	}
@@ -181,4 +190,23 @@ func rssMB(pid int, field string) string {
 		}
 	}
 	return "NA"
+}
+
+// cpuSeconds is the process's user+system CPU time (proc(5): stat fields
+// 14 and 15, in clock ticks of 1/100 s). On a machine shared with other
+// work, CPU per run varies far less than wall time.
+func cpuSeconds(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	// Fields after the command name, which is in parentheses.
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (u + st) / 100
 }
