@@ -101,11 +101,15 @@ func afterVowelConsonant(w []rune, from int) int {
 	return len(w)
 }
 
+// regionPrefixes end R1 early in words the general rule would cut too
+// short (generate, communism, arsenal).
+var regionPrefixes = []string{"gener", "commun", "arsen"}
+
 func (st *stemmer) markRegions(w []rune) {
 	st.p1 = len(w)
-	for _, pre := range []string{"gener", "commun", "arsen"} {
+	for _, pre := range regionPrefixes {
 		if hasPrefixRunes(w, pre) {
-			st.p1 = len([]rune(pre))
+			st.p1 = len(pre)
 			break
 		}
 	}
@@ -129,14 +133,15 @@ func hasPrefixRunes(w []rune, p string) bool {
 	return true
 }
 
+// hasSuffix compares without converting s: every suffix of the algorithm
+// is ASCII, one byte per rune.
 func hasSuffix(w []rune, s string) bool {
-	rs := []rune(s)
-	if len(rs) > len(w) {
+	if len(s) > len(w) {
 		return false
 	}
-	off := len(w) - len(rs)
-	for i, r := range rs {
-		if w[off+i] != r {
+	off := len(w) - len(s)
+	for i := 0; i < len(s); i++ {
+		if w[off+i] != rune(s[i]) {
 			return false
 		}
 	}
@@ -155,7 +160,11 @@ func longestSuffix(w []rune, suffixes []string) string {
 }
 
 func replaceSuffix(w []rune, n int, with string) []rune {
-	return append(w[:len(w)-n], []rune(with)...)
+	w = w[:len(w)-n]
+	for i := 0; i < len(with); i++ {
+		w = append(w, rune(with[i]))
+	}
+	return w
 }
 
 func containsVowel(w []rune) bool {
@@ -180,12 +189,18 @@ func shortSyllableAt(w []rune, end int) bool {
 	return end == 2 && isVowel(w[0]) && !isVowel(w[1])
 }
 
+var (
+	step0Suffixes  = []string{"'", "'s", "'s'"}
+	step1aSuffixes = []string{"sses", "ied", "ies", "s", "us", "ss"}
+	step1bSuffixes = []string{"eed", "eedly", "ed", "edly", "ing", "ingly"}
+)
+
 func (st *stemmer) step1a(w []rune) []rune {
 	// Step 0: the possessive suffixes.
-	if suf := longestSuffix(w, []string{"'", "'s", "'s'"}); suf != "" {
+	if suf := longestSuffix(w, step0Suffixes); suf != "" {
 		w = w[:len(w)-len(suf)]
 	}
-	switch suf := longestSuffix(w, []string{"sses", "ied", "ies", "s", "us", "ss"}); suf {
+	switch suf := longestSuffix(w, step1aSuffixes); suf {
 	case "sses":
 		w = replaceSuffix(w, 4, "ss")
 	case "ied", "ies":
@@ -204,8 +219,8 @@ func (st *stemmer) step1a(w []rune) []rune {
 }
 
 func (st *stemmer) step1b(w []rune) []rune {
-	suf := longestSuffix(w, []string{"eed", "eedly", "ed", "edly", "ing", "ingly"})
-	n := len([]rune(suf))
+	suf := longestSuffix(w, step1bSuffixes)
+	n := len(suf)
 	switch suf {
 	case "":
 		return w

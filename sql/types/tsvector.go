@@ -1,7 +1,7 @@
 package types
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -231,7 +231,7 @@ func parseTSVector(s string) (*TSVector, error) {
 // positions, as uniquePos), at most TSMaxNumPos per lexeme.
 func NormalizeTSVector(v *TSVector) {
 	ls := v.Lexemes
-	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Word < ls[j].Word })
+	slices.SortStableFunc(ls, func(a, b TSLexeme) int { return strings.Compare(a.Word, b.Word) })
 	out := ls[:0]
 	for _, l := range ls {
 		if n := len(out); n > 0 && out[n-1].Word == l.Word {
@@ -252,7 +252,7 @@ func uniquePos(p []uint16) []uint16 {
 	if len(p) < 2 {
 		return p
 	}
-	sort.SliceStable(p, func(i, j int) bool { return p[i]&TSMaxPos < p[j]&TSMaxPos })
+	slices.SortStableFunc(p, func(a, b uint16) int { return int(a&TSMaxPos) - int(b&TSMaxPos) })
 	out := p[:1]
 	for _, x := range p[1:] {
 		last := &out[len(out)-1]
