@@ -84,7 +84,7 @@ func (s *Session) execCreateGINIndex(ctx context.Context, st *pg_query.IndexStmt
 // ginExpression reads to_tsvector('config'[::regconfig], document), the
 // one expression a GIN index may have here. The document is a text column,
 // or text columns and literals joined by || and coalesce (the usual
-// coalesce(title, '') || ' ' || coalesce(body, '')), which the executor
+// title || ' ' || body with each column in a coalesce), which the executor
 // evaluates itself (executor/gin.go).
 func (s *Session) ginExpression(t *catalog.Table, e *pg_query.Node, ix *catalog.Index) error {
 	unsupported := pgerror.New(pgerror.FeatureNotSupported, "GIN indexes on expressions other than to_tsvector('config', text columns joined by || and coalesce) are not supported yet")
