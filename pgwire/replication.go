@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -345,7 +346,7 @@ func (c *conn) startReplication(ctx context.Context, slot string, lsn uint64, op
 	}
 	defer c.sess.ReleaseSlot(slot)
 	slots := c.s.cfg.Engine.Slots()
-	stats := &stream.SenderStats{PID: c.pid, ApplicationName: c.sess.ApplicationName(), ClientAddr: c.nc.RemoteAddr().String()}
+	stats := &stream.SenderStats{PID: c.pid, Start: time.Now(), ApplicationName: c.sess.ApplicationName(), ClientAddr: c.nc.RemoteAddr().String()}
 	slots.SetSender(slot, stats)
 
 	c.w.send(&pgproto3.CopyBothResponse{OverallFormat: 0})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -580,4 +581,53 @@ func ReplError(err error, slot string) *pgerror.Error {
 // ApplicationName is the session's application_name (pg_stat_replication).
 func (s *Session) ApplicationName() string {
 	return s.settings.get(settingsByName["application_name"])
+}
+
+// max_slot_wal_keep_size: how much log a slot may hold before it is
+// invalidated (-1, the default, is no limit). In PostgreSQL it is a server
+// setting changed by ALTER SYSTEM and a reload; here SET changes it for
+// the whole node at once (the value a session shows is the one it set).
+func init() {
+	st := &setting{name: "max_slot_wal_keep_size", def: "-1", unit: "MB",
+		short: "Sets the maximum WAL size that can be reserved by replication slots.",
+		check: checkMaxSlotKeep}
+	settingsList = append(settingsList, st)
+	settingsByName["max_slot_wal_keep_size"] = st
+}
+
+func checkMaxSlotKeep(s *Session, v string) (string, error) {
+	n, ok := parseMemSize(v)
+	if !ok {
+		return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter \"max_slot_wal_keep_size\": \"%s\"", v).
+			WithHint("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".")
+	}
+	if s != nil && s.e.repl.slots != nil {
+		s.e.repl.slots.SetMaxKeepBytes(n)
+	}
+	return v, nil
+}
+
+// parseMemSize reads a size in bytes; a bare number is in MB, -1 is
+// unlimited.
+func parseMemSize(v string) (int64, bool) {
+	v = strings.TrimSpace(v)
+	if v == "-1" {
+		return -1, true
+	}
+	i := 0
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v[:i], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	mult := map[string]int64{"": 1 << 20, "B": 1, "kB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40}[strings.TrimSpace(v[i:])]
+	if mult == 0 {
+		return 0, false
+	}
+	return n * mult, true
 }

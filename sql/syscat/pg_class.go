@@ -64,6 +64,9 @@ func init() {
 				}
 			case rel.Kind == catalog.RelTable:
 				am, replident = 2, 'd'
+				if rel.Table.ReplIdent != 0 {
+					replident = rel.Table.ReplIdent
+				}
 				hasIndex = len(builtins.TableIndexes(rel.Table)) > 0
 				checks = len(rel.Table.Checks)
 				triggers = hasTriggers(cat, rel.Table)
