@@ -17,7 +17,7 @@ type keyPair struct{ l, r *bound.ColRef }
 // right scan's span as an outer reference, exactly as for LATERAL.
 func indexJoin(j *bound.JoinRel, hj *executor.NestedLoop, keys []keyPair, rightW []bound.Expr, need []bool) *executor.NestedLoop {
 	sr, ok := j.Right.(*bound.ScanRel)
-	if !ok || j.Lateral || (j.Kind != bound.JoinInner && j.Kind != bound.JoinLeft) {
+	if !ok || j.Lateral || (j.Kind != bound.JoinInner && j.Kind != bound.JoinCross && j.Kind != bound.JoinLeft) {
 		return nil
 	}
 	for _, c := range rightW {

@@ -60,6 +60,20 @@ func join(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Node, error
 	}
 	// ON conditions of inner joins can be pushed the same way.
 	var on []bound.Expr
+	if j.Kind == bound.JoinInner || j.Kind == bound.JoinCross {
+		// For an inner join a WHERE conjunct over both sides means what it
+		// would in ON, where it can become a hash key: FROM a, b WHERE
+		// a.x = b.y is a hash join, not a filtered cross product.
+		var keep []bound.Expr
+		for _, c := range above {
+			if lo, hi := colRange(c); lo >= 0 && lo < lw && hi >= lw && hi < lw+rw && bound.RowFree(withoutCols(c)) {
+				on = append(on, c)
+			} else {
+				keep = append(keep, c)
+			}
+		}
+		above = keep
+	}
 	for _, c := range bound.Conjuncts(j.On) {
 		lo, hi := colRange(c)
 		switch {

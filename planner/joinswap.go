@@ -12,7 +12,7 @@ import (
 // so nothing above the join sees the exchange. Only inner joins qualify:
 // outer joins are not symmetric.
 func swapBuildSide(n *executor.NestedLoop, kind bound.JoinKind, keys []keyPair, rest []bound.Expr, sel float64) executor.Node {
-	if kind != bound.JoinInner || len(n.HashLeft) == 0 || n.Lateral {
+	if (kind != bound.JoinInner && kind != bound.JoinCross) || len(n.HashLeft) == 0 || n.Lateral {
 		return n
 	}
 	lw, rw := n.LeftWidth, n.RightWidth

@@ -148,6 +148,9 @@ func TestExplainEstimates(t *testing.T) {
 		{"SELECT count(*) FROM big b JOIN small s ON s.id = b.g",
 			"Aggregate (rows=1)\n  ->  Hash Join (rows=20000)\n        Hash Cond: (b.g = s.id)\n        ->  Seq Scan on big b (rows=20000)\n        ->  Hash (rows=200)\n              ->  Seq Scan on small s (rows=200)"},
 		{"SELECT * FROM big ORDER BY g LIMIT 5", "Limit (rows=5)\n  ->  Index Scan using big_g on big (rows=20000)"},
+		// A join written as a WHERE clause over a comma list is a hash join too.
+		{"SELECT count(*) FROM big b, small s WHERE s.id = b.g AND b.id > 5",
+			"Aggregate (rows=1)\n  ->  Hash Join (rows=19996)\n        Hash Cond: (b.g = s.id)\n        ->  Seq Scan on big b (rows=19996)\n              Filter: (id > 5)\n        ->  Hash (rows=200)\n              ->  Seq Scan on small s (rows=200)"},
 		// The smaller input is hashed whichever side it is written on.
 		{"SELECT count(*) FROM small s JOIN big b ON b.g = s.id",
 			"Aggregate (rows=1)\n  ->  Hash Join (rows=20000)\n        Hash Cond: (b.g = s.id)\n        ->  Seq Scan on big b (rows=20000)\n        ->  Hash (rows=200)\n              ->  Seq Scan on small s (rows=200)"},
