@@ -50,6 +50,7 @@ var schemaSQL = []string{
 	`CREATE INDEX t2_a ON t2 (a DESC, c)`,
 	`COMMENT ON TABLE customers IS 'people who order'`,
 	`COMMENT ON COLUMN customers.email IS 'where receipts go'`,
+	`INSERT INTO customers (email, name) VALUES ('ann@example.com', 'Ann'), ('bo@example.com', NULL)`,
 }
 
 const testDB = "syscat_cmp"
@@ -387,7 +388,18 @@ func TestClientCatalogQueries(t *testing.T) {
 var psqlCommands = []string{
 	`\dt`, `\d`, `\di`, `\ds`, `\dv`, `\dn`, `\du`, `\l`, `\d customers`, `\d orders`, `\d paid_orders`,
 	`\d+ paid_orders`, `\d orders_status_idx`, `\d extra.things`, `\dt extra.*`, `\dx`, `\db`, `\dT`, `\df`,
+	`\d+ customers`, `\d+ orders`, `\d+ extra.things`,
+	// Several commands in one psql run (one -c each): expanded display,
+	// \timing (its "Time:" figures masked: the one thing that must differ),
+	// \c to another database.
+	"\\x\nSELECT id, email, name FROM customers ORDER BY id",
+	"\\x\n\\d customers",
+	"\\timing on\nSELECT count(*) FROM orders",
+	"\\c postgres\nSELECT current_database()",
 }
+
+// psqlTime is a \timing line's figure.
+var psqlTime = regexp.MustCompile(`(?m)^Time: [0-9.]+ ms$`)
 
 // knownPsqlDifferences: meta-command -> why its output differs.
 var knownPsqlDifferences = map[string]string{}
@@ -404,8 +416,12 @@ func TestPsqlDescribeCommands(t *testing.T) {
 	for _, cmd := range psqlCommands {
 		cmd := cmd
 		run := func(s *server) string {
-			out, _ := exec.Command(psql, "-X", "-d", s.dsn, "-c", cmd).CombinedOutput()
-			return string(out)
+			args := []string{"-X", "-d", s.dsn}
+			for _, c := range strings.Split(cmd, "\n") {
+				args = append(args, "-c", c)
+			}
+			out, _ := exec.Command(psql, args...).CombinedOutput()
+			return psqlTime.ReplaceAllString(string(out), "Time: (masked) ms")
 		}
 		want, got := run(pg), run(prk)
 		if want == got {
