@@ -34,6 +34,7 @@ type Scan struct {
 
 	it      *kv.Iterator
 	row     []types.Datum
+	needTTL []bool // Need plus the expiration column (ttl.go)
 	key     []byte // row storage key of the current row
 	val     []byte // its stored value
 	rowKey  []byte
@@ -148,7 +149,7 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !ok || !s.Codec.live(c, v) {
+			if !ok {
 				continue
 			}
 			s.val = v
@@ -167,9 +168,6 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 			}
 			if s.Index == nil {
 				s.key, s.val = s.it.Key(), s.it.Value()
-				if s.Codec.ttl != nil && !s.Codec.live(c, s.val) {
-					continue
-				}
 			} else {
 				s.rowKey = s.Index.RowKeyFromEntry(s.Codec, s.it.Key(), s.it.Value(), s.rowKey)
 				if s.rowKey == nil {
@@ -179,8 +177,8 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 				if err != nil {
 					return nil, err
 				}
-				if !ok || !s.Codec.live(c, v) {
-					continue // entry of a row deleted in this transaction, or expired
+				if !ok {
+					continue // entry of a row deleted in this transaction
 				}
 				s.key, s.val = bytes.Clone(s.rowKey), v
 			}
@@ -188,12 +186,15 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 		var row []types.Datum
 		var err error
 		if s.Need != nil {
-			row, err = types.DecodeRowNeed(s.val, s.Codec.ColTypes, s.Need, s.row)
+			row, err = types.DecodeRowNeed(s.val, s.Codec.ColTypes, s.need(), s.row)
 		} else {
 			row, err = s.Codec.DecodeRow(s.val, s.row)
 		}
 		if err != nil {
 			return nil, err
+		}
+		if s.Codec.ttl != nil && s.Codec.expiredRow(s.val, row, c.Eval.StmtTime) {
+			continue // expired: gone for every read (ttl.go)
 		}
 		if s.Filter != nil {
 			ok, err := evalBool(s.Filter, c.Eval, row)

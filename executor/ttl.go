@@ -103,13 +103,7 @@ func (tc *TableCodec) ExpiresAt(val []byte) (at int64, ok bool) {
 		return 0, false
 	}
 	if t.hasAfter {
-		if w, has := tc.WriteTime(val); has {
-			if t.fixed {
-				at, ok = w+t.afterMicros, true
-			} else if v, err := types.TimestampPlusInterval(w, t.after, nil); err == nil {
-				at, ok = v, true
-			}
-		}
+		at, ok = tc.afterExpiry(val)
 	}
 	if t.col >= 0 {
 		d, err := types.DecodeColumn(val, t.colTypes, t.col)
@@ -118,6 +112,51 @@ func (tc *TableCodec) ExpiresAt(val []byte) (at int64, ok bool) {
 		}
 	}
 	return at, ok
+}
+
+// expiredRow is Expired for a row already decoded from val with its
+// expiration column (Scan.need guarantees it): the column is not decoded
+// a second time.
+func (tc *TableCodec) expiredRow(val []byte, row []types.Datum, now int64) bool {
+	t := tc.ttl
+	at, ok := int64(0), false
+	if t.hasAfter {
+		at, ok = tc.afterExpiry(val)
+	}
+	if t.col >= 0 {
+		if d := row[t.col]; d.K != types.KindNull && (!ok || d.I < at) {
+			at, ok = d.I, true
+		}
+	}
+	return ok && at <= now
+}
+
+// afterExpiry is write time + ttl_expire_after.
+func (tc *TableCodec) afterExpiry(val []byte) (int64, bool) {
+	t := tc.ttl
+	w, has := tc.WriteTime(val)
+	if !has {
+		return 0, false
+	}
+	if t.fixed {
+		return w + t.afterMicros, true
+	}
+	v, err := types.TimestampPlusInterval(w, t.after, nil)
+	return v, err == nil
+}
+
+// need is the scan's Need with the expiration column added, so the
+// expiry check reads it from the decoded row (computed once per plan).
+func (s *Scan) need() []bool {
+	t := s.Codec.ttl
+	if t == nil || t.col < 0 || s.Need[t.col] {
+		return s.Need
+	}
+	if s.needTTL == nil {
+		s.needTTL = append([]bool(nil), s.Need...)
+		s.needTTL[t.col] = true
+	}
+	return s.needTTL
 }
 
 // Expired reports whether a stored row has expired at time now.

@@ -45,14 +45,14 @@ func (c *clock) Add(d time.Duration) {
 }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	clk   *clock
 	srv   *prkdbtest.Server
 	conn  *pgx.Conn
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-func start(t *testing.T, dir string, clk *clock, sleep func(context.Context, time.Duration) error) *env {
+func start(t testing.TB, dir string, clk *clock, sleep func(context.Context, time.Duration) error) *env {
 	t.Helper()
 	e := &env{t: t, clk: clk, sleep: sleep}
 	srv, err := prkdbtest.Launch(prkdbtest.Options{DataDir: dir, Engine: func(c *sql.Config) {
