@@ -271,6 +271,18 @@ func TestRowExpiryRecipes(t *testing.T) {
 	// the expired key is free again
 	e.exec(`insert into kv values ('b', 'again', null)`)
 	e.want(`select value from kv where key = 'b'`, "[again]")
+	// put_with_ttl as an upsert (README): over a live row, then over an
+	// expired one.
+	put := `insert into kv values ('d', $1, now() + interval '1 minute') on conflict (key) do update set value = excluded.value, expires_at = excluded.expires_at`
+	e.exec(put, "v1")
+	e.clk.Add(30 * time.Second)
+	e.exec(put, "v2")
+	e.clk.Add(45 * time.Second) // v1's minute has passed, v2's has not
+	e.want(`select value from kv where key = 'd'`, "[v2]")
+	e.clk.Add(time.Minute)
+	e.want(`select value from kv where key = 'd'`, "[]")
+	e.exec(put, "v3")
+	e.want(`select value || ' ' || (expires_at - now())::text from kv where key = 'd'`, "[v3 00:01:00]")
 }
 
 // An expired row gives up its primary key and unique keys: the insert
