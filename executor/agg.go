@@ -257,7 +257,18 @@ func (a *AggSpec) final(c *Ctx, st *aggState) (types.Datum, error) {
 				args = append(args, st.parts[i], st.vals[i])
 			}
 		}
-		return builtins.Func(name)[0].Fn(c.Eval, args)
+		if a.Kind == bound.AggJSON && (a.ArgType.OID == types.RecordOID || a.ArgType.IsArray()) {
+			// json_agg puts a newline after the separator of composite and
+			// array elements (json.c json_agg_transfn).
+			return builtins.JSONArrayText(c.Eval.Settings, args, ", \n ")
+		}
+		r, err := builtins.Func(name)[0].Fn(c.Eval, args)
+		if err == nil && a.Kind == bound.AggJSONObject && len(r.S) >= 2 {
+			// json_object_agg writes "{ k : v, ... }", with blanks inside
+			// the braces that json_build_object does not write (json.c).
+			r = types.NewJSON("{ " + r.S[1:len(r.S)-1] + " }")
+		}
+		return r, err
 	case bound.AggCount, bound.AggCountStar:
 		return types.NewInt(st.count), nil
 	case bound.AggSum:

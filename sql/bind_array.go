@@ -66,6 +66,9 @@ func (b *binder) bindArrayExpr(ae *pg_query.A_ArrayExpr, sc *scope, want types.T
 
 // bindIndirection binds arr[i] and arr[i:j] (one dimension).
 func (b *binder) bindIndirection(ind *pg_query.A_Indirection, sc *scope) (bound.Expr, error) {
+	if e, ok, err := b.rowFieldSelect(ind, sc); ok {
+		return e, err
+	}
 	x, err := b.bindExpr(ind.Arg, sc, types.Unknown)
 	if err != nil {
 		return nil, err

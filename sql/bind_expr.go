@@ -45,6 +45,9 @@ type binder struct {
 	ctes []cte
 	// mods are the statement's data-modifying WITH queries, in order.
 	mods []*bound.ModifyingCTE
+	// preBound holds expressions bound ahead for parse nodes (a row value
+	// as an aggregate's argument, bind_rowvalue.go).
+	preBound map[*pg_query.Node]bound.Expr
 	// lateral holds the columns of the FROM items to the left of the one
 	// being bound, which a LATERAL item may reference.
 	lateral []scopeCol
@@ -74,9 +77,22 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, want types.Type) (bound.E
 	if n == nil {
 		return nil, pgerror.New(pgerror.InternalError, "missing expression")
 	}
+	if e, ok := b.preBound[n]; ok {
+		return e, nil
+	}
 	switch {
 	case n.GetColumnRef() != nil:
-		return b.bindColumnRef(n.GetColumnRef(), sc)
+		e, err := b.bindColumnRef(n.GetColumnRef(), sc)
+		if err != nil {
+			// t or t.* naming a whole row of a FROM item.
+			if rv, ok := b.wholeRowRef(n, sc); ok {
+				if rv.scalar != nil {
+					return rv.scalar, nil
+				}
+				return rv.recordText(), nil
+			}
+		}
+		return e, err
 	case n.GetAConst() != nil:
 		return b.bindConst(n.GetAConst(), want)
 	case n.GetParamRef() != nil:
@@ -122,6 +138,12 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, want types.Type) (bound.E
 		return b.bindArrayExpr(n.GetAArrayExpr(), sc, want)
 	case n.GetAIndirection() != nil:
 		return b.bindIndirection(n.GetAIndirection(), sc)
+	case n.GetRowExpr() != nil:
+		rv, err := b.rowExprValue(n.GetRowExpr(), sc)
+		if err != nil {
+			return nil, err
+		}
+		return rv.recordText(), nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "expression %s is not supported yet", nodeName(n))
 }
@@ -1309,6 +1331,9 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 	if err != nil {
 		return nil, err
 	}
+	if e, ok, err := b.rowJSONArg(name, fc, sc); ok || err != nil {
+		return e, err
+	}
 	if fc.Over != nil {
 		return b.bindWindow(name, fc, sc)
 	}
@@ -1456,7 +1481,8 @@ func aggResultType(a *bound.Agg, loc int32) (types.Type, error) {
 		}
 		return bad()
 	case bound.AggMin, bound.AggMax:
-		if at.Kind() == types.KindJSON || at.Kind() == types.KindArray && false {
+		// PostgreSQL has no min/max for json, jsonb or boolean (bool_and/or).
+		if at.Kind() == types.KindJSON || at.OID == types.BoolOID {
 			return bad()
 		}
 		return types.Type{OID: at.OID, Typmod: at.Typmod}, nil

@@ -395,7 +395,16 @@ func columnName(n *pg_query.Node) string {
 		name, _ := weightedColumnName(n)
 		return name
 	case n.GetAIndirection() != nil:
+		// (t).col is named after the field (FigureColnameInternal).
+		ind := n.GetAIndirection().Indirection
+		for i := len(ind) - 1; i >= 0; i-- {
+			if ind[i].GetString_() != nil {
+				return strVal(ind[i])
+			}
+		}
 		return columnName(n.GetAIndirection().Arg)
+	case n.GetRowExpr() != nil:
+		return "row"
 	case n.GetAArrayExpr() != nil:
 		return "array"
 	case n.GetCoalesceExpr() != nil:
@@ -909,7 +918,7 @@ func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bo
 			colAliases = append(colAliases, strVal(c))
 		}
 	}
-	rel := &bound.FuncRel{Name: name, Args: args, Gen: s.Gen, Ordinality: rf.Ordinality}
+	rel := &bound.FuncRel{Name: name, Args: args, Gen: s.Gen, Ordinality: rf.Ordinality, NullCall: s.NullCall}
 	var out []scopeCol
 	for i, c := range cols {
 		cname := c.Name
@@ -920,7 +929,7 @@ func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bo
 			cname = colAliases[i]
 		}
 		rel.Types = append(rel.Types, c.Type)
-		out = append(out, scopeCol{table: alias, name: cname, idx: i, typ: c.Type})
+		out = append(out, scopeCol{table: alias, name: cname, idx: i, typ: c.Type, scalar: len(cols) == 1 && !rf.Ordinality})
 	}
 	return rel, out, nil
 }
@@ -1179,7 +1188,7 @@ func (b *binder) bindTargetSRF(name string, fc *pg_query.FuncCall, sc *scope) (b
 	if len(cols) != 1 {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning function %s with several columns in the select list is not supported yet", name).WithPosition(fc.Location + 1)
 	}
-	*b.srfs = append(*b.srfs, bound.TargetSRF{Name: name, Args: args, Gen: s.Gen, T: cols[0].Type})
+	*b.srfs = append(*b.srfs, bound.TargetSRF{Name: name, Args: args, Gen: s.Gen, T: cols[0].Type, NullCall: s.NullCall})
 	return &bound.SRFRef{Idx: len(*b.srfs) - 1, T: cols[0].Type}, nil
 }
 

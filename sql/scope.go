@@ -19,6 +19,9 @@ type scopeCol struct {
 	// unqualified.
 	qualOnly bool
 	system   bool // found by name but not by * (tableoid)
+	// scalar: the one column of a function in FROM returning a scalar,
+	// which is also the item's whole-row value.
+	scalar bool
 }
 
 // scope is the set of columns visible to expressions of one query level.
