@@ -218,6 +218,9 @@ func relNeed(r bound.Rel, where bound.Expr, need []bool) (executor.Node, error) 
 		}
 		return filtered(n, where), nil
 	case *bound.JoinRel:
+		if n, ok, err := reorderJoins(r, where, need); ok {
+			return n, err
+		}
 		return join(r, where, need)
 	case *bound.VirtualRel:
 		rs := &executor.RowsScan{Name: r.Name, Gen: r.Rows}

@@ -178,6 +178,48 @@ func TestExplainEstimates(t *testing.T) {
 	}
 }
 
+// TestExplainJoinOrder: a chain of inner joins starts from the most
+// selective relation and reaches the others through their indexes,
+// whatever order the query wrote them in.
+func TestExplainJoinOrder(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, q := range []string{
+		"CREATE TABLE big (id integer PRIMARY KEY, g integer, s text)",
+		"CREATE TABLE small (id integer PRIMARY KEY, name text)",
+		"CREATE INDEX big_g ON big (g)",
+		"INSERT INTO big SELECT i, i % 50, 'row ' || i FROM generate_series(1, 20000) i",
+		"INSERT INTO small SELECT i, 'n' || i FROM generate_series(1, 200) i",
+		"ANALYZE",
+	} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	got := strings.Join(explainLines(t, c, "EXPLAIN (COSTS OFF) SELECT count(*) FROM big b1 JOIN big b2 ON b2.id = b1.id JOIN small s ON s.id = b1.g WHERE s.name = 'n3'"), "\n")
+	want := `Aggregate
+  ->  Nested Loop
+        ->  Nested Loop
+              ->  Seq Scan on small s
+                    Filter: (name = 'n3'::text)
+              ->  Index Scan using big_g on big b1
+                    Index Cond: (g = s.id)
+        ->  Index Scan using big_pkey on big b2
+              Index Cond: (id = b1.id)`
+	if got != want {
+		t.Errorf("join order:\n got:\n%s\nwant:\n%s", got, want)
+	}
+	var n int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM big b1 JOIN big b2 ON b2.id = b1.id JOIN small s ON s.id = b1.g WHERE s.name = 'n3'").Scan(&n); err != nil || n != 400 {
+		t.Errorf("count: %d, %v; want 400", n, err)
+	}
+}
+
 // TestExplainAnalyze: actual rows and loops per node in PostgreSQL's
 // layout, timings masked with TIMING OFF and SUMMARY OFF as PostgreSQL's
 // regression tests do; with timing on, the figures and the summary lines
