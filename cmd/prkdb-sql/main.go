@@ -10,6 +10,9 @@
 // running queries finish (or are cancelled after a bounded wait), the
 // engine checkpoints, exit status 0. A second signal kills it at once.
 //
+// Unless GOGC or GOMEMLIMIT are set, the collector runs at GOGC=200 with a
+// soft limit of three quarters of memory (gc.go says why).
+//
 // main only wires the process to run (run.go), which tests call directly.
 package main
 
@@ -26,6 +29,7 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal gets the default behaviour: exit now
 	}()
+	tuneGC(os.Getenv)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
