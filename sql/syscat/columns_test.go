@@ -69,6 +69,9 @@ func TestViewColumnsMatchPostgres(t *testing.T) {
 		return strings.Join(out, ", ")
 	}
 	for _, v := range syscat.Views() {
+		if v.Extension {
+			continue
+		}
 		want, err := columns(pg, v.Schema, v.Name)
 		if err != nil {
 			t.Errorf("%s.%s on PostgreSQL: %v", v.Schema, v.Name, err)

@@ -20,7 +20,7 @@ type TTLStatusLister interface {
 }
 
 func init() {
-	v := &View{Schema: "pg_catalog", Name: "prkdb_ttl_status", OID: 16300,
+	v := &View{Schema: "pg_catalog", Name: "prkdb_ttl_status", OID: 16300, Extension: true,
 		Cols: cols(`relid oid, schemaname name, relname name, ttl_expire_after text, ttl_expiration_expression text,
 			rows_swept bigint, rows_expired bigint, rows_pending bigint, sweep_lag interval,
 			oldest_unswept_expiry timestamp with time zone, sweeps bigint, batches bigint,

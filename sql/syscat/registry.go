@@ -30,6 +30,10 @@ type View struct {
 	// (pg_class, pg_type ...), 'v' for its views (pg_tables, pg_roles,
 	// information_schema ...).
 	Kind byte
+	// Extension marks a prkdb view that PostgreSQL does not have
+	// (prkdb_ttl_status): its OID is prkdb's, and tests comparing views
+	// with PostgreSQL's skip it.
+	Extension bool
 
 	colIndex map[string]int
 }
