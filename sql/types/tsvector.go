@@ -125,6 +125,9 @@ func (r *tsWordReader) next(errf func() error) (word string, pos []uint16, ok bo
 			b.WriteByte(c)
 			r.i++
 		}
+		if b.Len() == 0 { // '' is no word
+			return "", nil, false, errf()
+		}
 	case r.opDelim && isTSOperator(c):
 		return "", nil, false, errf()
 	default:
