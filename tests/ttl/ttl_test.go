@@ -9,7 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/exec"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -573,4 +575,22 @@ func mib(xs []uint64) []string {
 		out[i] = fmt.Sprintf("%.1f", float64(x)/(1<<20))
 	}
 	return out
+}
+
+// psql's \d+ shows the options, as it shows any reloptions.
+func TestPsqlDescribeShowsOptions(t *testing.T) {
+	psql, err := exec.LookPath("psql")
+	if err != nil {
+		t.Skip("psql not installed: " + err.Error())
+	}
+	e := start(t, "", newClock(), nil)
+	defer e.stop()
+	e.exec(`create table shown (id int primary key, expires_at timestamptz) with (ttl_expire_after = '1 hour', ttl_expiration_expression = 'expires_at')`)
+	out, err := exec.Command(psql, "-X", "-d", e.srv.DSN, "-c", `\d+ shown`).CombinedOutput()
+	if err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "Options: ttl_expiration_expression=expires_at, ttl_expire_after=1 hour") {
+		t.Errorf("\\d+ output:\n%s", out)
+	}
 }
