@@ -1554,6 +1554,10 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink, sc *scope) (bound.Expr, error
 		sq.Kind, sq.T = bound.SubArray, at
 		return sq, nil
 	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
+		if row := sl.Testexpr.GetRowExpr(); row != nil {
+			b.outerRefs = before
+			return b.bindRowSubLink(sl, row, q.Visible, sc)
+		}
 		if q.Visible != 1 {
 			return nil, pgerror.New(pgerror.SyntaxError, "subquery has too many columns").WithPosition(sl.Location + 1)
 		}
