@@ -9,8 +9,6 @@ import (
 type TargetSRF struct {
 	Args []Eval
 	Gen  func(c *bound.EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
-	// NullCall: Gen takes NULL arguments (the function is not strict).
-	NullCall bool
 }
 
 // ProjectSet expands set-returning functions of the select list: for each
@@ -53,7 +51,7 @@ func (p *ProjectSet) Next(c *Ctx) ([]types.Datum, error) {
 				null = null || v.K == types.KindNull
 				args[j] = v
 			}
-			if null && !s.NullCall {
+			if null {
 				continue // strict: no rows
 			}
 			err := s.Gen(c.Eval, args, func(r []types.Datum) error {
