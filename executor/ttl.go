@@ -2,6 +2,7 @@ package executor
 
 import (
 	"encoding/binary"
+	"errors"
 
 	"github.com/prkdb/prkdb-sql/kv"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
@@ -277,6 +278,9 @@ func DeleteExpired(c *Ctx, tc *TableCodec, start []byte, limit, maxScan int, qui
 	row := make([]types.Datum, len(tc.ColTypes))
 	for _, v := range victims {
 		held, err := c.Txn.Lock(c.Eval.Ctx, v.key, kv.LockSkip)
+		if errors.Is(err, kv.ErrConflict) {
+			continue // written since the batch's snapshot: it is not ours to judge
+		}
 		if err != nil {
 			return b, err
 		}
