@@ -182,6 +182,12 @@ func (t ttlTarget) SweepBatch(ctx context.Context, tt ttl.Table, start []byte, l
 	if suppress {
 		ec.Changes = nil
 	}
+	if s.txn.logical && !suppress {
+		// Logical decoding sees the batch's deletes after this message
+		// (pgoutput Message, test_decoding "message:"), so a consumer can
+		// tell them from user deletes; suppressed tables record neither.
+		s.txn.changes.Message(true, TTLMessagePrefix, ttlMessage(sc.Name, tb))
+	}
 	tc := executor.NewTableCodec(tb)
 	b, err := executor.DeleteExpired(ec, tc, start, limit, ttlMaxScan, suppress)
 	if err != nil {
@@ -202,6 +208,20 @@ func (t ttlTarget) SweepBatch(ctx context.Context, tt ttl.Table, start []byte, l
 	}
 	e.stats.noteWrites(tb.OID, int64(b.Deleted))
 	return out, nil
+}
+
+// TTLMessagePrefix is the prefix of the transactional logical decoding
+// message that opens every sweeper transaction of a table whose expiry is
+// replicated.
+const TTLMessagePrefix = "prkdb.ttl"
+
+// ttlMessage is that message's content: {"op":"expire","table":"schema.name","oid":n}.
+func ttlMessage(schema string, t *catalog.Table) []byte {
+	b := []byte(`{"op":"expire","table":`)
+	b = types.AppendJSONString(b, schema+"."+t.Name)
+	b = append(b, `,"oid":`...)
+	b = strconv.AppendUint(b, uint64(t.OID), 10)
+	return append(b, '}')
 }
 
 // internalSession is a session of the sweeper in database db: the

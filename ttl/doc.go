@@ -47,11 +47,11 @@
 // Every sweeper commit carries one attachment of kind AttachExpiry
 // (EncodeExpiry): the database and table OIDs and a flag Suppress set when
 // the table has ttl_disable_changefeed_replication = true. A consumer of
-// the commit log (stream/'s logical replication) reads the attachment with
-// DecodeExpiry: the commit's deletes are expiry deletes of that table, to
-// be published marked as expiry, or not at all when Suppress is set.
-// notify_changes notifications are produced by the engine only when not
-// suppressed.
+// the raw commit log reads it with RecordExpiry: the commit's deletes are
+// expiry deletes of that table. Logical replication needs no attachment:
+// the engine records a transactional logical message (prefix "prkdb.ttl")
+// before the deletes, and for a suppressed table records neither message
+// nor deletes (nor notify_changes notifications).
 //
 // # Must never
 //

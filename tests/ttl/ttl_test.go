@@ -605,3 +605,40 @@ func TestPsqlDescribeShowsOptions(t *testing.T) {
 		t.Errorf("\\d+ output:\n%s", out)
 	}
 }
+
+// Logical decoding: a sweeper transaction of a replicated table starts
+// with the transactional message prefix prkdb.ttl and carries the deletes;
+// a table with ttl_disable_changefeed_replication sends nothing.
+func TestLogicalDecodingMarksExpiry(t *testing.T) {
+	e := start(t, "", newClock(), nil)
+	defer e.stop()
+	e.exec(`create table rep (id int primary key) with (ttl_expire_after = '1 minute')`)
+	e.exec(`create table norep (id int primary key) with (ttl_expire_after = '1 minute', ttl_disable_changefeed_replication = true)`)
+	e.exec(`select * from pg_create_logical_replication_slot('ttl', 'test_decoding')`)
+	e.exec(`insert into rep values (1), (2)`)
+	e.exec(`insert into norep values (1)`)
+	e.exec(`delete from rep where id = 2`) // a user's delete, unmarked
+	e.clk.Add(time.Minute)
+	e.sweep()
+	got := strings.Join(e.col(`select data from pg_logical_slot_get_changes('ttl', NULL, NULL, 'include-xids', '0', 'skip-empty-xacts', '1')`), "\n")
+	want := strings.Join([]string{
+		"BEGIN",
+		"table public.rep: INSERT: id[integer]:1",
+		"table public.rep: INSERT: id[integer]:2",
+		"COMMIT",
+		"BEGIN",
+		"table public.norep: INSERT: id[integer]:1",
+		"COMMIT",
+		"BEGIN",
+		"table public.rep: DELETE: id[integer]:2",
+		"COMMIT",
+		"BEGIN",
+		`message: transactional: 1 prefix: prkdb.ttl, sz: ` + fmt.Sprint(len(`{"op":"expire","table":"public.rep","oid":`)+5+1) + ` content:{"op":"expire","table":"public.rep","oid":`,
+	}, "\n")
+	if !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "}\ntable public.rep: DELETE: id[integer]:1\nCOMMIT") {
+		t.Errorf("changes:\n%s\nwant a prefix of:\n%s", got, want)
+	}
+	if e.liveKeys("norep") != 0 {
+		t.Errorf("norep not swept")
+	}
+}
