@@ -378,6 +378,13 @@ func (b *binder) bindUpdate(st *pg_query.UpdateStmt) (*bound.Update, error) {
 	var defaults []bound.Expr
 	for _, n := range st.TargetList {
 		rt := n.GetResTarget()
+		if ma := rt.Val.GetMultiAssignRef(); ma != nil {
+			v, err := multiAssignValue(ma)
+			if err != nil {
+				return nil, err
+			}
+			rt = &pg_query.ResTarget{Name: rt.Name, Indirection: rt.Indirection, Val: v, Location: rt.Location}
+		}
 		idx, col := t.ColumnByName(rt.Name)
 		if idx < 0 {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name).WithPosition(rt.Location + 1)
