@@ -46,6 +46,10 @@ func (s *Session) execAlterTable(ctx context.Context, st *pg_query.AlterTableStm
 			return err
 		}
 	}
+	// The expiration column must survive DROP/ALTER COLUMN (ttl.go).
+	if err := checkTableTTL(cat, cat.Table(t0.OID)); err != nil {
+		return err
+	}
 	return w.Complete("ALTER TABLE")
 }
 
@@ -585,6 +589,7 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 				return pgerror.New(pgerror.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", st.Newname, t.Name)
 			}
 			t.Columns[i].Name = st.Newname
+			renameTTLColumn(t, st.Subname, st.Newname)
 		} else {
 			if _, _, exists := cat.Relation(t.Schema, st.Newname); exists {
 				return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", st.Newname)

@@ -97,6 +97,20 @@ func checkTableTTL(cat *catalog.Catalog, t *catalog.Table) error {
 	return nil
 }
 
+// renameTTLColumn follows RENAME COLUMN of the expiration column, so the
+// option keeps naming it.
+func renameTTLColumn(t *catalog.Table, from, to string) {
+	v, ok := t.Options[catalog.TTLExpirationExpressionOption]
+	if !ok || catalog.TTLColumnName(v) != from {
+		return
+	}
+	if to == strings.ToLower(to) && !strings.ContainsAny(to, ` "`) {
+		t.Options[catalog.TTLExpirationExpressionOption] = to
+	} else {
+		t.Options[catalog.TTLExpirationExpressionOption] = `"` + strings.ReplaceAll(to, `"`, `""`) + `"`
+	}
+}
+
 // errTTLReferenced: foreign keys may not reference a table whose rows
 // expire (the sweeper does not cascade).
 func errTTLReferenced(t *catalog.Table) error {

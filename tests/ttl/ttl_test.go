@@ -642,3 +642,25 @@ func TestLogicalDecodingMarksExpiry(t *testing.T) {
 		t.Errorf("norep not swept")
 	}
 }
+
+// The expiration column follows RENAME and cannot be dropped or retyped
+// while the option names it.
+func TestExpirationColumnDDL(t *testing.T) {
+	e := start(t, "", newClock(), nil)
+	defer e.stop()
+	e.exec(`create table c (id int primary key, e timestamptz) with (ttl_expiration_expression = 'e')`)
+	e.exec(`insert into c values (1, now())`)
+	e.want(`select count(*) from c`, "[0]")
+	e.exec(`alter table c rename column e to "Expires"`)
+	e.want(`select reloptions::text from pg_class where relname = 'c'`, `[{"ttl_expiration_expression=\"Expires\""}]`)
+	e.want(`select count(*) from c`, "[0]")
+	if got := e.execErr(`alter table c drop column "Expires"`); got != `42703 column "Expires" named by ttl_expiration_expression does not exist` {
+		t.Errorf("drop: %s", got)
+	}
+	if got := e.execErr(`alter table c alter column "Expires" type timestamp`); got[:5] != "42804" {
+		t.Errorf("retype: %s", got)
+	}
+	e.exec(`alter table c reset (ttl_expiration_expression)`)
+	e.exec(`alter table c drop column "Expires"`)
+	e.want(`select count(*) from c`, "[1]")
+}
