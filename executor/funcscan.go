@@ -18,6 +18,7 @@ type FuncScan struct {
 	Gen        func(c *bound.EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
 	Width      int
 	Ordinality bool // append the row number
+	NullCall   bool // Gen takes NULL arguments (not strict)
 
 	rows [][]types.Datum
 	i    int
@@ -32,7 +33,7 @@ func (f *FuncScan) Open(c *Ctx) error {
 		if err != nil {
 			return err
 		}
-		if v.K == types.KindNull {
+		if v.K == types.KindNull && !f.NullCall {
 			return nil // strict: NULL input yields no rows
 		}
 		args[i] = v

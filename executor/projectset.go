@@ -9,6 +9,8 @@ import (
 type TargetSRF struct {
 	Args []Eval
 	Gen  func(c *bound.EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
+	// NullCall: Gen takes NULL arguments (the function is not strict).
+	NullCall bool
 }
 
 // ProjectSet expands set-returning functions of the select list: for each
@@ -51,7 +53,7 @@ func (p *ProjectSet) Next(c *Ctx) ([]types.Datum, error) {
 				null = null || v.K == types.KindNull
 				args[j] = v
 			}
-			if null {
+			if null && !s.NullCall {
 				continue // strict: no rows
 			}
 			err := s.Gen(c.Eval, args, func(r []types.Datum) error {

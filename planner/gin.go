@@ -11,12 +11,13 @@ import (
 
 // GIN access paths (full-text search). A conjunct `x @@ q` (or `q @@ x`)
 // where x is exactly what a GIN index of the table indexes (the tsvector
-// column, or to_tsvector('config', column) with the index's
-// configuration) and q references no row is answered by a Bitmap Heap
-// Scan: the index yields candidate rows, the conjunct is rechecked on each
-// ("Recheck Cond"), and the other conjuncts are the filter. Like the other
-// access paths here this is a rule, not a cost decision: the index is used
-// whenever it applies.
+// column, or to_tsvector('config', document) as the index spells it) and
+// q references no row is answered by a Bitmap Heap Scan: the index yields
+// candidate rows, the conjunct is rechecked on each unless the index's
+// answer is exact ("Recheck Cond"), and the other conjuncts are the
+// filter. This is a rule, not a cost decision: the index is used whenever
+// it applies, for a single-table SELECT and for join inputs. UPDATE,
+// DELETE and FOR UPDATE keep the plain scan, whose row keys they lock.
 
 // ginSelect plans the FROM of a single-table SELECT through a GIN index,
 // or returns nil when none applies (or the rows are to be locked, which

@@ -115,7 +115,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 	if len(s.SRFs) > 0 {
 		ps := &executor.ProjectSet{Input: n}
 		for _, f := range s.SRFs {
-			ps.SRFs = append(ps.SRFs, executor.TargetSRF{Args: compileAll(f.Args), Gen: f.Gen})
+			ps.SRFs = append(ps.SRFs, executor.TargetSRF{Args: compileAll(f.Args), Gen: f.Gen, NullCall: f.NullCall})
 		}
 		ie := estOf(ps.Input)
 		setEst(ps, ie.Startup, ie.Total+ie.Rows*10*cpuTupleCost, ie.Rows*10, ie.Width)
@@ -237,7 +237,7 @@ func relNeed(r bound.Rel, where bound.Expr, need []bool) (executor.Node, error) 
 	case *bound.ModifyingCTERel:
 		return modifyingCTEScan(r, where), nil
 	case *bound.FuncRel:
-		fs := &executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types), Ordinality: r.Ordinality}
+		fs := &executor.FuncScan{Name: r.Name, Args: compileAll(r.Args), Gen: r.Gen, Width: len(r.Types), Ordinality: r.Ordinality, NullCall: r.NullCall}
 		setEst(fs, 0, defaultFuncRows*cpuOperatorCost, defaultFuncRows, 8*len(r.Types))
 		return filtered(fs, where), nil
 	}

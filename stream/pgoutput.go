@@ -205,6 +205,10 @@ func (p *PgOutput) Record(rec *kv.Record, w Writer) error {
 				if err := begin(); err != nil {
 					return err
 				}
+				// TRUNCATE gives the table a new relfilenode: PostgreSQL's
+				// relation cache entry is invalidated within the
+				// transaction, and pgoutput describes the table again.
+				delete(p.sent, r)
 				if err := p.maybeSendRelation(rel, lsn, xid, w); err != nil {
 					return err
 				}
@@ -219,7 +223,13 @@ func (p *PgOutput) Record(rec *kv.Record, w Writer) error {
 				b = be32(b, r)
 			}
 			p.buf = b
-			return w(lsn, xid, b)
+			err := w(lsn, xid, b)
+			// The invalidation holds after the commit too: the next change
+			// describes the table once more.
+			for _, r := range rels {
+				delete(p.sent, r)
+			}
+			return err
 		case ChangeMessage, ChangeMessageNT:
 			if !p.opts.Messages {
 				return nil

@@ -64,6 +64,8 @@ type FuncRel struct {
 	// Ordinality appends the row number (WITH ORDINALITY); it is the last
 	// of Types.
 	Ordinality bool
+	// NullCall: Gen takes NULL arguments (the function is not strict).
+	NullCall bool
 }
 
 // VirtualRel is a system view (pg_catalog, information_schema): its rows
@@ -167,6 +169,8 @@ type TargetSRF struct {
 	Args []Expr // over the (aggregated, windowed) input row
 	Gen  func(c *EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
 	T    types.Type
+	// NullCall: Gen takes NULL arguments (the function is not strict).
+	NullCall bool
 }
 
 // SRFRef reads the value of TargetSRF Idx (rewritten to a ColRef).

@@ -43,7 +43,7 @@ func slotChangesSRF(consume bool, binary bool) SRF {
 	if binary {
 		dataType = types.Bytea
 	}
-	return SRF{Args: args(types.Name, types.Text, types.Int4, types.Text), Variadic: true,
+	return SRF{Args: args(types.Name, types.Text, types.Int4, types.Text), Variadic: true, NullCall: true,
 		Cols: []SRFColumn{{Name: "lsn", Type: types.Text}, {Name: "xid", Type: types.Int8}, {Name: "data", Type: dataType}},
 		Gen: func(c *bound.EvalCtx, a []types.Datum, emit func([]types.Datum) error) error {
 			r, err := replEnv(c)

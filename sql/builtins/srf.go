@@ -24,6 +24,9 @@ type SRF struct {
 	ColsFromArg int
 	ElemOfArg   bool
 	Variadic    bool
+	// NullCall: Gen is called with NULL arguments (not strict), as for
+	// pg_logical_slot_get_changes(slot, NULL, NULL).
+	NullCall bool
 	// Gen produces the rows; emit must not retain the row slice.
 	Gen func(c *bound.EvalCtx, args []types.Datum, emit func(row []types.Datum) error) error
 }

@@ -189,14 +189,7 @@ func TestLogicalReplicationResume(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	_, end := r.receive(0)
-	_ = end
-	// Acknowledge through the third transaction, then read on without
-	// acknowledging.
-	got3, end3 := []string(nil), pglogrepl.LSN(0)
-	_ = got3
-	// Find the end LSN of the third transaction by re-reading after restart.
-	more, _ := r.receive(4)
+	more, end := r.receive(4)
 	wantMore := []string{
 		"BEGIN", "DELETE old=K(t:1,null,null)", "COMMIT flags=0",
 		"BEGIN", "RELATION public.full_t ident=f [id:1:23:-1 v:1:25:-1]", "INSERT (t:1,t:x)", "COMMIT flags=0",
@@ -206,7 +199,35 @@ func TestLogicalReplicationResume(t *testing.T) {
 	if strings.Join(more, "\n") != strings.Join(wantMore, "\n") {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(more, "\n"), strings.Join(wantMore, "\n"))
 	}
-	_ = end3
+	// Acknowledge through the DELETE of REPLICA IDENTITY FULL rows, not the
+	// TRUNCATE after it; the next consumer gets the TRUNCATE again.
+	r.ack(end)
+	r.conn.Close(ctx)
+	wantRows := func(q, want string) {
+		t.Helper()
+		var got string
+		if err := c.QueryRow(ctx, q).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got != want {
+			t.Fatalf("%s: got %q, want %q", q, got, want)
+		}
+	}
+	wantRows("SELECT confirmed_flush_lsn || ' ' || active FROM pg_replication_slots WHERE slot_name = 's1'", end.String()+" false")
+	r = openRepl(t, srv.DSN)
+	if err := pglogrepl.StartReplication(ctx, r.conn, "s1", 0, opts); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := r.receive(1)
+	if want := "BEGIN\nRELATION public.items ident=d [id:1:23:-1 name:0:25:-1 qty:0:23:-1]\nTRUNCATE n=1 opt=0\nCOMMIT flags=0"; strings.Join(again, "\n") != want {
+		t.Fatalf("after reconnecting got\n%s\nwant\n%s", strings.Join(again, "\n"), want)
+	}
+	// A second consumer of an active slot is refused, as PostgreSQL does.
+	r2 := openRepl(t, srv.DSN)
+	err = pglogrepl.StartReplication(ctx, r2.conn, "s1", 0, opts)
+	if pe, ok := err.(*pgconn.PgError); !ok || pe.Code != "55006" {
+		t.Fatalf("second consumer: %v, want 55006", err)
+	}
 	r.conn.Close(ctx)
 	c.Close(ctx)
 	srv.Stop()
