@@ -247,8 +247,11 @@
 //     ("insufficient data left in message", "invalid string in message").
 //   - A protocol 2.0 startup gets a 3.0 ErrorResponse.
 //   - FunctionCall (fast path) is not supported: 0A000.
-//   - Replication connections (replication=true|database) are refused with
-//     0A000; NotificationResponse is not implemented yet.
+//   - replication=database connections run the walsender commands
+//     (replication.go) and ordinary SQL; physical replication
+//     (replication=true, START_REPLICATION without SLOT ... LOGICAL,
+//     BASE_BACKUP) is refused with 0A000. READ_REPLICATION_SLOT answers
+//     for logical slots too (PostgreSQL 15 refuses them).
 //
 // # Must never
 //

@@ -1,6 +1,7 @@
 // Package stream tails kv's commit log and delivers what commits carry to
-// the sessions that wait for it. Today that is LISTEN/NOTIFY; logical
-// replication (pgoutput), slots and consumer groups are to live here too.
+// the sessions that wait for it: LISTEN/NOTIFY, and logical replication
+// (replication slots, logical decoding and its output plugins). Consumer
+// groups and subscription cursors are to be built on the slots.
 //
 // # What it owns
 //
@@ -13,6 +14,25 @@
 //     listeners of its (database, channel).
 //   - Listener: one session's set of channels and its bounded queue of
 //     notifications not yet sent to the client.
+//   - The logical-change attachment ('L', logical.go): a transaction's
+//     inserts, updates and deletes (with old rows where decoding needs
+//     them), TRUNCATEs and pg_logical_emit_message messages, written by
+//     the SQL layer while a slot exists. Rows are the SQL layer's encoded
+//     rows; stream never decodes them itself.
+//   - Slots (slots.go): replication slots as durable consumer offsets:
+//     name, plugin, database, confirmed position; persisted as kv keys
+//     'r' | name, holding the log (kv.Store.Retain) from the first record
+//     not yet confirmed, invalidated past max_slot_wal_keep_size.
+//   - Client LSNs (lsn.go): kv record n is shown as the range
+//     [n<<32, (n+1)<<32), so LSN arithmetic clients do stays inside a record.
+//   - Decoding (decode.go) through a Schema the SQL layer provides (table
+//     descriptions, rows as text), and the output plugins: pgoutput
+//     (pgoutput.go, byte for byte PostgreSQL 15's text format),
+//     test_decoding (textout.go) and wal2json-style JSON (jsonout.go).
+//   - The walsender loop (walsender.go): Slots.Stream reads a slot's
+//     records, decodes them, writes XLogData and keepalives through a
+//     SenderIO and applies standby status updates; Slots.Peek serves the
+//     SQL functions.
 //
 // # Lifecycle
 //
@@ -31,8 +51,18 @@
 //  4. The session drains its queue (Listener.Take) when it is idle,
 //     outside a transaction, just as PostgreSQL's ProcessNotifyInterrupt.
 //
+// Slot lifecycle: Create (waits, through the settle callback, for
+// transactions that began before any slot existed, then takes the newest
+// commit as its consistent point) -> Acquire by one session -> Stream or
+// Peek from max(requested, confirmed) -> Confirm (durable, moves the log
+// hold) -> Release -> Drop. A temporary slot belongs to its session and
+// is dropped with it (SessionEnded).
+//
 // # Invariants
 //
+//   - A slot's confirmed position only moves forward and is durable before
+//     Confirm returns; everything after it is retained and redelivered.
+//   - A transaction is delivered whole or not at all, in commit order.
 //   - Delivery is in commit (LSN) order, per listener.
 //   - The hub never blocks on a listener: enqueueing is a slice append
 //     under the listener's own mutex, and the wake function must not block.
@@ -49,5 +79,8 @@
 // # Debugging
 //
 // Hub.DispatchedLSN says how far the hub has read; Listener.Channels what a
-// session listens to (pg_listening_channels()).
+// session listens to (pg_listening_channels()). Slots.List is
+// pg_replication_slots; SenderStats is pg_stat_replication;
+// pg_logical_slot_peek_changes(slot, NULL, NULL) shows what a slot would
+// send, with test_decoding or wal2json.
 package stream

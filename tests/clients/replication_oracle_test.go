@@ -152,3 +152,80 @@ func TestLogicalDecodingMatchesPostgres(t *testing.T) {
 		t.Errorf("test_decoding differs\nprkdb-sql:\n%s\nPostgreSQL 15:\n%s", g, w)
 	}
 }
+
+// sqlScenario runs the slot functions on a server and returns each
+// statement's rows (LSN columns left out) or its error's SQLSTATE and
+// message.
+func sqlScenario(t *testing.T, dsn string) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	c.Exec(ctx, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name IN ('sq', 'sq2')")
+	// The oracle runs with synchronous_commit off; the SQL functions decode
+	// only flushed WAL.
+	execAll(t, c, "SET synchronous_commit = on", "DROP TABLE IF EXISTS sq_t", "CREATE TABLE sq_t (id int PRIMARY KEY, v text)")
+	var out []string
+	run := func(q string) {
+		rows, err := c.Query(ctx, q, pgx.QueryExecModeSimpleProtocol)
+		if err == nil {
+			for rows.Next() {
+				vals, _ := rows.Values()
+				var parts []string
+				for i, f := range rows.FieldDescriptions() {
+					if f.Name == "lsn" || f.Name == "end_lsn" || f.Name == "xid" {
+						continue
+					}
+					parts = append(parts, fmt.Sprint(vals[i]))
+				}
+				out = append(out, strings.Join(parts, "|"))
+			}
+			err = rows.Err()
+		}
+		if err != nil {
+			pe, ok := err.(*pgconn.PgError)
+			if !ok {
+				t.Fatalf("%s: %v", q, err)
+			}
+			out = append(out, fmt.Sprintf("ERROR %s %s (hint: %s)", pe.Code, pe.Message, pe.Hint))
+		}
+		out = append(out, "--")
+	}
+	run("SELECT slot_name FROM pg_create_logical_replication_slot('sq', 'test_decoding')")
+	run("SELECT slot_name FROM pg_create_logical_replication_slot('sq', 'test_decoding')")
+	run("SELECT slot_name FROM pg_create_logical_replication_slot('Bad-Name', 'test_decoding')")
+	run("SELECT slot_name FROM pg_create_logical_replication_slot('sq2', 'no_such_plugin')")
+	run("SELECT * FROM pg_logical_slot_peek_changes('nope', NULL, NULL)")
+	run("INSERT INTO sq_t VALUES (1, 'a')")
+	run("BEGIN; INSERT INTO sq_t VALUES (2, 'b'); INSERT INTO sq_t VALUES (3, NULL); COMMIT")
+	run("UPDATE sq_t SET v = 'c' WHERE id = 1")
+	run("SELECT data FROM pg_logical_slot_peek_changes('sq', NULL, NULL, 'include-xids', '0')")
+	run("SELECT data FROM pg_logical_slot_get_changes('sq', NULL, 1, 'include-xids', '0')")
+	run("SELECT data FROM pg_logical_slot_get_changes('sq', NULL, NULL, 'include-xids', '0', 'skip-empty-xacts', '1')")
+	run("SELECT data FROM pg_logical_slot_get_changes('sq', NULL, NULL, 'include-xids', '0')")
+	run("SELECT data FROM pg_logical_slot_peek_changes('sq', NULL, NULL, 'bogus-option', '1')")
+	run("SELECT slot_name, plugin, slot_type, database, temporary, active, wal_status FROM pg_replication_slots WHERE slot_name = 'sq'")
+	run("DELETE FROM sq_t WHERE id = 2")
+	run("SELECT slot_name FROM pg_replication_slot_advance('sq', pg_current_wal_lsn())")
+	run("SELECT data FROM pg_logical_slot_get_changes('sq', NULL, NULL)")
+	run("SELECT pg_drop_replication_slot('sq')")
+	run("SELECT pg_drop_replication_slot('sq')")
+	return out
+}
+
+// TestSlotFunctionsMatchPostgres: the SQL slot functions (create, peek,
+// get with and without a limit, advance, drop) and their errors, against
+// PostgreSQL 15.
+func TestSlotFunctionsMatchPostgres(t *testing.T) {
+	pgDSN := pgoracle.Start(t)
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	want := sqlScenario(t, pgDSN)
+	got := sqlScenario(t, srv.DSN)
+	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+		t.Errorf("prkdb-sql:\n%s\nPostgreSQL 15:\n%s", g, w)
+	}
+}
