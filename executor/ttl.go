@@ -201,6 +201,12 @@ func replaceExpired(c *Ctx, tc *TableCodec, rowKey []byte) (bool, error) {
 	return true, deleteStored(c, tc, rowKey, val)
 }
 
+// DeleteStored deletes a stored row and its index entries (a DDL
+// backfill removes the expired rows it meets with it).
+func DeleteStored(c *Ctx, tc *TableCodec, key, val []byte) error {
+	return deleteStored(c, tc, key, val)
+}
+
 // deleteStored deletes a stored row and its index entries.
 func deleteStored(c *Ctx, tc *TableCodec, key, val []byte) error {
 	row, err := tc.DecodeRow(val, make([]types.Datum, len(tc.ColTypes)))

@@ -611,7 +611,11 @@ func (s *Session) backfillIndex(ctx context.Context, old, t *catalog.Table, ix *
 	it := txn.Scan(kv.ScanOptions{Prefix: codec.Prefix})
 	defer it.Close()
 	row := make([]types.Datum, len(codec.ColTypes))
+	expired := s.expiredRows(ctx, old)
 	for it.Next() {
+		if expired.Add(it.Key(), it.Value()) {
+			continue // not indexed: deleted below (ttl.go)
+		}
 		r, err := codec.DecodeRow(it.Value(), row)
 		if err != nil {
 			return err
@@ -631,7 +635,10 @@ func (s *Session) backfillIndex(ctx context.Context, old, t *catalog.Table, ix *
 			return err
 		}
 	}
-	return it.Err()
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return expired.Delete()
 }
 
 func keyColumns(t *catalog.Table, ix *catalog.Index) string {

@@ -140,6 +140,44 @@ func (s *Session) applyTableTTL(ctx context.Context, cat *catalog.Catalog, old, 
 	})
 }
 
+// expiredSet collects the expired rows a DDL backfill meets: they are not
+// indexed but deleted (with their entries in the table's other indexes),
+// so an expired row cannot make CREATE UNIQUE INDEX fail.
+type expiredSet struct {
+	ec    *executor.Ctx
+	codec *executor.TableCodec // the table before the new index
+	keys  [][]byte
+	vals  [][]byte
+}
+
+func (s *Session) expiredRows(ctx context.Context, old *catalog.Table) *expiredSet {
+	c := executor.NewTableCodec(old)
+	if !c.HasTTL() {
+		return &expiredSet{}
+	}
+	return &expiredSet{ec: s.execCtx(ctx), codec: c}
+}
+
+// Add reports whether a stored row has expired, keeping it for Delete.
+func (x *expiredSet) Add(key, val []byte) bool {
+	if x.codec == nil || !x.codec.Expired(val, x.ec.Eval.StmtTime) {
+		return false
+	}
+	x.keys = append(x.keys, append([]byte(nil), key...))
+	x.vals = append(x.vals, append([]byte(nil), val...))
+	return true
+}
+
+// Delete deletes the collected rows.
+func (x *expiredSet) Delete() error {
+	for i := range x.keys {
+		if err := executor.DeleteStored(x.ec, x.codec, x.keys[i], x.vals[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // --- the sweeper's target ---
 
 // ttlTarget is the engine as ttl.Target.

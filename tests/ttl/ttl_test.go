@@ -664,3 +664,21 @@ func TestExpirationColumnDDL(t *testing.T) {
 	e.exec(`alter table c drop column "Expires"`)
 	e.want(`select count(*) from c`, "[1]")
 }
+
+// CREATE UNIQUE INDEX is not stopped by an expired row holding a key a
+// live row also has: the backfill deletes it.
+func TestCreateUniqueIndexOverExpiredRows(t *testing.T) {
+	e := start(t, "", newClock(), nil)
+	defer e.stop()
+	e.exec(`create table ui (id int primary key, email text, e timestamptz) with (ttl_expiration_expression = 'e')`)
+	e.exec(`create index ui_e on ui (e)`)
+	e.exec(`insert into ui values (1, 'a', now()), (2, 'a', null), (3, 'b', null)`)
+	e.exec(`create unique index ui_email on ui (email)`)
+	e.want(`select id from ui where email = 'a'`, "[2]")
+	if n := e.liveKeys("ui"); n != 2 {
+		t.Errorf("stored rows %d, want 2", n)
+	}
+	if got := e.execErr(`insert into ui values (4, 'b', null)`); got[:5] != "23505" {
+		t.Errorf("duplicate: %s", got)
+	}
+}
