@@ -233,3 +233,166 @@ func TestLogicalReplicationResume(t *testing.T) {
 	srv.Stop()
 	_ = dir
 }
+
+func simpleRows(t *testing.T, c *pgconn.PgConn, q string) ([]string, error) {
+	t.Helper()
+	res, err := c.Exec(context.Background(), q).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range res {
+		for _, row := range r.Rows {
+			var parts []string
+			for _, v := range row {
+				if v == nil {
+					parts = append(parts, "NULL")
+				} else {
+					parts = append(parts, string(v))
+				}
+			}
+			out = append(out, strings.Join(parts, "|"))
+		}
+	}
+	return out, nil
+}
+
+func wantSimple(t *testing.T, c *pgconn.PgConn, q string, want ...string) {
+	t.Helper()
+	got, err := simpleRows(t, c, q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%s:\ngot  %q\nwant %q", q, got, want)
+	}
+}
+
+func wantCode(t *testing.T, c *pgconn.PgConn, q, code string) {
+	t.Helper()
+	_, err := simpleRows(t, c, q)
+	pe, ok := err.(*pgconn.PgError)
+	if !ok || pe.Code != code {
+		t.Fatalf("%s: got %v, want SQLSTATE %s", q, err, code)
+	}
+}
+
+// TestReplicationCommands: the walsender commands on a replication=database
+// connection (ordinary SQL works there too), publications and their
+// catalogs, REPLICA IDENTITY, pg_stat_replication.
+func TestReplicationCommands(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	r := openRepl(t, srv.DSN)
+	c := r.conn
+	sys, err := pglogrepl.IdentifySystem(context.Background(), c)
+	if err != nil || sys.Timeline != 1 || sys.DBName != "postgres" {
+		t.Fatalf("IDENTIFY_SYSTEM: %+v %v", sys, err)
+	}
+	wantSimple(t, c, "SELECT 1", "1")
+	wantSimple(t, c, "CREATE TABLE a (id int PRIMARY KEY, v text)")
+	wantSimple(t, c, "CREATE TABLE b (id int PRIMARY KEY)")
+	wantSimple(t, c, "ALTER TABLE b REPLICA IDENTITY FULL")
+	wantSimple(t, c, "SELECT relname, relreplident FROM pg_class WHERE relname IN ('a', 'b') ORDER BY 1", "a|d", "b|f")
+	wantSimple(t, c, "CREATE PUBLICATION p1 FOR TABLE a WITH (publish = 'insert, update')")
+	wantSimple(t, c, "CREATE PUBLICATION pall FOR ALL TABLES")
+	wantCode(t, c, "CREATE PUBLICATION p1 FOR TABLE a", "42710")
+	wantSimple(t, c, "SELECT pubname, puballtables, pubinsert, pubupdate, pubdelete, pubtruncate FROM pg_publication ORDER BY 1",
+		"p1|f|t|t|f|f", "pall|t|t|t|t|t")
+	wantSimple(t, c, "ALTER PUBLICATION p1 ADD TABLE b")
+	wantCode(t, c, "ALTER PUBLICATION p1 ADD TABLE b", "42710")
+	wantCode(t, c, "ALTER PUBLICATION pall ADD TABLE b", "55000")
+	wantSimple(t, c, "SELECT pubname, schemaname, tablename, attnames FROM pg_publication_tables ORDER BY 1, 3",
+		"p1|public|a|{id,v}", "p1|public|b|{id}", "pall|public|a|{id,v}", "pall|public|b|{id}")
+	wantSimple(t, c, "SELECT count(*) FROM pg_publication_rel", "2")
+	wantSimple(t, c, "ALTER PUBLICATION p1 SET (publish = 'delete')")
+	wantSimple(t, c, "ALTER PUBLICATION p1 DROP TABLE a")
+	wantSimple(t, c, "SELECT pubname, pubinsert, pubdelete FROM pg_publication WHERE pubname = 'p1'", "p1|f|t")
+	wantSimple(t, c, "DROP PUBLICATION p1, pall")
+	wantCode(t, c, "DROP PUBLICATION p1", "42704")
+	wantSimple(t, c, "DROP PUBLICATION IF EXISTS p1")
+
+	rows, err := simpleRows(t, c, "CREATE_REPLICATION_SLOT t1 TEMPORARY LOGICAL pgoutput (SNAPSHOT 'nothing')")
+	if err != nil || len(rows) != 1 || !strings.HasPrefix(rows[0], "t1|") {
+		t.Fatalf("CREATE_REPLICATION_SLOT: %q %v", rows, err)
+	}
+	rows, err = simpleRows(t, c, "CREATE_REPLICATION_SLOT t2 LOGICAL test_decoding NOEXPORT_SNAPSHOT")
+	if err != nil || len(rows) != 1 || !strings.HasPrefix(rows[0], "t2|") || !strings.HasSuffix(rows[0], "|NULL|test_decoding") {
+		t.Fatalf("CREATE_REPLICATION_SLOT: %q %v", rows, err)
+	}
+	wantCode(t, c, "CREATE_REPLICATION_SLOT t2 LOGICAL test_decoding", "42710")
+	wantCode(t, c, "CREATE_REPLICATION_SLOT t3 PHYSICAL", "0A000")
+	wantCode(t, c, "CREATE_REPLICATION_SLOT t3 LOGICAL nosuch", "58P01")
+	wantSimple(t, c, "READ_REPLICATION_SLOT nope", "NULL|NULL|NULL")
+	rows, _ = simpleRows(t, c, "READ_REPLICATION_SLOT t2")
+	if len(rows) != 1 || !strings.HasPrefix(rows[0], "logical|") {
+		t.Fatalf("READ_REPLICATION_SLOT: %q", rows)
+	}
+	wantCode(t, c, "TIMELINE_HISTORY 1", "58P01")
+	wantSimple(t, c, "SELECT slot_name, plugin, temporary, active, wal_status FROM pg_replication_slots ORDER BY 1",
+		"t1|pgoutput|t|t|reserved", "t2|test_decoding|f|f|reserved")
+	wantSimple(t, c, "DROP_REPLICATION_SLOT t2 WAIT")
+	wantCode(t, c, "DROP_REPLICATION_SLOT t2", "42704")
+
+	// pg_stat_replication while a consumer streams.
+	wantSimple(t, c, "CREATE PUBLICATION pa FOR TABLE a")
+	s := openRepl(t, srv.DSN)
+	if err := pglogrepl.StartReplication(context.Background(), s.conn, "t1", 0, pglogrepl.StartReplicationOptions{
+		PluginArgs: []string{"proto_version '2'", "publication_names 'pa'"}}); err == nil {
+		t.Fatal("START_REPLICATION of another session's temporary slot succeeded")
+	}
+	wantSimple(t, c, "SELECT count(*) FROM pg_stat_replication", "0")
+	if _, err := simpleRows(t, c, "SELECT * FROM pg_create_logical_replication_slot('st', 'pgoutput')"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pglogrepl.StartReplication(context.Background(), s.conn, "st", 0, pglogrepl.StartReplicationOptions{
+		PluginArgs: []string{"proto_version '2'", "publication_names 'pa'"}}); err != nil {
+		t.Fatal(err)
+	}
+	wantSimple(t, c, "INSERT INTO a VALUES (1, 'x')")
+	got, end := s.receive(1)
+	if len(got) != 4 || got[2] != "INSERT (t:1,t:x)" {
+		t.Fatalf("stream: %q", got)
+	}
+	s.ack(end)
+	wantSimple(t, c, "SELECT state, flush_lsn = '"+end.String()+"', sync_state FROM pg_stat_replication", "streaming|t|async")
+	wantSimple(t, c, "SELECT active, confirmed_flush_lsn = '"+end.String()+"' FROM pg_replication_slots WHERE slot_name = 'st'", "t|t")
+}
+
+// TestSlotInvalidatedPastMaxKeep: a slot that holds more log than
+// max_slot_wal_keep_size is invalidated ('lost') instead of filling the
+// disk, and its consumer gets 55000.
+func TestSlotInvalidatedPastMaxKeep(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execAll(t, c, "CREATE TABLE big (id int PRIMARY KEY, pad text)", "CREATE PUBLICATION pb FOR TABLE big",
+		"SELECT * FROM pg_create_logical_replication_slot('behind', 'pgoutput')")
+	var status string
+	var safe *int64
+	if err := c.QueryRow(ctx, "SELECT wal_status, safe_wal_size FROM pg_replication_slots").Scan(&status, &safe); err != nil || status != "reserved" || safe != nil {
+		t.Fatalf("before: %s %v %v", status, safe, err)
+	}
+	execAll(t, c, "SET max_slot_wal_keep_size = '64MB'")
+	if err := c.QueryRow(ctx, "SELECT wal_status, safe_wal_size FROM pg_replication_slots").Scan(&status, &safe); err != nil || status != "reserved" || safe == nil || *safe <= 0 {
+		t.Fatalf("with a limit: %s %v %v", status, safe, err)
+	}
+	execAll(t, c, "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 3000) g",
+		"SET max_slot_wal_keep_size = '1MB'")
+	if err := c.QueryRow(ctx, "SELECT wal_status, safe_wal_size FROM pg_replication_slots").Scan(&status, &safe); err != nil || status != "lost" || safe != nil {
+		t.Fatalf("after: %s %v %v", status, safe, err)
+	}
+	r := openRepl(t, srv.DSN)
+	err = pglogrepl.StartReplication(ctx, r.conn, "behind", 0, pglogrepl.StartReplicationOptions{
+		PluginArgs: []string{"proto_version '1'", "publication_names 'pb'"}})
+	if pe, ok := err.(*pgconn.PgError); !ok || pe.Code != "55000" || !strings.Contains(pe.Message, "can no longer get changes") {
+		t.Fatalf("START_REPLICATION of a lost slot: %v", err)
+	}
+	_, err = c.Exec(ctx, "SELECT * FROM pg_logical_slot_peek_changes('behind', NULL, NULL)")
+	if pe, ok := err.(*pgconn.PgError); !ok || pe.Code != "55000" {
+		t.Fatalf("peek of a lost slot: %v", err)
+	}
+	execAll(t, c, "SET max_slot_wal_keep_size = -1", "SELECT pg_drop_replication_slot('behind')")
+}
