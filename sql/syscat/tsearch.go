@@ -10,14 +10,16 @@ import (
 func init() {
 	for name, oid := range map[string]uint32{"regconfigin": 3736, "regconfigout": 3737, "regconfigrecv": 3738,
 		"regconfigsend": 3739, "ts_typanalyze": 3688, "tsqueryin": 3612, "tsqueryout": 3613, "tsqueryrecv": 3641,
-		"tsquerysend": 3640, "tsvectorin": 3610, "tsvectorout": 3611, "tsvectorrecv": 3639, "tsvectorsend": 3638} {
+		"tsquerysend": 3640, "tsvectorin": 3610, "tsvectorout": 3611, "tsvectorrecv": 3639, "tsvectorsend": 3638,
+		"regdictionaryin": 3771, "regdictionaryout": 3772, "regdictionaryrecv": 3773, "regdictionarysend": 3774} {
 		internalProcOIDs[name] = oid
 		internalProcName[oid] = name
 	}
 	pgTypeData[3614] = pgTypeRow{"b", ",", "-", "tsvectorin", "tsvectorout", "tsvectorrecv", "tsvectorsend", "-", "-", "ts_typanalyze", "x", 0}
 	pgTypeData[3615] = pgTypeRow{"b", ",", "-", "tsqueryin", "tsqueryout", "tsqueryrecv", "tsquerysend", "-", "-", "-", "p", 0}
 	pgTypeData[3734] = pgTypeRow{"b", ",", "-", "regconfigin", "regconfigout", "regconfigrecv", "regconfigsend", "-", "-", "-", "p", 0}
-	for _, oid := range []uint32{3643, 3645, 3735} {
+	pgTypeData[3769] = pgTypeRow{"b", ",", "-", "regdictionaryin", "regdictionaryout", "regdictionaryrecv", "regdictionarysend", "-", "-", "-", "p", 0}
+	for _, oid := range []uint32{3643, 3645, 3735, 3770} {
 		pgTypeData[oid] = pgTypeRow{"b", ",", "array_subscript_handler", "array_in", "array_out", "array_recv", "array_send", "-", "-", "array_typanalyze", "x", 0}
 	}
 }

@@ -52,6 +52,34 @@ func CheckConfig(cfg uint32) error {
 	return nil
 }
 
+// Dictionary is the dictionary cfg sends a token type to (a regdictionary
+// OID), or 0 when the type is not indexed.
+func Dictionary(cfg uint32, t TokenType) uint32 {
+	switch {
+	case t.skipped():
+		return 0
+	case cfg == types.TSConfigEnglish && stemmed(t):
+		return types.TSDictEnglishStem
+	}
+	return types.TSDictSimple
+}
+
+// Lexize is ts_lexize(dict, word): the word's lexeme, none for a stop
+// word; ok is false for a dictionary this server lacks.
+func Lexize(dict uint32, word string) (lexemes []string, ok bool) {
+	w := lowerASCII(word)
+	switch dict {
+	case types.TSDictSimple:
+		return []string{w}, true
+	case types.TSDictEnglishStem:
+		if stem, ok := stemWord(w); ok {
+			return []string{stem}, true
+		}
+		return []string{}, true
+	}
+	return nil, false
+}
+
 // lexize runs a token through cfg's dictionary: the lexeme, or ok false for
 // a stop word (which still takes a position).
 func lexize(cfg uint32, t Token) (lexeme string, ok bool) {
@@ -59,6 +87,11 @@ func lexize(cfg uint32, t Token) (lexeme string, ok bool) {
 	if cfg != types.TSConfigEnglish || !stemmed(t.Type) {
 		return w, true
 	}
+	return stemWord(w)
+}
+
+// stemWord is english_stem on a lower-case word (ok false: a stop word).
+func stemWord(w string) (string, bool) {
 	if englishStopwords[w] {
 		return "", false
 	}

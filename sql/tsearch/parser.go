@@ -5,34 +5,67 @@ import (
 )
 
 // TokenType numbers the token types of PostgreSQL's default text search
-// parser (ts_token_type('default'), src/backend/tsearch/wparser_def.c).
+// parser as ts_token_type('default') does (tokid, src/backend/tsearch/wparser_def.c).
 type TokenType uint8
 
 const (
 	TokAsciiWord TokenType = iota + 1
 	TokWord
 	TokNumWord
-	TokAsciiHWord
-	TokHWord
-	TokNumHWord
-	TokHWordAsciiPart
-	TokHWordPart
-	TokHWordNumPart
 	TokEmail
-	TokProtocol
 	TokURL
 	TokHost
+	TokSFloat
+	TokVersion
+	TokHWordNumPart
+	TokHWordPart
+	TokHWordAsciiPart
+	TokBlank
+	TokTag
+	TokProtocol
+	TokNumHWord
+	TokAsciiHWord
+	TokHWord
 	TokURLPath
 	TokFile
-	TokSFloat
 	TokFloat
 	TokInt
 	TokUInt
-	TokVersion
-	TokTag
 	TokEntity
-	TokBlank
 )
+
+// TokenTypes are ts_token_type('default'): alias and description by tokid.
+var TokenTypes = [...]struct{ Alias, Description string }{
+	{},
+	{"asciiword", "Word, all ASCII"},
+	{"word", "Word, all letters"},
+	{"numword", "Word, letters and digits"},
+	{"email", "Email address"},
+	{"url", "URL"},
+	{"host", "Host"},
+	{"sfloat", "Scientific notation"},
+	{"version", "Version number"},
+	{"hword_numpart", "Hyphenated word part, letters and digits"},
+	{"hword_part", "Hyphenated word part, all letters"},
+	{"hword_asciipart", "Hyphenated word part, all ASCII"},
+	{"blank", "Space symbols"},
+	{"tag", "XML tag"},
+	{"protocol", "Protocol head"},
+	{"numhword", "Hyphenated word, letters and digits"},
+	{"asciihword", "Hyphenated word, all ASCII"},
+	{"hword", "Hyphenated word, all letters"},
+	{"url_path", "URL path"},
+	{"file", "File or path name"},
+	{"float", "Decimal notation"},
+	{"int", "Signed integer"},
+	{"uint", "Unsigned integer"},
+	{"entity", "XML entity"},
+}
+
+// skipped reports whether no configuration indexes the type.
+func (t TokenType) skipped() bool {
+	return t == TokBlank || t == TokTag || t == TokEntity || t == TokProtocol
+}
 
 // Token is one token of a document: its type and its text.
 type Token struct {
@@ -59,14 +92,57 @@ func Parse(text string) []Token {
 	return p.out
 }
 
+// ParseAll is Parse with the blanks, tags, entities and protocols left in
+// (ts_parse, ts_debug): every byte of text is in exactly one token, except
+// that url is followed by its host and url_path, and a hyphenated word by
+// its parts.
+func ParseAll(text string) []Token {
+	p := tparser{s: text, all: true}
+	for p.i < len(p.s) {
+		p.step()
+	}
+	p.flushBlank(len(text))
+	return p.out
+}
+
 type tparser struct {
 	s   string
 	i   int
 	out []Token
+	all bool // ParseAll
+	// last is the end of the text the tokens so far cover (ParseAll).
+	last int
 }
 
 func (p *tparser) emit(t TokenType, from, to int) {
+	if !p.all {
+		if !t.skipped() {
+			p.out = append(p.out, Token{Type: t, Text: p.s[from:to]})
+		}
+		return
+	}
+	p.flushBlank(from)
 	p.out = append(p.out, Token{Type: t, Text: p.s[from:to]})
+	p.last = max(p.last, to)
+}
+
+// flushBlank emits the uncovered text before to as blank tokens. A new
+// blank starts at each '-', '+', '&', '<' and '/': PostgreSQL's parser
+// begins a token there (a sign, an entity, a tag, a path) and, failing,
+// makes it a blank of its own.
+func (p *tparser) flushBlank(to int) {
+	if !p.all || to <= p.last {
+		return
+	}
+	from := p.last
+	for k := from + 1; k < to; k++ {
+		if c := p.s[k]; c == '-' || c == '+' || c == '&' || c == '<' || c == '/' {
+			p.out = append(p.out, Token{Type: TokBlank, Text: p.s[from:k]})
+			from = k
+		}
+	}
+	p.out = append(p.out, Token{Type: TokBlank, Text: p.s[from:to]})
+	p.last = to
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
@@ -282,6 +358,9 @@ func (p *tparser) hword() bool {
 		}
 	}
 	p.emit(whole, p.i, end)
+	// The parts cover the text again, the hyphens between them as blanks
+	// (ts_parse shows foo-bar, foo, -, bar).
+	p.last = p.i
 	for _, pt := range parts {
 		p.emit(pt.typ, pt.from, pt.to)
 	}

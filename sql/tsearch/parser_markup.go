@@ -12,6 +12,7 @@ func (p *tparser) tag() bool {
 	s, j := p.s, p.i+1
 	if strings.HasPrefix(s[j:], "!--") {
 		if k := strings.Index(s[j+3:], "-->"); k >= 0 {
+			p.emit(TokTag, p.i, j+3+k+3)
 			p.i = j + 3 + k + 3
 			return true
 		}
@@ -19,6 +20,7 @@ func (p *tparser) tag() bool {
 	}
 	if j < len(s) && (s[j] == '!' || s[j] == '?') {
 		if k := strings.IndexByte(s[j:], '>'); k >= 0 {
+			p.emit(TokTag, p.i, j+k+1)
 			p.i = j + k + 1
 			return true
 		}
@@ -35,9 +37,11 @@ func (p *tparser) tag() bool {
 	for j < len(s) && (isASCIILetter(s[j]) || isDigit(s[j]) || strings.IndexByte("_:.-", s[j]) >= 0) {
 		j++
 	}
+	start := p.i
 	if !p.tagEnd(j) {
 		return false
 	}
+	p.emit(TokTag, start, p.i)
 	// The text of <style> and <script> is skipped up to their closing tag
 	// (or to the end), as HTML has it.
 	if name := strings.ToLower(s[nameStart:j]); !closing && (name == "style" || name == "script") {
@@ -125,6 +129,7 @@ func (p *tparser) entity() bool {
 	if j == start || j >= len(s) || s[j] != ';' {
 		return false
 	}
+	p.emit(TokEntity, p.i, j+1)
 	p.i = j + 1
 	return true
 }

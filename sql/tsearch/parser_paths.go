@@ -14,9 +14,10 @@ func (p *tparser) protocol() bool {
 	if j == p.i || j+3 > len(s) || s[j:j+3] != "://" {
 		return false
 	}
+	p.emit(TokProtocol, p.i, j+3)
 	p.i = j + 3
-	if p.i < len(p.s) && !p.hostOrURL(p.i) && !p.file() {
-		return true
+	if p.i < len(p.s) && !p.hostOrURL(p.i) {
+		p.file()
 	}
 	return true
 }

@@ -74,7 +74,7 @@ func AppendBinary(dst []byte, d Datum, t Type) ([]byte, error) {
 			return append(dst, 0), nil
 		}
 		return append(dst, d.S[0]), nil
-	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID, RegconfigOID:
+	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID, RegconfigOID, RegdictionaryOID:
 		return binary.BigEndian.AppendUint32(dst, uint32(d.I)), nil
 	}
 	if t.IsArray() {
@@ -275,7 +275,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		return decodeBinaryTSVector(b)
 	case TSQueryOID:
 		return decodeBinaryTSQuery(b)
-	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID, RegconfigOID:
+	case OIDOID, RegclassOID, RegtypeOID, RegprocOID, RegprocedureOID, RegoperOID, RegnamespaceOID, RegroleOID, RegconfigOID, RegdictionaryOID:
 		if err := fixedLen(b, 4); err != nil {
 			return Datum{}, err
 		}

@@ -15,6 +15,8 @@ func AppendText(dst []byte, d Datum, t Type, set *Settings) []byte {
 		switch t.OID {
 		case RegconfigOID:
 			return append(dst, TSConfigName(uint32(d.I))...)
+		case RegdictionaryOID:
+			return append(dst, TSDictName(uint32(d.I))...)
 		case RegtypeOID:
 			if tt := (Type{OID: uint32(d.I), Typmod: -1}); tt.Known() {
 				return append(dst, FormatType(tt)...)

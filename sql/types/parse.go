@@ -121,6 +121,9 @@ func ParseText(t Type, s string, set *Settings) (Datum, error) {
 	case RegconfigOID:
 		oid, err := ParseRegconfig(s)
 		return NewInt(int64(oid)), err
+	case RegdictionaryOID:
+		oid, err := ParseRegdictionary(s)
+		return NewInt(int64(oid)), err
 	}
 	if IsVectorType(t.OID) {
 		return ParseVector(t, s)

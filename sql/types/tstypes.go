@@ -18,6 +18,16 @@ const (
 	TSVectorArrayOID  uint32 = 3643
 	TSQueryArrayOID   uint32 = 3645
 	RegconfigArrayOID uint32 = 3735
+
+	RegdictionaryOID      uint32 = 3769
+	RegdictionaryArrayOID uint32 = 3770
+)
+
+// Text search dictionaries (regdictionary): the two the configurations
+// use, with PostgreSQL 15's OIDs.
+const (
+	TSDictSimple      uint32 = 3765
+	TSDictEnglishStem uint32 = 13163
 )
 
 // Text search configurations: the two this server implements, with
@@ -39,6 +49,7 @@ func init() {
 		{TSVectorOID, "tsvector", "tsvector", -1, 'U', false, false, 'i', KindTSVector, TSVectorArrayOID, 0},
 		{TSQueryOID, "tsquery", "tsquery", -1, 'U', false, false, 'i', KindTSQuery, TSQueryArrayOID, 0},
 		{RegconfigOID, "regconfig", "regconfig", 4, 'N', false, true, 'i', KindInt, RegconfigArrayOID, 0},
+		{RegdictionaryOID, "regdictionary", "regdictionary", 4, 'N', false, true, 'i', KindInt, RegdictionaryArrayOID, 0},
 	} {
 		ti := ti
 		typeInfoByOID[ti.oid] = &ti
@@ -95,4 +106,38 @@ func foldIdent(s string) string {
 		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
 	}
 	return strings.ToLower(s)
+}
+
+// TSDictName is regdictionaryout.
+func TSDictName(oid uint32) string {
+	switch oid {
+	case TSDictSimple:
+		return "simple"
+	case TSDictEnglishStem:
+		return "english_stem"
+	}
+	return strconv.FormatUint(uint64(oid), 10)
+}
+
+// ParseRegdictionary is regdictionaryin: a dictionary name, optionally
+// qualified with pg_catalog, or an OID.
+func ParseRegdictionary(s string) (uint32, error) {
+	t := strings.TrimSpace(s)
+	if v, err := strconv.ParseUint(t, 10, 32); err == nil && t != "" && t[0] >= '0' && t[0] <= '9' {
+		return uint32(v), nil
+	}
+	name := t
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		if schema := foldIdent(t[:i]); schema != "pg_catalog" {
+			return 0, pgerror.New(pgerror.UndefinedObject, "text search dictionary \"%s\" does not exist", s)
+		}
+		name = t[i+1:]
+	}
+	switch foldIdent(name) {
+	case "simple":
+		return TSDictSimple, nil
+	case "english_stem":
+		return TSDictEnglishStem, nil
+	}
+	return 0, pgerror.New(pgerror.UndefinedObject, "text search dictionary \"%s\" does not exist", s)
 }
