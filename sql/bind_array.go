@@ -163,6 +163,9 @@ func (b *binder) bindArrayCompare(a *pg_query.A_Expr, sc *scope) (bound.Expr, er
 	op := opName(a.Name)
 	cmp, ok := cmpOps[op]
 	all := a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL
+	if _, like := likeOps[op]; like {
+		return b.bindLikeArray(a, sc, op, all)
+	}
 	if !ok {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "operator %s with ANY/ALL is not supported yet", op).WithPosition(a.Location + 1)
 	}

@@ -537,6 +537,22 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 	op := opName(a.Name)
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:
+		if lk, ok := likeOps[op]; ok && a.Lexpr != nil {
+			// x ~~ p is LIKE written as its operator.
+			l, err := b.bindExpr(a.Lexpr, sc, types.Text)
+			if err != nil {
+				return nil, err
+			}
+			r, err := b.bindExpr(a.Rexpr, sc, types.Text)
+			if err != nil {
+				return nil, err
+			}
+			l, r = b.settle(l), b.settle(r)
+			if l.Type().Kind() != types.KindText || r.Type().Kind() != types.KindText {
+				return nil, b.noOperator(op, l.Type(), r.Type(), a.Location)
+			}
+			return &bound.Like{X: l, Pattern: r, CaseInsensitive: lk.ci, Not: lk.not}, nil
+		}
 		if lr, rr := a.Lexpr.GetRowExpr(), a.Rexpr.GetRowExpr(); lr != nil && rr != nil && isComparison(op) {
 			return b.bindRowCompare(op, lr.Args, rr.Args, sc, a.Location)
 		}

@@ -903,7 +903,15 @@ func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bo
 	if len(b.lateral) > 0 {
 		argScope = &scope{outer: &scope{cols: b.lateral, outer: outer}}
 	}
-	s, args, cols, err := b.resolveSRF(name, fc, argScope)
+	var s builtins.SRF
+	var args []bound.Expr
+	var cols []builtins.SRFColumn
+	var err error
+	if name == "unnest" && len(fc.Args) > 1 {
+		s, args, cols, err = b.multiUnnest(fc, argScope)
+	} else {
+		s, args, cols, err = b.resolveSRF(name, fc, argScope)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
