@@ -17,6 +17,7 @@ import (
 	"github.com/prkdb/prkdb-sql/kv"
 	"github.com/prkdb/prkdb-sql/pgwire"
 	"github.com/prkdb/prkdb-sql/sql"
+	"github.com/prkdb/prkdb-sql/ttl"
 )
 
 // shutdownGrace bounds how long running queries may take to finish after
@@ -43,6 +44,9 @@ type config struct {
 	tlsRequired     bool
 	// httpAddr serves /debug/pprof ("" = off).
 	httpAddr string
+	// ttl: the sweeper's defaults for tables without their own ttl_*
+	// storage options.
+	ttl ttl.Options
 }
 
 // run is the whole program: it parses args (without the program name) and
@@ -107,7 +111,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return fail("data directory: %v", err)
 	}
-	eng, err := sql.Open(sql.Config{DataDir: cfg.dataDir, Sync: cfg.sync, Logger: lg})
+	eng, err := sql.Open(sql.Config{DataDir: cfg.dataDir, Sync: cfg.sync, Logger: lg, TTL: cfg.ttl})
 	if err != nil {
 		return fail("opening %s: %v", cfg.dataDir, err)
 	}
@@ -178,13 +182,20 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	httpAddr := fs.String("http", env("PRKDB_HTTP", ""), "address for the HTTP endpoint (/debug/pprof); off when empty (PRKDB_HTTP)")
 	tlsRequired := fs.Bool("tls-required", tlsRequiredDefault, "refuse connections without TLS (PRKDB_TLS_REQUIRED)")
+	ttlInterval := fs.Duration("ttl-job-interval", ttl.DefaultJobInterval, "default time between sweeps of a table with expiring rows")
+	ttlBatch := fs.Int("ttl-delete-batch-size", ttl.DefaultBatchSize, "default rows deleted per sweeper transaction")
+	ttlRate := fs.Float64("ttl-delete-rate-limit", 0, "default rows deleted per second by the sweeper (0: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
+	}
+	if *ttlInterval <= 0 || *ttlBatch <= 0 || *ttlRate < 0 {
+		return config{}, errors.New("--ttl-job-interval and --ttl-delete-batch-size must be positive, --ttl-delete-rate-limit not negative")
 	}
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	cfg := config{listen: *listen, dataDir: *dataDir, httpAddr: *httpAddr}
+	cfg := config{listen: *listen, dataDir: *dataDir, httpAddr: *httpAddr,
+		ttl: ttl.Options{JobInterval: *ttlInterval, BatchSize: *ttlBatch, RateLimit: *ttlRate}}
 	switch strings.ToLower(*syncMode) {
 	case "fsync":
 		cfg.sync = kv.SyncFsync
@@ -231,6 +242,9 @@ Runs a single prkdb-sql node, a PostgreSQL-15-compatible server.
   --tls-key file      its private key, PEM (PRKDB_TLS_KEY)
   --tls-required      refuse connections without SSL (PRKDB_TLS_REQUIRED)
   --http addr         serve /debug/pprof on addr, e.g. 127.0.0.1:6060 (PRKDB_HTTP; off by default)
+  --ttl-job-interval d, --ttl-delete-batch-size n, --ttl-delete-rate-limit r
+                      the row-expiry sweeper's defaults (1m, 500, 0 = unlimited rows/s);
+                      a table's ttl_* storage options override them
 
 SIGINT or SIGTERM stops it cleanly.
 `)
