@@ -148,6 +148,8 @@ type plan struct {
 	// table is the OID of the table a writer modifies, whose modified-row
 	// count feeds automatic ANALYZE.
 	table uint32
+	// statsGen is the statistics generation it was planned under.
+	statsGen uint64
 }
 
 // runPlan executes pl (or resumes a suspended portal), sending rows to w.

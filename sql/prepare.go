@@ -61,7 +61,7 @@ func (s *Session) bindAndPlan(p *parsed, paramTypes []types.Type, deferErrors bo
 	// no parameters.
 	b.simple = !deferErrors && paramTypes == nil
 	cat := b.cat
-	pl := &plan{gen: cat.Gen(), settingsGen: s.settingsGen}
+	pl := &plan{gen: cat.Gen(), settingsGen: s.settingsGen, statsGen: s.e.stats.gen.Load()}
 	var cols []Column
 	n := p.stmt
 	switch {
@@ -161,10 +161,11 @@ func targetColumns(ts []bound.Target) []Column {
 }
 
 // planFor returns a usable plan for a prepared statement: the cached one
-// while neither the catalog nor the session's settings have changed and
-// no open portal is using it.
+// while neither the catalog, the session's settings nor (markedly) the
+// table statistics have changed and no open portal is using it.
 func (s *Session) planFor(ctx context.Context, ps *preparedStmt) (*plan, error) {
-	if ps.plan != nil && ps.plan.gen == s.catalog().Gen() && ps.plan.settingsGen == s.settingsGen && !ps.plan.inUse {
+	if ps.plan != nil && ps.plan.gen == s.catalog().Gen() && ps.plan.settingsGen == s.settingsGen &&
+		ps.plan.statsGen == s.e.stats.gen.Load() && !ps.plan.inUse {
 		return ps.plan, nil
 	}
 	pl, cols, params, err := s.bindAndPlan(&ps.p, ps.paramTypes, true)

@@ -29,8 +29,12 @@ type tableStatsEntry struct {
 // take a published *TableStats without locking; background refreshes are
 // tracked so Close can wait for them.
 type statsStore struct {
-	mu      sync.Mutex
-	tables  map[uint32]*tableStatsEntry
+	mu     sync.Mutex
+	tables map[uint32]*tableStatsEntry
+	// gen changes when some table's statistics change enough to change
+	// plans (first statistics, or the row count more than halved or
+	// doubled); cached plans of prepared statements are rebuilt then.
+	gen     atomic.Uint64
 	bg      sync.WaitGroup
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -70,8 +74,16 @@ func (ss *statsStore) get(t *catalog.Table) *catalog.TableStats {
 // set publishes fresh statistics for a table.
 func (ss *statsStore) set(oid uint32, st *catalog.TableStats) {
 	e := ss.entry(oid)
-	e.stats.Store(st)
+	ss.publish(e, st)
 	e.modified.Store(0)
+}
+
+// publish installs st and moves gen when plans may now differ.
+func (ss *statsStore) publish(e *tableStatsEntry, st *catalog.TableStats) {
+	old := e.stats.Swap(st)
+	if old == nil || (st.Rows+1)/(old.Rows+1) > 2 || (old.Rows+1)/(st.Rows+1) > 2 {
+		ss.gen.Add(1)
+	}
 }
 
 // noteWrites counts n modified rows of a table and starts an automatic
@@ -114,7 +126,7 @@ func (ss *statsStore) autoAnalyze(oid uint32, e *tableStatsEntry) {
 		if err != nil || st == nil {
 			return
 		}
-		e.stats.Store(st)
+		ss.publish(e, st)
 		// Changes made while the scan ran may be missing from it: keep
 		// counting them towards the next refresh.
 		e.modified.Add(-before)
