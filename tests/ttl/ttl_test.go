@@ -682,3 +682,35 @@ func TestCreateUniqueIndexOverExpiredRows(t *testing.T) {
 		t.Errorf("duplicate: %s", got)
 	}
 }
+
+// The background loop (the default outside tests) finds the table and
+// sweeps it on its own. Its ticker is real time (10 ms here); expiry and
+// schedules still follow the controlled clock.
+func TestBackgroundSweeper(t *testing.T) {
+	clk := newClock()
+	srv, err := prkdbtest.Launch(prkdbtest.Options{Engine: func(c *sql.Config) {
+		c.Now = clk.Now
+		c.TTL.Tick = 10 * time.Millisecond
+	}}, t.TempDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(context.Background(), srv.DSN)
+	if err != nil {
+		srv.Stop()
+		t.Fatal(err)
+	}
+	e := &env{t: t, clk: clk, srv: srv, conn: conn}
+	defer e.stop()
+	e.exec(`create table bg (id int primary key) with (ttl_expire_after = '1 minute')`)
+	e.exec(`insert into bg select generate_series(1, 100)`)
+	clk.Add(2 * time.Minute) // the loop's first visit, if it came before the table, is a minute old too
+	deadline := time.Now().Add(10 * time.Second)
+	// The counters are updated just after each batch commits: wait for both.
+	for e.liveKeys("bg") != 0 || fmt.Sprint(e.col(`select rows_swept from prkdb_ttl_status`)) != "[100]" {
+		if time.Now().After(deadline) {
+			t.Fatalf("background sweeper left %d rows; status %v", e.liveKeys("bg"), e.col(`select rows_swept from prkdb_ttl_status`))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
