@@ -3,6 +3,7 @@ package sql
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -38,6 +39,12 @@ type replState struct {
 	// nonLogical counts open transactions that began while no slot
 	// existed (they record no logical changes).
 	nonLogical atomic.Int64
+	// lastSchemaLSN: the newest commit that recorded table descriptions
+	// (recordSchemaChanges); at startup, conservatively the newest commit.
+	lastSchemaLSN atomic.Uint64
+	// schemaPending counts DDL commits that recorded descriptions and have
+	// not yet raised lastSchemaLSN.
+	schemaPending atomic.Int64
 }
 
 func (e *Engine) openReplication() error {
@@ -46,6 +53,7 @@ func (e *Engine) openReplication() error {
 		return err
 	}
 	e.repl.slots = sl
+	e.repl.lastSchemaLSN.Store(e.store.LastLSN())
 	return nil
 }
 
@@ -74,6 +82,10 @@ func (s *Session) logicalBegin(t *txnState) {
 
 // logicalEnd runs once t has committed or rolled back.
 func (s *Session) logicalEnd(t *txnState) {
+	if t.schemaChanged {
+		t.schemaChanged = false
+		s.e.repl.schemaPending.Add(-1)
+	}
 	if t.nonLogical {
 		t.nonLogical = false
 		s.e.repl.nonLogical.Add(-1)
@@ -201,14 +213,54 @@ func (s *Session) attachLogical(t *txnState) {
 
 // --- decoding: the stream.Schema of one decoding session ---
 
+// recordSchemaChanges adds to a DDL transaction's logical changes the
+// description each table it altered or dropped had before, so that
+// decoding can describe (and decode) earlier changes as they were written.
+func (s *Session) recordSchemaChanges(t *txnState) {
+	if !t.logical || t.cat == nil || !t.cat.Modified() {
+		return
+	}
+	old := s.e.Catalog()
+	for _, db := range old.Databases() {
+		for _, sc := range old.Schemas(db.OID) {
+			for _, tb := range old.Tables(sc.OID) {
+				if tb.Kind != catalog.RelTable || t.cat.Table(tb.OID) == tb {
+					continue
+				}
+				if b, err := json.Marshal(tb); err == nil {
+					t.changes.Schema(tb.OID, b)
+					if !t.schemaChanged {
+						t.schemaChanged = true
+						s.e.repl.schemaPending.Add(1)
+					}
+				}
+			}
+		}
+	}
+}
+
 type decodeSchema struct {
-	e    *Engine
-	db   uint32
-	set  *types.Settings
-	gen  uint64
-	rels map[uint32]*relEntry
-	row  []types.Datum
-	offs []int
+	e   *Engine
+	db  uint32
+	set *types.Settings
+	gen uint64
+	// cur: tables as the current catalog describes them; byRel: every
+	// description handed out (current and historic), for RowText.
+	cur   map[uint32]*relEntry
+	byRel map[*stream.Relation]*relEntry
+	// hist: per table, the descriptions it had before each DDL that
+	// changed it (from ChangeSchema entries), in LSN order; scanned: the
+	// log has been searched for them up to this record.
+	hist    map[uint32][]histEntry
+	scanned uint64
+	row     []types.Datum
+	offs    []int
+}
+
+type histEntry struct {
+	lsn uint64 // the DDL's record: the description held before it
+	t   *catalog.Table
+	re  *relEntry // built on first use
 }
 
 type relEntry struct {
@@ -219,27 +271,63 @@ type relEntry struct {
 }
 
 func newDecodeSchema(e *Engine, db uint32, set *types.Settings) *decodeSchema {
-	return &decodeSchema{e: e, db: db, set: set, rels: map[uint32]*relEntry{}}
+	return &decodeSchema{e: e, db: db, set: set, cur: map[uint32]*relEntry{}, byRel: map[*stream.Relation]*relEntry{},
+		hist: map[uint32][]histEntry{}}
 }
 
-func (d *decodeSchema) entry(oid uint32) *relEntry {
-	cat := d.e.Catalog()
-	if g := cat.Gen(); g != d.gen {
-		d.gen = g
-		// Keep entries whose table descriptor is unchanged, so the
-		// Relation pointers (and the plugin's "already described") stay.
-		for k, re := range d.rels {
-			if cat.Table(k) != re.t {
-				delete(d.rels, k)
-			}
+// scanHistory reads the log from record from to the newest commit for
+// descriptions recorded by DDL transactions. It is skipped when no such
+// transaction committed after what was scanned (replState.lastSchemaLSN).
+func (d *decodeSchema) scanHistory(from uint64) {
+	if d.scanned >= from {
+		from = d.scanned + 1
+	}
+	// Read the newest commit before the markers: a DDL commit is durable
+	// before it raises lastSchemaLSN, and counts in schemaPending until
+	// then.
+	last := d.e.store.LastLSN()
+	if d.e.repl.schemaPending.Load() == 0 && d.e.repl.lastSchemaLSN.Load() < from {
+		// No description recorded at or after from: none can matter.
+		if last > d.scanned {
+			d.scanned = last
 		}
+		return
 	}
-	if re, ok := d.rels[oid]; ok {
-		return re
+	if from > last {
+		return
 	}
-	t := cat.Table(oid)
+	r, err := d.e.store.Subscribe(from)
+	if err != nil {
+		d.scanned = last // the log before is gone: the current catalog it is
+		return
+	}
+	defer r.Close()
+	for n := from; n <= last; n++ {
+		rec, err := r.Next(nil)
+		if err != nil {
+			return
+		}
+		for i := range rec.Attachments {
+			if rec.Attachments[i].Kind != stream.AttachLogical {
+				continue
+			}
+			stream.DecodeChanges(rec.Attachments[i].Data, func(ch *stream.Change) error {
+				if ch.Kind != stream.ChangeSchema {
+					return nil
+				}
+				tb := &catalog.Table{}
+				if json.Unmarshal(ch.Content, tb) == nil {
+					d.hist[ch.Rel] = append(d.hist[ch.Rel], histEntry{lsn: rec.LSN, t: tb})
+				}
+				return nil
+			})
+		}
+		d.scanned = n
+	}
+}
+
+func (d *decodeSchema) build(t *catalog.Table, cat *catalog.Catalog) *relEntry {
 	if t == nil || t.Kind != catalog.RelTable || cat.DatabaseOf(t.Schema) != d.db {
-		d.rels[oid] = nil
 		return nil
 	}
 	re := &relEntry{t: t, types: t.ColumnTypes()}
@@ -274,7 +362,43 @@ func (d *decodeSchema) entry(oid uint32) *relEntry {
 		re.cols = append(re.cols, i)
 	}
 	re.rel = rel
-	d.rels[oid] = re
+	d.byRel[rel] = re
+	return re
+}
+
+// entry describes table oid as of kv record n.
+func (d *decodeSchema) entry(oid uint32, n uint64) *relEntry {
+	cat := d.e.Catalog()
+	if g := cat.Gen(); g != d.gen {
+		d.gen = g
+		// Keep current entries whose descriptor is unchanged, so the
+		// Relation pointers (and the plugin's "already described") stay.
+		for k, re := range d.cur {
+			if re == nil || cat.Table(k) != re.t {
+				delete(d.cur, k)
+			}
+		}
+		d.scanHistory(n)
+	} else if d.scanned < n {
+		d.scanHistory(n)
+	}
+	// The first DDL on the table after record n holds its description
+	// as of n.
+	if hs := d.hist[oid]; len(hs) > 0 {
+		for i := range hs {
+			if hs[i].lsn > n {
+				if hs[i].re == nil {
+					hs[i].re = d.build(hs[i].t, cat)
+				}
+				return hs[i].re
+			}
+		}
+	}
+	if re, ok := d.cur[oid]; ok {
+		return re
+	}
+	re := d.build(cat.Table(oid), cat)
+	d.cur[oid] = re
 	return re
 }
 
@@ -286,8 +410,8 @@ func replIdent(t *catalog.Table) byte {
 }
 
 // Relation implements stream.Schema.
-func (d *decodeSchema) Relation(oid uint32) *stream.Relation {
-	if re := d.entry(oid); re != nil {
+func (d *decodeSchema) Relation(oid uint32, n uint64) *stream.Relation {
+	if re := d.entry(oid, n); re != nil {
 		return re.rel
 	}
 	return nil
@@ -320,8 +444,8 @@ func (d *decodeSchema) Publishes(pubs []string, rel *stream.Relation) stream.Pub
 
 // RowText implements stream.Schema.
 func (d *decodeSchema) RowText(rel *stream.Relation, row []byte, dst [][]byte, buf []byte) ([][]byte, []byte, error) {
-	re := d.rels[rel.OID]
-	if re == nil || re.rel != rel {
+	re := d.byRel[rel]
+	if re == nil {
 		return dst, buf, errors.New("relation not described")
 	}
 	if cap(d.row) < len(re.types) {

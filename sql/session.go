@@ -100,6 +100,8 @@ type txnState struct {
 	// ends (replication.go).
 	logical, nonLogical bool
 	changes             stream.Changes
+	// schemaChanged: changes holds table descriptions (a DDL transaction).
+	schemaChanged bool
 }
 
 type savepoint struct {
@@ -278,6 +280,10 @@ func (s *Session) endTxn() *txnState {
 }
 
 func (s *Session) commitTxn() error {
+	if err := s.holdCursors(); err != nil {
+		s.rollbackTxn()
+		return err
+	}
 	if s.txn != nil && s.txn.deferred != nil && !s.txn.failed {
 		// Deferred constraints are checked before anything commits; a
 		// failure rolls the transaction back (as COMMIT does in PostgreSQL).
@@ -301,6 +307,7 @@ func (s *Session) commitTxn() error {
 		t.kv = s.e.store.Begin(t.iso)
 	}
 	undoListen := s.prepareNotifyCommit(t)
+	s.recordSchemaChanges(t)
 	s.attachLogical(t)
 	if t.kv == nil {
 		return nil
@@ -322,6 +329,10 @@ func (s *Session) commitTxn() error {
 		}
 		s.restoreSettings(t)
 		return s.commitError(err)
+	}
+	if t.schemaChanged {
+		for cur := s.e.repl.lastSchemaLSN.Load(); cur < lsn && !s.e.repl.lastSchemaLSN.CompareAndSwap(cur, lsn); cur = s.e.repl.lastSchemaLSN.Load() {
+		}
 	}
 	if t.cat != nil && t.cat.Modified() {
 		s.e.publish(t.cat)

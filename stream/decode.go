@@ -8,10 +8,10 @@ import (
 //
 // A record's logical changes are its 'L' attachment (logical.go). stream
 // never reads rows itself: a Schema, given by the SQL layer, describes
-// tables and turns encoded rows into text values. The Schema answers with
-// the catalog as of decoding time (see ARCHITECTURE.md, "Logical
-// replication": a table altered between a change and its decoding is
-// described as it is now; columns added later read as NULL).
+// tables and turns encoded rows into text values, with the table's
+// description as of the change: a DDL transaction records each altered or
+// dropped table's previous description (ChangeSchema), so the Schema can
+// tell which version a record was written under.
 
 // Relation describes a table for decoding.
 type Relation struct {
@@ -51,11 +51,11 @@ const (
 // Schema is the SQL layer's side of decoding, one per decoding session
 // (it may keep scratch state; it is used from one goroutine).
 type Schema interface {
-	// Relation describes table rel, or returns nil if rel is not a table
-	// of the slot's database (or no longer exists). The pointer stays the
-	// same while the table is unchanged, so a plugin can tell when to send
-	// its description again.
-	Relation(rel uint32) *Relation
+	// Relation describes table rel as it was when kv record n committed,
+	// or returns nil if rel was not a table of the slot's database then.
+	// The pointer stays the same while the description does, so a plugin
+	// can tell when to send it again.
+	Relation(rel uint32, n uint64) *Relation
 	// Publishes reports what the named publications publish of rel.
 	Publishes(pubs []string, rel *Relation) PubActions
 	// RowText decodes an encoded row of rel into the text form of each of

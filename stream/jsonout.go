@@ -148,7 +148,7 @@ func (j *JSONOutput) Record(rec *kv.Record, w Writer) error {
 		lsn := ChangeLSN(n, i)
 		switch ch.Kind {
 		case ChangeInsert, ChangeUpdate, ChangeDelete:
-			rel := j.schema.Relation(ch.Rel)
+			rel := j.schema.Relation(ch.Rel, n)
 			if rel == nil {
 				return nil
 			}
@@ -181,7 +181,7 @@ func (j *JSONOutput) Record(rec *kv.Record, w Writer) error {
 			return w(lsn, xid, b)
 		case ChangeTruncate:
 			for _, r := range ch.Rels {
-				rel := j.schema.Relation(r)
+				rel := j.schema.Relation(r, n)
 				if rel == nil {
 					continue
 				}

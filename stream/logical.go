@@ -24,6 +24,10 @@ const (
 	// ChangeMessageNT is a non-transactional message: it is committed in
 	// a record of its own and decoded outside any transaction.
 	ChangeMessageNT ChangeKind = 'm'
+	// ChangeSchema: a DDL transaction changed or dropped table Rel; its
+	// description before the transaction is Content (the SQL layer's
+	// descriptor, opaque here). Output plugins skip it.
+	ChangeSchema ChangeKind = 'S'
 )
 
 // Truncate flags, as pgoutput's (src/include/replication/logicalproto.h).
@@ -60,6 +64,7 @@ var errBadLogical = errors.New("stream: malformed logical attachment")
 //	D: rel u32 | old row
 //	T: flags u8 | n uvarint | rel u32 ...
 //	M, m: prefix bytes | content bytes
+//	S: rel u32 | descriptor bytes
 //
 // where a row is u32 length | data (encoded in place) and bytes is uvarint
 // length | data. Integers are little-endian.
@@ -142,6 +147,15 @@ func (c *Changes) Message(transactional bool, prefix string, content []byte) {
 	c.b = append(c.b, byte(k))
 	c.b = appendBytes(c.b, []byte(prefix))
 	c.b = appendBytes(c.b, content)
+	c.n++
+}
+
+// Schema records the description table rel had before this transaction
+// changed or dropped it.
+func (c *Changes) Schema(rel uint32, old []byte) {
+	c.b = append(c.b, byte(ChangeSchema))
+	c.b = binary.LittleEndian.AppendUint32(c.b, rel)
+	c.b = appendBytes(c.b, old)
 	c.n++
 }
 
@@ -241,6 +255,10 @@ func DecodeChanges(data []byte, f func(*Change) error) error {
 				if r, ok = rel(); ok {
 					ch.Rels = append(ch.Rels, r)
 				}
+			}
+		case ChangeSchema:
+			if ch.Rel, ok = rel(); ok {
+				ch.Content, ok = bytesField()
 			}
 		case ChangeMessage, ChangeMessageNT:
 			var p []byte

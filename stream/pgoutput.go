@@ -178,7 +178,7 @@ func (p *PgOutput) Record(rec *kv.Record, w Writer) error {
 		lsn := ChangeLSN(n, i)
 		switch ch.Kind {
 		case ChangeInsert, ChangeUpdate, ChangeDelete:
-			rel := p.schema.Relation(ch.Rel)
+			rel := p.schema.Relation(ch.Rel, n)
 			if rel == nil {
 				return nil
 			}
@@ -197,7 +197,7 @@ func (p *PgOutput) Record(rec *kv.Record, w Writer) error {
 		case ChangeTruncate:
 			var rels []uint32
 			for _, r := range ch.Rels {
-				rel := p.schema.Relation(r)
+				rel := p.schema.Relation(r, n)
 				if rel == nil || p.actions(rel)&PubTruncate == 0 {
 					continue
 				}

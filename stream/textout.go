@@ -189,7 +189,7 @@ func (t *TestDecoding) Record(rec *kv.Record, w Writer) error {
 		lsn := ChangeLSN(n, i)
 		switch ch.Kind {
 		case ChangeInsert, ChangeUpdate, ChangeDelete:
-			rel := t.schema.Relation(ch.Rel)
+			rel := t.schema.Relation(ch.Rel, n)
 			if rel == nil {
 				return nil
 			}
@@ -249,7 +249,7 @@ func (t *TestDecoding) Record(rec *kv.Record, w Writer) error {
 			b := append(t.buf[:0], "table "...)
 			k := 0
 			for _, r := range ch.Rels {
-				rel := t.schema.Relation(r)
+				rel := t.schema.Relation(r, n)
 				if rel == nil {
 					continue
 				}

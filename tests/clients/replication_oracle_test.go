@@ -89,7 +89,13 @@ func replScenario(t *testing.T, dsn string) (pgout, td []string) {
 		"COMMIT",
 		"SELECT pg_logical_emit_message(false, 'nt', 'm2')",
 		"TRUNCATE cmp_a",
-		"INSERT INTO cmp_a (id) VALUES (99)")
+		"INSERT INTO cmp_a (id) VALUES (99)",
+		// Decoded after all of this, so from historic descriptions.
+		"ALTER TABLE cmp_b ADD COLUMN extra text",
+		"INSERT INTO cmp_b VALUES ('k3', 3, 'e')",
+		"ALTER TABLE cmp_b DROP COLUMN n",
+		"ALTER TABLE cmp_b RENAME COLUMN extra TO ex",
+		"INSERT INTO cmp_b VALUES ('k4', 'f')")
 	start, _ := pglogrepl.ParseLSN(cr.ConsistentPoint)
 	if err := pglogrepl.StartReplication(ctx, rc, "cmp_po", start, pglogrepl.StartReplicationOptions{
 		PluginArgs: []string{"proto_version '1'", "publication_names 'cmp_pub'", "messages 'true'"}}); err != nil {
@@ -114,7 +120,7 @@ func replScenario(t *testing.T, dsn string) (pgout, td []string) {
 			sawTruncate = true
 		}
 		if sawTruncate && xld.WALData[0] == 'C' {
-			if after++; after == 2 {
+			if after++; after == 4 {
 				break
 			}
 		}

@@ -396,3 +396,61 @@ func TestSlotInvalidatedPastMaxKeep(t *testing.T) {
 	}
 	execAll(t, c, "SET max_slot_wal_keep_size = -1", "SELECT pg_drop_replication_slot('behind')")
 }
+
+// TestDecodingUsesHistoricSchema: a consumer that is behind an ALTER TABLE
+// gets the changes before it described and decoded as they were written
+// (the DDL commit records the table's previous description), then a new
+// Relation message and the changes after it, as PostgreSQL's historic
+// catalog snapshots give.
+func TestDecodingUsesHistoricSchema(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execAll(t, c, "CREATE TABLE h (id int PRIMARY KEY, a text, b int)", "CREATE PUBLICATION ph FOR TABLE h",
+		"SELECT * FROM pg_create_logical_replication_slot('hs', 'pgoutput')",
+		"SELECT * FROM pg_create_logical_replication_slot('ht', 'test_decoding')",
+		"INSERT INTO h VALUES (1, 'x', 10)",
+		"ALTER TABLE h ADD COLUMN c text DEFAULT 'new'",
+		"INSERT INTO h VALUES (2, 'y', 20, 'z')",
+		"ALTER TABLE h DROP COLUMN b",
+		"ALTER TABLE h RENAME COLUMN a TO aa",
+		"INSERT INTO h VALUES (3, 'w', 'v')",
+		"DROP TABLE h")
+	r := openRepl(t, srv.DSN)
+	if err := pglogrepl.StartReplication(ctx, r.conn, "hs", 0, pglogrepl.StartReplicationOptions{
+		PluginArgs: []string{"proto_version '1'", "publication_names 'ph'"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := r.receive(3)
+	want := []string{
+		"BEGIN", "RELATION public.h ident=d [id:1:23:-1 a:0:25:-1 b:0:23:-1]", "INSERT (t:1,t:x,t:10)", "COMMIT flags=0",
+		"BEGIN", "RELATION public.h ident=d [id:1:23:-1 a:0:25:-1 b:0:23:-1 c:0:25:-1]", "INSERT (t:2,t:y,t:20,t:z)", "COMMIT flags=0",
+		"BEGIN", "RELATION public.h ident=d [id:1:23:-1 aa:0:25:-1 c:0:25:-1]", "INSERT (t:3,t:w,t:v)", "COMMIT flags=0",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	rows, err := c.Query(ctx, "SELECT data FROM pg_logical_slot_get_changes('ht', NULL, NULL, 'include-xids', '0', 'skip-empty-xacts', '1')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var td []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		if strings.HasPrefix(s, "table") {
+			td = append(td, s)
+		}
+	}
+	wantTD := []string{
+		"table public.h: INSERT: id[integer]:1 a[text]:'x' b[integer]:10",
+		"table public.h: INSERT: id[integer]:2 a[text]:'y' b[integer]:20 c[text]:'z'",
+		"table public.h: INSERT: id[integer]:3 aa[text]:'w' c[text]:'v'",
+	}
+	if strings.Join(td, "\n") != strings.Join(wantTD, "\n") {
+		t.Fatalf("test_decoding got\n%s\nwant\n%s", strings.Join(td, "\n"), strings.Join(wantTD, "\n"))
+	}
+}
