@@ -49,7 +49,9 @@ func utilityOf(n *pg_query.Node) utility {
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execDrop(ctx, st, w) }
 	case n.GetCreatePublicationStmt() != nil:
 		st := n.GetCreatePublicationStmt()
-		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreatePublication(ctx, st, w) }
+		return func(ctx context.Context, s *Session, w ResultWriter) error {
+			return s.execCreatePublication(ctx, st, w)
+		}
 	case n.GetAlterPublicationStmt() != nil:
 		st := n.GetAlterPublicationStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execAlterPublication(ctx, st, w) }
