@@ -35,8 +35,41 @@ type BitmapHeapScan struct {
 
 // NewBitmapHeapScan builds the pair of nodes for a GIN lookup.
 func NewBitmapHeapScan(tc *TableCodec, ix *IndexCodec, query, recheck Eval, cond string) *BitmapHeapScan {
-	bi := &BitmapIndexScan{Codec: tc, Index: ix, Query: query, CondText: cond}
+	bi := NewBitmapIndexScan(tc, ix, query, cond)
 	return &BitmapHeapScan{Codec: tc, Child: bi, Index: bi, Recheck: recheck, CondText: cond}
+}
+
+// NewBitmapIndexScan builds the index half alone (a Scan's GIN source).
+func NewBitmapIndexScan(tc *TableCodec, ix *IndexCodec, query Eval, cond string) *BitmapIndexScan {
+	return &BitmapIndexScan{Codec: tc, Index: ix, Query: query, CondText: cond}
+}
+
+// openGIN turns a Scan's spans into GIN's candidate row keys, read one
+// Get each (or leaves the whole table when the index cannot narrow the
+// rows). empty: no row can match. The Scan's filter rechecks every row,
+// and is what UPDATE and DELETE re-evaluate on a row changed meanwhile.
+func (s *Scan) openGIN(c *Ctx) (empty bool, err error) {
+	s.ginPoints = false
+	var keys []keySpan
+	err = Drain(c, s.GIN, func(row []types.Datum) error {
+		keys = append(keys, keySpan{start: []byte(row[0].S)})
+		return nil
+	})
+	if err != nil || s.GIN.all {
+		return false, err
+	}
+	if len(keys) == 0 {
+		return true, nil
+	}
+	s.spans, s.ginPoints = keys, true
+	return false, nil
+}
+
+// explainGIN shows a GIN-driven Scan in PostgreSQL's shape.
+func (s *Scan) explainGIN(e *Explain, name string) {
+	e.Name = "Bitmap Heap Scan on " + name
+	e.Details = append(e.Details, "Recheck Cond: "+s.GIN.CondText)
+	e.Children = append(e.Children, s.GIN)
 }
 
 func (b *BitmapHeapScan) Open(c *Ctx) error {

@@ -31,6 +31,10 @@ type Scan struct {
 	FilterText string
 	// Removed counts rows the filter rejected (EXPLAIN ANALYZE).
 	Removed int64
+	// GIN, when set, names the candidate rows (UPDATE and DELETE through
+	// a GIN index, gin_scan.go); Filter still holds the whole condition.
+	GIN       *BitmapIndexScan
+	ginPoints bool // the spans are GIN's row keys, read by Get
 
 	it      *kv.Iterator
 	row     []types.Datum
@@ -76,6 +80,12 @@ func (s *Scan) Open(c *Ctx) error {
 		}
 		s.spans = spans
 	}
+	if s.GIN != nil {
+		if empty, err := s.openGIN(c); empty || err != nil {
+			s.empty = empty
+			return err
+		}
+	}
 	if s.Reverse {
 		slices.Reverse(s.spans)
 	}
@@ -90,7 +100,7 @@ func (s *Scan) openSpan(c *Ctx) error {
 		s.it = nil
 	}
 	sp := s.spans[s.spanIdx]
-	if s.Point && s.Index == nil {
+	if (s.Point || s.ginPoints) && s.Index == nil {
 		s.key = sp.start
 		return nil
 	}
@@ -139,7 +149,7 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 		return nil, nil
 	}
 	for {
-		if s.Point && s.Index == nil {
+		if (s.Point || s.ginPoints) && s.Index == nil {
 			if s.spanIdx >= len(s.spans) {
 				return nil, nil
 			}
@@ -224,6 +234,8 @@ func (s *Scan) Explain() *Explain {
 		name += " " + s.Alias
 	}
 	switch {
+	case s.GIN != nil:
+		s.explainGIN(e, name)
 	case s.Index == nil && s.Span == nil && s.IndexName == "":
 		e.Name = "Seq Scan on " + name
 	default:

@@ -156,7 +156,7 @@ func Update(u *bound.Update) (executor.Writer, error) {
 	n := &executor.Update{}
 	codec := executor.NewTableCodec(u.Table)
 	if sr, ok := u.Scan.From.(*bound.ScanRel); ok {
-		n.Scan = scan(sr, u.Scan.Where).(*executor.Scan)
+		n.Scan = dmlScan(sr, u.Scan.Where)
 		codec = n.Scan.Codec
 	} else {
 		in, err := rel(u.Scan.From, u.Scan.Where)
@@ -180,7 +180,7 @@ func Delete(d *bound.Delete) (executor.Writer, error) {
 	}
 	n := &executor.Delete{Codec: executor.NewTableCodec(d.Table), FKChildren: fkChildren(d.Children, d.FKDefaults)}
 	if sr, ok := d.Scan.From.(*bound.ScanRel); ok {
-		n.Scan = scan(sr, d.Scan.Where).(*executor.Scan)
+		n.Scan = dmlScan(sr, d.Scan.Where)
 		n.Codec = n.Scan.Codec
 	} else {
 		in, err := rel(d.Scan.From, d.Scan.Where)

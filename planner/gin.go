@@ -16,8 +16,9 @@ import (
 // candidate rows, the conjunct is rechecked on each unless the index's
 // answer is exact ("Recheck Cond"), and the other conjuncts are the
 // filter. This is a rule, not a cost decision: the index is used whenever
-// it applies, for a single-table SELECT and for join inputs. UPDATE,
-// DELETE and FOR UPDATE keep the plain scan, whose row keys they lock.
+// it applies, for a single-table SELECT and for join inputs. UPDATE and
+// DELETE get a Scan fed with the index's row keys (they lock and rewrite
+// through the Scan); SELECT ... FOR UPDATE keeps the plain scan.
 
 // ginSelect plans the FROM of a single-table SELECT through a GIN index,
 // or returns nil when none applies (or the rows are to be locked, which
@@ -158,4 +159,33 @@ func costGIN(n *executor.BitmapHeapScan, r *bound.ScanRel, filter bound.Expr, nF
 	width := tableWidth(r, nil)
 	heap := pages(cand, width)*randomPageCost + cand*(cpuTupleCost+float64(1+nFilter)*cpuOperatorCost)
 	setEst(n, idx.Total, idx.Total+heap, rows, width)
+}
+
+// dmlScan is the scan of an UPDATE or DELETE: when no btree path applies
+// and a GIN index answers a conjunct, the Scan reads the index's candidate
+// rows and its filter (the whole WHERE clause) rechecks each.
+func dmlScan(r *bound.ScanRel, where bound.Expr) *executor.Scan {
+	s := scan(r, where).(*executor.Scan)
+	if s.Span != nil || s.Point || s.Index != nil || where == nil || !hasGIN(r.Table) {
+		return s
+	}
+	conj := bound.Conjuncts(where)
+	for i, c := range conj {
+		ix, q, ok := ginConjunct(r.Table, c)
+		if !ok {
+			continue
+		}
+		for k := range s.Codec.Indexes {
+			if s.Codec.Indexes[k].Index.ID == ix.ID {
+				s.GIN = executor.NewBitmapIndexScan(s.Codec, &s.Codec.Indexes[k], executor.Compile(q), bound.Format(c))
+			}
+		}
+		rest := append(append([]bound.Expr(nil), conj[:i]...), conj[i+1:]...)
+		s.FilterText = ""
+		if len(rest) > 0 {
+			s.FilterText = bound.Format(ginAnd(rest))
+		}
+		return s
+	}
+	return s
 }
