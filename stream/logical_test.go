@@ -123,7 +123,9 @@ func (f *fakeSchema) Relation(oid uint32, _ uint64) *Relation {
 	}
 	return f.rels[oid]
 }
-func (f *fakeSchema) Publishes([]string, *Relation) PubActions { return PubInsert | PubUpdate | PubDelete }
+func (f *fakeSchema) Publishes([]string, *Relation) PubActions {
+	return PubInsert | PubUpdate | PubDelete
+}
 func (f *fakeSchema) RowText(_ *Relation, row []byte, dst [][]byte, buf []byte) ([][]byte, []byte, error) {
 	id, v, _ := bytes.Cut(row, []byte(","))
 	dst = append(dst[:0], id, v)
