@@ -151,7 +151,7 @@ func runServer(name, dsn string, pid, runs int, skipLoad bool, answers map[strin
 				return nil, fmt.Errorf("%s: %w", q.name, err)
 			}
 			if i > 0 {
-				times = append(times, float64(time.Since(t0).Microseconds())/1000)
+				times = append(times, float64(time.Since(t0).Nanoseconds())/1e6)
 			}
 			answer = fmt.Sprint(rows)
 			if !strings.Contains(q.sql, "GROUP BY") { // group order is unspecified
@@ -164,7 +164,7 @@ func runServer(name, dsn string, pid, runs int, skipLoad bool, answers map[strin
 		answers[q.name] = answer
 		cpu := (cpuSeconds(pid) - cpuStart) * 1000 / float64(runs)
 		sort.Float64s(times)
-		line := fmt.Sprintf("%s | %s | %.1f | %.1f | %.0f | %s | %d", name, q.name, times[len(times)/2], times[0], cpu, rssMB(pid, "VmHWM"), rows)
+		line := fmt.Sprintf("%s | %s | %s | %s | %.0f | %s | %d", name, q.name, msText(times[len(times)/2]), msText(times[0]), cpu, rssMB(pid, "VmHWM"), rows)
 		fmt.Fprintln(os.Stderr, line)
 		out = append(out, line)
 	}
@@ -209,4 +209,15 @@ func cpuSeconds(pid int) float64 {
 	u, _ := strconv.ParseFloat(f[11], 64)
 	st, _ := strconv.ParseFloat(f[12], 64)
 	return (u + st) / 100
+}
+
+// msText prints milliseconds with three significant digits or more.
+func msText(ms float64) string {
+	switch {
+	case ms < 1:
+		return fmt.Sprintf("%.3f", ms)
+	case ms < 10:
+		return fmt.Sprintf("%.2f", ms)
+	}
+	return fmt.Sprintf("%.1f", ms)
 }
