@@ -19,8 +19,8 @@ import (
 // re-read of a locked row, joined UPDATE/DELETE targets, ON CONFLICT
 // arbiters, foreign key parent and child lookups and deferred checks. kv
 // knows nothing of rows, so this is the lowest layer that can decide; a
-// new read path that skips the codec's Live check would be a bug, and
-// tests/ttl covers every path above.
+// new read path that skips the codec's live check would be a bug
+// (tests/ttl exercises the paths above).
 //
 // The statement's timestamp (statement_timestamp(), EvalCtx.StmtTime) is
 // "now": a row whose expiry is at or before it is gone for the whole
@@ -29,7 +29,8 @@ import (
 // Expiry of a row:
 //   - ttl_expiration_expression: the named timestamptz column (NULL:
 //     never).
-//   - ttl_expire_after: the row's write time plus the interval. The write
+//   - ttl_expire_after: the row's write time plus the interval (months
+//     and days added on the UTC calendar, so every node agrees). The write
 //     time is the writing statement's timestamp, stored as an 8-byte
 //     suffix of the row value (Table.RowWriteTime). types.DecodeRow stops
 //     after the row's own columns, so readers that know nothing of TTL

@@ -714,3 +714,41 @@ func TestBackgroundSweeper(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// The other read paths: UPDATE ... FROM and DELETE ... USING targets, a
+// GIN full-text scan, a deferred foreign key check.
+func TestOtherReadPaths(t *testing.T) {
+	e := start(t, "", newClock(), nil)
+	defer e.stop()
+	e.exec(`create table doc (id int primary key, body text, n int) with (ttl_expire_after = '1 minute')`)
+	e.exec(`create index doc_fts on doc using gin (to_tsvector('english', body))`)
+	e.exec(`create table src (id int primary key)`)
+	e.exec(`insert into doc values (1, 'old cats', 0)`)
+	e.exec(`insert into src values (1), (2)`)
+	e.clk.Add(30 * time.Second)
+	e.exec(`insert into doc values (2, 'new cats', 0)`)
+	e.clk.Add(30 * time.Second) // row 1 expires
+	if plan := strings.Join(e.col(`explain select id from doc where to_tsvector('english', body) @@ to_tsquery('english', 'cat')`), "\n"); !strings.Contains(plan, "Bitmap Heap Scan") {
+		t.Errorf("not a GIN scan:\n%s", plan)
+	}
+	e.want(`select id from doc where to_tsvector('english', body) @@ to_tsquery('english', 'cat') order by id`, "[2]")
+	if n := e.exec(`update doc set n = 1 from src where doc.id = src.id`); n != 1 {
+		t.Errorf("UPDATE ... FROM touched %d rows", n)
+	}
+	if n := e.exec(`delete from doc using src where doc.id = src.id and doc.n = 0`); n != 0 {
+		t.Errorf("DELETE ... USING touched %d rows", n)
+	}
+	// A deferred check runs at COMMIT against the child as it then is:
+	// a child that expired meanwhile needs no parent.
+	e.exec(`create table p (id int primary key)`)
+	e.exec(`create table ch (id int primary key, p int references p deferrable initially deferred, x timestamptz) with (ttl_expiration_expression = 'x')`)
+	e.exec(`begin`)
+	e.exec(`insert into ch values (1, 99, now() + interval '10 seconds')`) // no parent 99
+	e.clk.Add(10 * time.Second)
+	e.exec(`commit`) // the child has expired by the check: nothing to check
+	e.exec(`begin`)
+	e.exec(`insert into ch values (2, 99, now() + interval '10 seconds')`)
+	if got := e.execErr(`commit`); got[:5] != "23503" {
+		t.Errorf("deferred check of a live child: %s", got)
+	}
+}
