@@ -40,7 +40,9 @@
 //   - Deterministic: expiry is a function of the row's stored write time
 //     (or expiration column) and the sweeping statement's timestamp;
 //     deletes travel in the commit log as ordinary deletes, so replicas
-//     apply the same effects in the same order.
+//     apply the same effects in the same order. On a Raft cluster (to
+//     come) only the leader may run the sweeper; followers hide expired
+//     rows by the same rule without deleting anything.
 //
 // # Change streams
 //
