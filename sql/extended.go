@@ -20,6 +20,9 @@ type portal struct {
 	done    bool
 	cursor  bool // a SQL cursor (DECLARE), not a protocol portal
 	scroll  bool
+	scr     *scrollState // a SCROLL cursor's rows and position (cursor_scroll.go)
+	hold    bool         // WITH HOLD: materialized at commit, then kept
+	held    bool         // materialized by a commit: outlives transactions
 }
 
 // Prepare handles Parse.
@@ -225,6 +228,9 @@ func (s *Session) closePortal(po *portal) {
 
 func (s *Session) closeAllPortals() {
 	for _, po := range s.portals {
+		if po.held {
+			continue // a WITH HOLD cursor outlives the transaction
+		}
 		s.closePortal(po)
 	}
 }

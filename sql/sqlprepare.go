@@ -115,11 +115,9 @@ const (
 )
 
 func (s *Session) execDeclareCursor(ctx context.Context, st *pg_query.DeclareCursorStmt, w ResultWriter) error {
-	if s.txn == nil || !s.txn.explicit {
+	hold := st.Options&cursorOptHold != 0
+	if (s.txn == nil || !s.txn.explicit) && !hold {
 		return pgerror.New(pgerror.NoActiveSQLTransaction, "DECLARE CURSOR can only be used in transaction blocks")
-	}
-	if st.Options&cursorOptHold != 0 {
-		return pgerror.New(pgerror.FeatureNotSupported, "cursors WITH HOLD are not supported yet")
 	}
 	if _, exists := s.portals[st.Portalname]; exists {
 		return pgerror.New(pgerror.DuplicateCursor, "cursor \"%s\" already exists", st.Portalname)
@@ -132,7 +130,7 @@ func (s *Session) execDeclareCursor(ctx context.Context, st *pg_query.DeclareCur
 		return err
 	}
 	s.portals[st.Portalname] = &portal{name: st.Portalname, stmt: ps, formats: make([]int16, len(ps.cols)), cursor: true,
-		scroll: st.Options&cursorOptScroll != 0}
+		scroll: st.Options&cursorOptScroll != 0, hold: hold}
 	return w.Complete("DECLARE CURSOR")
 }
 
@@ -140,6 +138,11 @@ func (s *Session) execFetch(ctx context.Context, st *pg_query.FetchStmt, w Resul
 	po, ok := s.portals[st.Portalname]
 	if !ok || !po.cursor {
 		return pgerror.New(pgerror.InvalidCursorName, "cursor \"%s\" does not exist", st.Portalname)
+	}
+	if po.scroll || po.held {
+		// A held cursor's rows are stored, so it can move both ways, as
+		// PostgreSQL's held portal (a tuplestore) can.
+		return s.fetchScroll(ctx, po, st, w)
 	}
 	verb := "FETCH"
 	if st.Ismove {
@@ -162,6 +165,9 @@ func (s *Session) execFetch(ctx context.Context, st *pg_query.FetchStmt, w Resul
 	if count < 0 {
 		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "cursor can only scan forward").
 			WithHint("Declare it with SCROLL option to enable backward scan.")
+	}
+	if po.hold {
+		return s.fetchScroll(ctx, po, st, w)
 	}
 	all := count == math.MaxInt64 // FETCH ALL
 	if po.done {
