@@ -203,11 +203,18 @@ func TestLogicalReplicationResume(t *testing.T) {
 	// TRUNCATE after it; the next consumer gets the TRUNCATE again.
 	r.ack(end)
 	r.conn.Close(ctx)
+	// The server notices the disconnection a moment later (PostgreSQL
+	// too): wait for the slot to be released.
 	wantRows := func(q, want string) {
 		t.Helper()
 		var got string
-		if err := c.QueryRow(ctx, q).Scan(&got); err != nil {
-			t.Fatalf("%s: %v", q, err)
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if err := c.QueryRow(ctx, q).Scan(&got); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			if got == want || time.Now().After(deadline) {
+				break
+			}
 		}
 		if got != want {
 			t.Fatalf("%s: got %q, want %q", q, got, want)
@@ -356,6 +363,14 @@ func TestReplicationCommands(t *testing.T) {
 	s.ack(end)
 	wantSimple(t, c, "SELECT state, flush_lsn = '"+end.String()+"', sync_state FROM pg_stat_replication", "streaming|t|async")
 	wantSimple(t, c, "SELECT active, confirmed_flush_lsn = '"+end.String()+"' FROM pg_replication_slots WHERE slot_name = 'st'", "t|t")
+	// CopyDone ends the stream (CopyDone, CommandComplete, ReadyForQuery);
+	// the connection goes on with commands and SQL.
+	if _, err := pglogrepl.SendStandbyCopyDone(context.Background(), s.conn); err != nil {
+		t.Fatal(err)
+	}
+	wantSimple(t, s.conn, "SELECT 2", "2")
+	wantSimple(t, c, "SELECT active FROM pg_replication_slots WHERE slot_name = 'st'", "f")
+	wantSimple(t, c, "SELECT count(*) FROM pg_stat_replication", "0")
 }
 
 // TestSlotInvalidatedPastMaxKeep: a slot that holds more log than
