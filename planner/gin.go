@@ -16,9 +16,9 @@ import (
 // candidate rows, the conjunct is rechecked on each unless the index's
 // answer is exact ("Recheck Cond"), and the other conjuncts are the
 // filter. This is a rule, not a cost decision: the index is used whenever
-// it applies, for a single-table SELECT and for join inputs. UPDATE and
-// DELETE get a Scan fed with the index's row keys (they lock and rewrite
-// through the Scan); SELECT ... FOR UPDATE keeps the plain scan.
+// it applies, for a single-table SELECT and for join inputs. UPDATE,
+// DELETE and SELECT ... FOR UPDATE get a Scan fed with the index's row
+// keys (they lock and rewrite through the Scan).
 
 // ginSelect plans the FROM of a single-table SELECT through a GIN index,
 // or returns nil when none applies (or the rows are to be locked, which
@@ -166,8 +166,16 @@ func costGIN(n *executor.BitmapHeapScan, r *bound.ScanRel, filter bound.Expr, nF
 // rows and its filter (the whole WHERE clause) rechecks each.
 func dmlScan(r *bound.ScanRel, where bound.Expr) *executor.Scan {
 	s := scan(r, where).(*executor.Scan)
-	if s.Span != nil || s.Point || s.Index != nil || where == nil || !hasGIN(r.Table) {
-		return s
+	attachGIN(s, r, where)
+	return s
+}
+
+// attachGIN gives a Scan without a btree path the row keys of a GIN index
+// that answers a conjunct of where (UPDATE, DELETE, SELECT ... FOR UPDATE).
+func attachGIN(s *executor.Scan, rel bound.Rel, where bound.Expr) {
+	r, ok := rel.(*bound.ScanRel)
+	if !ok || s.Span != nil || s.Point || s.Index != nil || where == nil || !hasGIN(r.Table) {
+		return
 	}
 	conj := bound.Conjuncts(where)
 	for i, c := range conj {
@@ -185,7 +193,6 @@ func dmlScan(r *bound.ScanRel, where bound.Expr) *executor.Scan {
 		if len(rest) > 0 {
 			s.FilterText = bound.Format(ginAnd(rest))
 		}
-		return s
+		return
 	}
-	return s
 }

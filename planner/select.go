@@ -54,6 +54,7 @@ func Select(s *bound.Select) (executor.Node, error) {
 		if !ok || s.Aggregating || s.Distinct {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "FOR UPDATE/FOR SHARE is only supported on a single table without aggregation yet")
 		}
+		attachGIN(sc, s.From, s.Where)
 		wait := kv.LockBlock
 		switch s.LockWait {
 		case 2:
