@@ -564,12 +564,13 @@ func (s *Session) CreateSlot(ctx context.Context, name, plugin string, temporary
 	if !validPlugin(plugin) {
 		return "", errUnknownPlugin(plugin)
 	}
-	if s.txn != nil && s.txn.kv != nil && s.txn.kv.SnapshotLSN() != 0 && s.txn.explicit {
-		// PostgreSQL: a logical slot cannot be created in a transaction
-		// that has performed writes (it waits for itself otherwise).
-		if s.txn.changes.Len() > 0 {
-			return "", pgerror.New(pgerror.ActiveSQLTransaction, "cannot create logical replication slot in transaction that has performed writes")
-		}
+	if s.txn != nil && s.txn.explicit && s.txn.changes.Len() > 0 {
+		// PostgreSQL refuses a slot in a transaction that has written.
+		// Writes are seen here only while another slot exists (they are
+		// recorded then); otherwise the slot starts after the newest commit
+		// and this transaction's writes, committed later, are decoded
+		// only if they were recorded, which they are not.
+		return "", pgerror.New(pgerror.ActiveSQLTransaction, "cannot create logical replication slot in transaction that has performed writes")
 	}
 	info, err := s.e.repl.slots.Create(name, plugin, s.dbOID, temporary, s.params.BackendPID, func() error { return s.settleLogical(ctx) })
 	if err != nil {
