@@ -191,19 +191,11 @@ func (p *jsonParser) parseObject(v *jsonValue) error {
 		if err := p.parseValue(val); err != nil {
 			return err
 		}
-		p.skipWS()
-		if p.i >= len(p.s) {
-			return jsonSyntaxError("The input string ended unexpectedly.")
-		}
-		if p.s[p.i] == ',' {
-			p.i++
-			continue
-		}
-		if p.s[p.i] == '}' {
-			p.i++
+		if done, err := p.afterMember('}', `"," or "}"`); err != nil {
+			return err
+		} else if done {
 			break
 		}
-		return p.unexpected(`"," or "}"`)
 	}
 	p.depth--
 	if v != nil {
@@ -238,6 +230,24 @@ func jsonKeyLess(a, b string) bool {
 	return a < b
 }
 
+// afterMember reads what follows an object member or array element: a
+// comma (more follow) or the closing bracket (done).
+func (p *jsonParser) afterMember(closing byte, expected string) (done bool, err error) {
+	p.skipWS()
+	if p.i >= len(p.s) {
+		return false, jsonSyntaxError("The input string ended unexpectedly.")
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		return false, nil
+	case closing:
+		p.i++
+		return true, nil
+	}
+	return false, p.unexpected(expected)
+}
+
 func (p *jsonParser) parseArray(v *jsonValue) error {
 	if err := p.enter(); err != nil {
 		return err
@@ -262,19 +272,11 @@ func (p *jsonParser) parseArray(v *jsonValue) error {
 		if err := p.parseValue(ev); err != nil {
 			return err
 		}
-		p.skipWS()
-		if p.i >= len(p.s) {
-			return jsonSyntaxError("The input string ended unexpectedly.")
-		}
-		if p.s[p.i] == ',' {
-			p.i++
-			continue
-		}
-		if p.s[p.i] == ']' {
-			p.i++
+		if done, err := p.afterMember(']', `"," or "]"`); err != nil {
+			return err
+		} else if done {
 			break
 		}
-		return p.unexpected(`"," or "]"`)
 	}
 	p.depth--
 	if v != nil {
