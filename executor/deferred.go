@@ -17,15 +17,32 @@ type DeferredChecks interface {
 	Defer(DeferredFK)
 }
 
-// DeferredFK is one queued foreign key check.
+// DeferredFK is one queued foreign key check: that a written child row's
+// parent exists (Check), or for a NO ACTION key, that no child row still
+// points at a removed or changed parent key (Restrict).
 type DeferredFK struct {
 	Check *FKParent
 	Child *TableCodec
 	Key   []byte // the child row's storage key
+
+	Restrict *FKChild
+	Parent   *TableCodec
+	Old      []types.Datum // the parent row as it was
 }
 
-// Run performs the check on the child row as it is now.
+// OID is the constraint the check belongs to.
+func (d DeferredFK) OID() uint32 {
+	if d.Restrict != nil {
+		return d.Restrict.OID
+	}
+	return d.Check.OID
+}
+
+// Run performs the check on the rows as they are now.
 func (d DeferredFK) Run(c *Ctx) error {
+	if d.Restrict != nil {
+		return d.Restrict.recheckDelete(c, d.Parent, d.Old)
+	}
 	v, ok, err := c.Txn.GetLatest(d.Key)
 	if err != nil || !ok || !d.Child.live(c, v) {
 		return err

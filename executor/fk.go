@@ -40,6 +40,10 @@ type FKChild struct {
 	// Defaults are the child columns' defaults (per Cols; nil: NULL) for ON
 	// DELETE/UPDATE SET DEFAULT.
 	Defaults []Eval
+	// OID, Deferrable, InitDeferred: a deferred NO ACTION check runs at
+	// commit (RESTRICT never defers).
+	OID                      uint32
+	Deferrable, InitDeferred bool
 }
 
 // Foreign key actions (pg_constraint.confdeltype).
@@ -191,6 +195,10 @@ func (f *FKChild) onUpdate(c *Ctx, tc *TableCodec, old, new []types.Datum) error
 
 func (f *FKChild) act(c *Ctx, tc *TableCodec, old, new []types.Datum, action byte) error {
 	if action != fkCascade && action != fkSetNull && action != fkSetDef {
+		if action == fkNoAction && f.Deferrable && c.Deferred != nil && c.Deferred.IsDeferred(f.OID, f.InitDeferred) {
+			c.Deferred.Defer(DeferredFK{Restrict: f, Parent: tc, Old: copyRow(old)})
+			return nil
+		}
 		return f.checkDelete(c, tc, old)
 	}
 	keys, rows, err := f.children(c, old, 0)
@@ -366,4 +374,28 @@ func colValues(c *Ctx, tc *TableCodec, cols []int, row []types.Datum) string {
 		}
 	}
 	return strings.Join(vals, ", ")
+}
+
+// recheckDelete is a deferred NO ACTION check at commit: nothing to do if
+// the parent key exists again (re-inserted or restored by an update, as
+// ri_triggers.c ri_restrict checks); otherwise no child may reference it.
+func (f *FKChild) recheckDelete(c *Ctx, parent *TableCodec, old []types.Datum) error {
+	if ix := parent.Table.KeyIndex(f.RefCols); ix != nil {
+		chk := FKParent{Parent: parent, KeyCols: ix.Columns, Cols: ix.Columns}
+		for i := range parent.Indexes {
+			if parent.Indexes[i].Index.ID == ix.ID {
+				chk.Index = &parent.Indexes[i]
+			}
+		}
+		key, ok, err := chk.key(c, parent, old)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if _, exists, err := c.Txn.GetLatest(key); err != nil || exists {
+				return err
+			}
+		}
+	}
+	return f.checkDelete(c, parent, old)
 }

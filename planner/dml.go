@@ -125,6 +125,7 @@ func fkChildren(refs []catalog.FKRef, defaults map[uint32][]bound.Expr) []execut
 		ch := executor.FKChild{Name: r.FK.Name, Child: executor.NewTableCodec(r.Table), Cols: r.FK.Cols,
 			RefCols: r.FK.RefCols, OnDelete: r.FK.OnDelete, OnUpdate: r.FK.OnUpdate, Grandchildren: grandchildren(r, defaults)}
 		setDefaultAction(&ch, r, defaults)
+		ch.OID, ch.Deferrable, ch.InitDeferred = r.FK.OID, r.FK.Deferrable, r.FK.InitDeferred
 		out = append(out, ch)
 	}
 	return out

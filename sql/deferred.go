@@ -68,7 +68,7 @@ func (s *Session) runDeferred(ctx context.Context, keep func(oid uint32) bool) e
 	rest := d.pending[:0]
 	var first error
 	for _, p := range d.pending {
-		if keep != nil && !keep(p.Check.OID) {
+		if keep != nil && !keep(p.OID()) {
 			rest = append(rest, p)
 			continue
 		}
