@@ -310,33 +310,10 @@ func intervalPart(field string, iv types.IntervalValue, numeric bool) (types.Dat
 		return types.Datum{}, errUnitNotRecognized(low, types.Interval)
 	}
 	year, mon := int64(iv.Months/12), int64(iv.Months%12)
-	t := iv.Micros
-	hour := t / types.USecsPerHour
-	t -= hour * types.USecsPerHour
-	min := t / types.USecsPerMinute
-	t -= min * types.USecsPerMinute
-	sec := t / types.USecsPerSec
-	fsec := t - sec*types.USecsPerSec
+	if d, ok := clockPart(u, iv.Micros, numeric); ok {
+		return d, nil
+	}
 	switch u {
-	case uMicrosec:
-		if numeric {
-			return numOrFloat(sec*1000000+fsec, true), nil
-		}
-		return types.NewFloat(float64(sec)*1000000.0 + float64(fsec)), nil
-	case uMillisec:
-		if numeric {
-			return scaledNumeric(sec*1000000+fsec, 3), nil
-		}
-		return types.NewFloat(float64(sec)*1000.0 + float64(fsec)/1000.0), nil
-	case uSecond:
-		if numeric {
-			return scaledNumeric(sec*1000000+fsec, 6), nil
-		}
-		return types.NewFloat(float64(sec) + float64(fsec)/1000000.0), nil
-	case uMinute:
-		return numOrFloat(min, numeric), nil
-	case uHour:
-		return numOrFloat(hour, numeric), nil
 	case uDay:
 		return numOrFloat(int64(iv.Days), numeric), nil
 	case uMonth:
@@ -372,6 +349,16 @@ func timePart(field string, t int64, numeric bool) (types.Datum, error) {
 	default:
 		return types.Datum{}, errUnitNotRecognized(low, types.Time)
 	}
+	if d, ok := clockPart(u, t, numeric); ok {
+		return d, nil
+	}
+	return types.Datum{}, errUnitNotSupported(low, types.Time)
+}
+
+// clockPart extracts microseconds, milliseconds, seconds, minutes or hours
+// from a count of microseconds (a time of day, or an interval's time part);
+// ok is false for the other units.
+func clockPart(u dtUnit, t int64, numeric bool) (types.Datum, bool) {
 	hour := t / types.USecsPerHour
 	t -= hour * types.USecsPerHour
 	min := t / types.USecsPerMinute
@@ -380,23 +367,23 @@ func timePart(field string, t int64, numeric bool) (types.Datum, error) {
 	fsec := t - sec*types.USecsPerSec
 	switch u {
 	case uMicrosec:
-		return numOrFloat(sec*1000000+fsec, numeric), nil
+		return numOrFloat(sec*1000000+fsec, numeric), true
 	case uMillisec:
 		if numeric {
-			return scaledNumeric(sec*1000000+fsec, 3), nil
+			return scaledNumeric(sec*1000000+fsec, 3), true
 		}
-		return types.NewFloat(float64(sec)*1000.0 + float64(fsec)/1000.0), nil
+		return types.NewFloat(float64(sec)*1000.0 + float64(fsec)/1000.0), true
 	case uSecond:
 		if numeric {
-			return scaledNumeric(sec*1000000+fsec, 6), nil
+			return scaledNumeric(sec*1000000+fsec, 6), true
 		}
-		return types.NewFloat(float64(sec) + float64(fsec)/1000000.0), nil
+		return types.NewFloat(float64(sec) + float64(fsec)/1000000.0), true
 	case uMinute:
-		return numOrFloat(min, numeric), nil
+		return numOrFloat(min, numeric), true
 	case uHour:
-		return numOrFloat(hour, numeric), nil
+		return numOrFloat(hour, numeric), true
 	}
-	return types.Datum{}, errUnitNotSupported(low, types.Time)
+	return types.Datum{}, false
 }
 
 func init() {
