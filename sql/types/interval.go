@@ -907,14 +907,20 @@ func addPostgresPart(dst []byte, v int64, unit string, isZero, isBefore *bool) [
 	if *isBefore && v > 0 {
 		dst = append(dst, '+')
 	}
+	dst = appendCountedUnit(dst, v, unit)
+	*isBefore = v < 0
+	*isZero = false
+	return dst
+}
+
+// appendCountedUnit appends "v unit", plural unless v is 1.
+func appendCountedUnit(dst []byte, v int64, unit string) []byte {
 	dst = strconv.AppendInt(dst, v, 10)
 	dst = append(dst, ' ')
 	dst = append(dst, unit...)
 	if v != 1 {
 		dst = append(dst, 's')
 	}
-	*isBefore = v < 0
-	*isZero = false
 	return dst
 }
 
@@ -930,13 +936,7 @@ func addVerbosePart(dst []byte, v int64, unit string, isZero, isBefore *bool) []
 	} else if *isBefore {
 		v = -v
 	}
-	dst = append(dst, ' ')
-	dst = strconv.AppendInt(dst, v, 10)
-	dst = append(dst, ' ')
-	dst = append(dst, unit...)
-	if v != 1 {
-		dst = append(dst, 's')
-	}
+	dst = appendCountedUnit(append(dst, ' '), v, unit)
 	*isZero = false
 	return dst
 }
