@@ -714,6 +714,7 @@ func (s *Session) execTruncate(ctx context.Context, st *pg_query.TruncateStmt, w
 				}
 			}
 		}
+		s.e.stats.forget(t.OID) // the row count and histograms no longer hold
 	}
 	return w.Complete("TRUNCATE TABLE")
 }

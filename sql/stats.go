@@ -86,6 +86,16 @@ func (ss *statsStore) publish(e *tableStatsEntry, st *catalog.TableStats) {
 	}
 }
 
+// forget drops a table's statistics (TRUNCATE emptied it): the next plan
+// of the table starts a fresh automatic ANALYZE.
+func (ss *statsStore) forget(oid uint32) {
+	e := ss.entry(oid)
+	if e.stats.Swap(nil) != nil {
+		ss.gen.Add(1)
+	}
+	e.modified.Store(0)
+}
+
 // noteWrites counts n modified rows of a table and starts an automatic
 // ANALYZE when the table has changed enough since the last one.
 func (ss *statsStore) noteWrites(oid uint32, n int64) {
