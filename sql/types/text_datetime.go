@@ -1111,22 +1111,32 @@ func newDTCtx(set *Settings, wantTZ bool) dtCtx {
 	return c
 }
 
+// decodeDateTimeText splits and decodes a date/timestamp input into tm
+// (ParseDateTime + DecodeDateTime), with typ's error on failure.
+func decodeDateTimeText(s, typ string, withTZ bool, set *Settings, tm *tmFields) (int, error) {
+	c := newDTCtx(set, withTZ)
+	var buf [8]dtField
+	fields, e := parseDateTimeFields(s, buf[:])
+	dtype := 0
+	if e == dtOK {
+		dtype, e = decodeDateTime(fields, tm, &c)
+	}
+	if e != dtOK {
+		return 0, dateTimeParseError(e, s, typ, &c)
+	}
+	return dtype, nil
+}
+
 // parseTimestampText is timestamp_in / timestamptz_in (withTZ).
 func parseTimestampText(s string, typmod int32, withTZ bool, set *Settings) (int64, error) {
 	typ := "timestamp"
 	if withTZ {
 		typ = "timestamp with time zone"
 	}
-	c := newDTCtx(set, withTZ)
-	var buf [8]dtField
-	fields, e := parseDateTimeFields(s, buf[:])
 	var tm tmFields
-	dtype := 0
-	if e == dtOK {
-		dtype, e = decodeDateTime(fields, &tm, &c)
-	}
-	if e != dtOK {
-		return 0, dateTimeParseError(e, s, typ, &c)
+	dtype, err := decodeDateTimeText(s, typ, withTZ, set, &tm)
+	if err != nil {
+		return 0, err
 	}
 	var r int64
 	switch dtype {
@@ -1172,16 +1182,10 @@ func adjustTimestampTypmod(ts int64, typmod int32, s string) (int64, error) {
 
 // parseDateText is date_in.
 func parseDateText(s string, set *Settings) (int64, error) {
-	c := newDTCtx(set, false)
-	var buf [8]dtField
-	fields, e := parseDateTimeFields(s, buf[:])
 	var tm tmFields
-	dtype := 0
-	if e == dtOK {
-		dtype, e = decodeDateTime(fields, &tm, &c)
-	}
-	if e != dtOK {
-		return 0, dateTimeParseError(e, s, "date", &c)
+	dtype, err := decodeDateTimeText(s, "date", false, set, &tm)
+	if err != nil {
+		return 0, err
 	}
 	switch dtype {
 	case dtypeEpoch:
