@@ -79,9 +79,12 @@ func likePrefix(p string) (string, bool) {
 		case '%', '_':
 			return b.String(), false
 		case '\\':
-			if i+1 < len(p) {
-				i++
+			if i+1 == len(p) {
+				// PostgreSQL rejects a trailing escape (22025) when the
+				// LIKE runs; no span, so the filter meets every row.
+				return "", false
 			}
+			i++
 		}
 		b.WriteByte(p[i])
 	}
