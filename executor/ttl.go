@@ -233,10 +233,10 @@ type ExpiredBatch struct {
 	// Deleted rows; Expired rows found (some may have been skipped as
 	// locked); Scanned rows read.
 	Deleted, Expired, Scanned int
-	// Oldest is the earliest expiry among the expired rows found that
-	// were not deleted, or of all deleted ones if none were left (µs since
-	// 2000-01-01; valid when Expired > 0).
-	Oldest int64
+	// OldestLeft is the earliest expiry among the expired rows found and
+	// not deleted (valid when Expired > Deleted); OldestFound among all
+	// expired rows found (valid when Expired > 0). µs since 2000-01-01.
+	OldestLeft, OldestFound int64
 }
 
 // DeleteExpired reads the table from start (nil: its first row), deletes
@@ -319,9 +319,6 @@ func DeleteExpired(c *Ctx, tc *TableCodec, start []byte, limit, maxScan int, qui
 		}
 		b.Deleted++
 	}
-	b.Oldest = oldestAll
-	if left {
-		b.Oldest = oldestLeft
-	}
+	b.OldestFound, b.OldestLeft = oldestAll, oldestLeft
 	return b, nil
 }

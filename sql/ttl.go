@@ -248,7 +248,10 @@ func (t ttlTarget) SweepBatch(ctx context.Context, tt ttl.Table, start []byte, l
 	}
 	out := ttl.Batch{Next: b.Next, Deleted: b.Deleted, Expired: b.Expired, Scanned: b.Scanned}
 	if b.Expired > b.Deleted {
-		out.Oldest = types.TimestampToTime(b.Oldest, nil)
+		out.Oldest = types.TimestampToTime(b.OldestLeft, nil)
+	}
+	if b.Expired > 0 {
+		out.OldestFound = types.TimestampToTime(b.OldestFound, nil)
 	}
 	if b.Deleted == 0 {
 		s.rollbackTxn()

@@ -28,8 +28,9 @@ type Batch struct {
 	// because a user transaction held their lock); Scanned rows read.
 	Deleted, Expired, Scanned int
 	// Oldest is the expiry of the oldest expired row this batch left in
-	// place (zero when it left none).
-	Oldest time.Time
+	// place (zero when it left none); OldestFound of the oldest expired
+	// row it found (zero when none).
+	Oldest, OldestFound time.Time
 }
 
 // Target is the engine side: it lists tables with expiry and runs one
@@ -91,11 +92,14 @@ type Status struct {
 	// row as of the last sweep.
 	OldestUnswept time.Time
 	Lag           time.Duration
-	Sweeps        int64
-	Batches       int64
-	LastStart     time.Time
-	LastEnd       time.Time
-	LastError     string
+	// LastSweepLag: how late the last sweep came, the age (at its start)
+	// of the oldest expired row it found; zero when it found none.
+	LastSweepLag time.Duration
+	Sweeps       int64
+	Batches      int64
+	LastStart    time.Time
+	LastEnd      time.Time
+	LastError    string
 }
 
 // Sweeper runs sweeps in the background (Start) or on demand (SweepOnce).
@@ -227,7 +231,7 @@ func (s *Sweeper) sweepTable(ctx context.Context, t Table) error {
 
 	var start []byte
 	var pending int64
-	var oldest time.Time
+	var oldest, found time.Time
 	var err error
 	for retries := 0; ; {
 		if err = ctx.Err(); err != nil {
@@ -248,6 +252,9 @@ func (s *Sweeper) sweepTable(ctx context.Context, t Table) error {
 		st.RowsSwept += int64(b.Deleted)
 		st.RowsExpired += int64(b.Expired)
 		s.mu.Unlock()
+		if !b.OldestFound.IsZero() && (found.IsZero() || b.OldestFound.Before(found)) {
+			found = b.OldestFound
+		}
 		if left := int64(b.Expired - b.Deleted); left > 0 {
 			pending += left
 			if oldest.IsZero() || (!b.Oldest.IsZero() && b.Oldest.Before(oldest)) {
@@ -279,6 +286,10 @@ func (s *Sweeper) sweepTable(ctx context.Context, t Table) error {
 	st.LastError = ""
 	st.Sweeps++
 	st.Pending, st.OldestUnswept = pending, oldest
+	st.LastSweepLag = 0
+	if !found.IsZero() && st.LastStart.After(found) {
+		st.LastSweepLag = st.LastStart.Sub(found)
+	}
 	return nil
 }
 

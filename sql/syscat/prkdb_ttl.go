@@ -22,7 +22,7 @@ type TTLStatusLister interface {
 func init() {
 	v := &View{Schema: "pg_catalog", Name: "prkdb_ttl_status", OID: 16300, Extension: true,
 		Cols: cols(`relid oid, schemaname name, relname name, ttl_expire_after text, ttl_expiration_expression text,
-			rows_swept bigint, rows_expired bigint, rows_pending bigint, sweep_lag interval,
+			rows_swept bigint, rows_expired bigint, rows_pending bigint, sweep_lag interval, last_sweep_lag interval,
 			oldest_unswept_expiry timestamp with time zone, sweeps bigint, batches bigint,
 			last_sweep_start timestamp with time zone, last_sweep_end timestamp with time zone, last_error text`)}
 	v.Rows = func(env bound.Env) ([][]types.Datum, error) {
@@ -54,9 +54,13 @@ func init() {
 				} else if st.Sweeps > 0 {
 					lag = types.NewInterval(types.IntervalValue{})
 				}
+				lastLag := null
+				if st.Sweeps > 0 {
+					lastLag = types.NewInterval(types.IntervalValue{Micros: st.LastSweepLag.Microseconds()})
+				}
 				rows = append(rows, []types.Datum{oid(t.OID), text(sc.Name), text(t.Name),
 					textOrNull(t.Options[catalog.TTLExpireAfterOption]), textOrNull(t.Options[catalog.TTLExpirationExpressionOption]),
-					i64(st.RowsSwept), i64(st.RowsExpired), i64(st.Pending), lag, ts(st.OldestUnswept), i64(st.Sweeps),
+					i64(st.RowsSwept), i64(st.RowsExpired), i64(st.Pending), lag, lastLag, ts(st.OldestUnswept), i64(st.Sweeps),
 					i64(st.Batches), ts(st.LastStart), ts(st.LastEnd), textOrNull(st.LastError)})
 			}
 		}
