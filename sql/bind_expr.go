@@ -1350,6 +1350,9 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 	if e, ok, err := b.rowJSONArg(name, fc, sc); ok || err != nil {
 		return e, err
 	}
+	if e, ok, err := b.arrayConcatFunc(name, fc, sc); ok || err != nil {
+		return e, err
+	}
 	if fc.Over != nil {
 		return b.bindWindow(name, fc, sc)
 	}

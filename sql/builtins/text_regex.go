@@ -155,6 +155,10 @@ func similarToEscape(pat, esc string, hasEsc bool) (types.Datum, error) {
 	b.WriteString("^(?:")
 	afterEscape, inClass := false, false
 	quotes := 0
+	// With escape-double-quote separators the first part matches as little
+	// as it can (PostgreSQL's {1,1}? makes the whole part non-greedy; RE2
+	// needs its own repetitions made lazy).
+	lazyFirst := e != "" && strings.Contains(pat, e+"\"")
 	for _, c := range pat {
 		switch {
 		case afterEscape:
@@ -188,6 +192,9 @@ func similarToEscape(pat, esc string, hasEsc bool) (types.Datum, error) {
 			inClass = true
 		case c == '%':
 			b.WriteString(".*")
+			if lazyFirst && quotes == 0 {
+				b.WriteByte('?')
+			}
 		case c == '_':
 			b.WriteByte('.')
 		case c == '(':
