@@ -25,8 +25,10 @@ type NestedLoop struct {
 	Lateral bool
 
 	right     [][]types.Datum
-	hashed    bool      // the right rows are indexed by table
-	table     joinTable // right rows by the hash of their keys
+	arena     []types.Datum // the right rows' values, back to back
+	ends      []int         // end of each right row in arena
+	hashed    bool          // the right rows are indexed by table
+	table     joinTable     // right rows by the hash of their keys
 	matched   []bool
 	left      []types.Datum
 	probeHash uint64 // the current left row's key hash
@@ -59,16 +61,28 @@ func (j *NestedLoop) Open(c *Ctx) error {
 }
 
 // loadRight materializes the right side's rows.
+// The rows are copied into one reused array (arena) rather than one
+// allocation each: an index nested loop reloads its inner side for every
+// outer row.
 func (j *NestedLoop) loadRight(c *Ctx) error {
 	j.right = j.right[:0]
+	j.arena, j.ends = j.arena[:0], j.ends[:0]
 	j.mem.release()
-	return Drain(c, j.Right, func(row []types.Datum) error {
+	err := Drain(c, j.Right, func(row []types.Datum) error {
 		if err := j.mem.grow(c, rowBytes(row)); err != nil {
 			return err
 		}
-		j.right = append(j.right, copyRow(row))
+		j.arena = append(j.arena, row...)
+		j.ends = append(j.ends, len(j.arena))
 		return nil
 	})
+	start := 0
+	for _, end := range j.ends {
+		// Full slice expressions: a row never grows into its neighbour.
+		j.right = append(j.right, j.arena[start:end:end])
+		start = end
+	}
+	return err
 }
 
 // candidates starts the search for right rows matching the current left
@@ -123,7 +137,8 @@ func (j *NestedLoop) Next(c *Ctx) ([]types.Datum, error) {
 					return nil, err
 				}
 				j.left = left
-				j.matched = make([]bool, len(j.right))
+				j.matched = resize(j.matched, len(j.right))
+				clear(j.matched)
 			}
 			j.candidates()
 		}
@@ -195,7 +210,7 @@ func clearRow(r []types.Datum) {
 
 func (j *NestedLoop) Close() {
 	j.Left.Close()
-	j.right = nil
+	j.right, j.arena, j.ends = nil, nil, nil
 	j.hashed = false
 	j.mem.release()
 }
