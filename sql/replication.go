@@ -492,6 +492,13 @@ func (s *Session) newPlugin(plugin string, opts [][2]string, pgoutput bool) (str
 		if err != nil {
 			return nil, replError(err, "")
 		}
+		// PostgreSQL 15 raises this when the first change is decoded
+		// (LoadPublications); here it comes at START_REPLICATION.
+		for _, name := range o.Publications {
+			if s.e.Catalog().PublicationByName(s.dbOID, name) == nil {
+				return nil, pgerror.New(pgerror.UndefinedObject, "publication \"%s\" does not exist", name)
+			}
+		}
 		return stream.NewPgOutput(schema, o), nil
 	case "test_decoding":
 		p, err := stream.NewTestDecoding(schema, opts)

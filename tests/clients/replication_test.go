@@ -369,6 +369,16 @@ func TestReplicationCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantSimple(t, s.conn, "SELECT 2", "2")
+	err = pglogrepl.StartReplication(context.Background(), s.conn, "st", 0, pglogrepl.StartReplicationOptions{
+		PluginArgs: []string{"proto_version '1'", "publication_names 'nopub'"}})
+	if pe, ok := err.(*pgconn.PgError); !ok || pe.Code != "42704" {
+		t.Fatalf("unknown publication: %v", err)
+	}
+	err = pglogrepl.StartReplication(context.Background(), s.conn, "st", 0, pglogrepl.StartReplicationOptions{
+		PluginArgs: []string{"proto_version '9'", "publication_names 'pa'"}})
+	if pe, ok := err.(*pgconn.PgError); !ok || pe.Code != "22023" {
+		t.Fatalf("bad proto_version: %v", err)
+	}
 	wantSimple(t, c, "SELECT active FROM pg_replication_slots WHERE slot_name = 'st'", "f")
 	wantSimple(t, c, "SELECT count(*) FROM pg_stat_replication", "0")
 }
