@@ -764,9 +764,16 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 		case catalog.RelSequence:
 			seq := cat.Sequence(oid)
 			if seq.OwnedByTable != 0 && !cascade {
+				// OWNED BY alone does not hold a sequence back; a column
+				// default that calls it does (serial columns).
 				if owner := cat.Table(seq.OwnedByTable); owner != nil {
-					return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop sequence %s because other objects depend on it", seq.Name).
-						WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+					for _, c := range owner.Columns {
+						if !c.Dropped && strings.Contains(c.Default, "'"+seq.Name+"'") {
+							return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop sequence %s because other objects depend on it", seq.Name).
+								WithDetail("default value for column %s of table %s depends on sequence %s", c.Name, owner.Name, seq.Name).
+								WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+						}
+					}
 				}
 			}
 			cat.DropSequence(oid)
