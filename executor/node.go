@@ -69,6 +69,8 @@ type NodeStats struct {
 	Loops   int64
 	Elapsed time.Duration
 	First   time.Duration
+	// Untimed: only rows and loops were counted.
+	Untimed bool
 }
 
 // Drain runs a node to the end, calling fn for each row.

@@ -31,6 +31,10 @@ type Scan struct {
 	FilterText string
 	// Removed counts rows the filter rejected (EXPLAIN ANALYZE).
 	Removed int64
+	// Actual counts loops and rows always (two increments): UPDATE,
+	// DELETE and FOR UPDATE hold their scan in a typed field that EXPLAIN
+	// ANALYZE cannot wrap, and show these counts instead.
+	Actual NodeStats
 	// GIN, when set, names the candidate rows (UPDATE and DELETE through
 	// a GIN index, gin_scan.go); Filter still holds the whole condition.
 	GIN       *BitmapIndexScan
@@ -59,6 +63,7 @@ func (s *Scan) Open(c *Ctx) error {
 		s.row = make([]types.Datum, len(s.Codec.ColTypes))
 	}
 	s.empty, s.n, s.spanIdx = false, 0, 0
+	s.Actual.Loops++
 	prefix := s.Codec.Prefix
 	var sh indexShape
 	if s.Index != nil {
@@ -216,6 +221,7 @@ func (s *Scan) Next(c *Ctx) ([]types.Datum, error) {
 				continue
 			}
 		}
+		s.Actual.Rows++
 		return row, nil
 	}
 }

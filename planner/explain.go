@@ -88,6 +88,12 @@ func statsOf(n executor.Node) *executor.NodeStats {
 	case *executor.HashBuild:
 		// The hash table holds every row of its input, once per build.
 		return statsOf(w.Input)
+	case *executor.Scan:
+		if w.Actual.Loops > 0 { // a scan EXPLAIN ANALYZE could not wrap
+			st := w.Actual
+			st.Untimed = true
+			return &st
+		}
 	}
 	return nil
 }
@@ -107,7 +113,7 @@ func actualText(n executor.Node, timing bool) string {
 	}
 	loops := float64(s.Loops)
 	rows := float64(s.Rows) / loops
-	if !timing {
+	if !timing || s.Untimed {
 		return fmt.Sprintf("(actual rows=%.0f loops=%.0f)", rows, loops)
 	}
 	return fmt.Sprintf("(actual time=%.3f..%.3f rows=%.0f loops=%.0f)",

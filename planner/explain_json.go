@@ -73,7 +73,7 @@ func jsonNode(n executor.Node, rel, subplan string, o ExplainOptions) obj {
 			node = append(node, pair{"Actual Rows", 0}, pair{"Actual Loops", 0})
 		} else {
 			loops := float64(s.Loops)
-			if o.Timing {
+			if o.Timing && !s.Untimed {
 				node = append(node, pair{"Actual Startup Time", round3(ms(s.First) / loops)}, pair{"Actual Total Time", round3(ms(s.Elapsed) / loops)})
 			}
 			node = append(node, pair{"Actual Rows", round0(float64(s.Rows) / loops)}, pair{"Actual Loops", s.Loops})

@@ -265,8 +265,13 @@ func TestExplainAnalyze(t *testing.T) {
 	if len(timed) != 4 || !timeRE.MatchString(timed[0]) || !strings.HasPrefix(timed[2], "Planning Time: ") || !strings.HasPrefix(timed[3], "Execution Time: ") {
 		t.Errorf("EXPLAIN ANALYZE with timing:\n%s", strings.Join(timed, "\n"))
 	}
-	// ANALYZE runs writes, as PostgreSQL's does.
-	explainLines(t, c, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM b WHERE id <= 10")
+	// ANALYZE runs writes, as PostgreSQL's does, and counts the rows
+	// their scan fed them.
+	got = strings.Join(explainLines(t, c, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM b WHERE id <= 10"), "\n")
+	want = "Delete on b (actual rows=0 loops=1)\n  ->  Index Scan using b_pkey on b (actual rows=10 loops=1)\n        Index Cond: (id <= 10)"
+	if got != want {
+		t.Errorf("EXPLAIN ANALYZE DELETE:\n got:\n%s\nwant:\n%s", got, want)
+	}
 	var n int
 	if err := c.QueryRow(ctx, "SELECT count(*) FROM b").Scan(&n); err != nil || n != 2990 {
 		t.Errorf("after EXPLAIN ANALYZE DELETE: count %d, %v; want 2990", n, err)
