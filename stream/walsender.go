@@ -17,8 +17,14 @@ import (
 // slot.
 
 // KeepaliveInterval is how long an idle stream waits before sending a
-// primary keepalive (PostgreSQL sends one after wal_sender_timeout/2).
-var KeepaliveInterval = 10 * time.Second
+// primary keepalive; ReplyRequestAfter is how long without a standby
+// status update before a keepalive asks for one (PostgreSQL asks after
+// wal_sender_timeout/2, 30 s by default). Variables so tests can shorten
+// them.
+var (
+	KeepaliveInterval = 10 * time.Second
+	ReplyRequestAfter = 30 * time.Second
+)
 
 // Feedback is a standby status update ('r').
 type Feedback struct {
@@ -128,7 +134,9 @@ func (s *Slots) Stream(ctx context.Context, io SenderIO, opts StreamOptions) err
 		}
 		return io.Flush()
 	}
+	lastFeedback := time.Now()
 	feedback := func(fb Feedback) error {
+		lastFeedback = time.Now()
 		if st := opts.Stats; st != nil {
 			st.Write.Store(fb.Write)
 			st.Flush.Store(fb.Flush)
@@ -175,6 +183,7 @@ func (s *Slots) Stream(ctx context.Context, io SenderIO, opts StreamOptions) err
 				if err := io.Flush(); err != nil {
 					return err
 				}
+				lastSend = time.Now()
 			}
 			// Caught up: wait for a commit, the client, a keepalive or the end.
 			wait := make(chan struct{})
@@ -235,8 +244,9 @@ func (s *Slots) Stream(ctx context.Context, io SenderIO, opts StreamOptions) err
 				close(stop)
 			}
 			if err != nil && errors.Is(err, kv.ErrClosed) && ctx.Err() == nil && rec == nil {
-				// Timer: keepalive.
-				if kerr := keepalive(false); kerr != nil {
+				// Timer: keepalive, asking for a reply when the client has
+				// been silent too long (WalSndKeepaliveIfNecessary).
+				if kerr := keepalive(time.Since(lastFeedback) >= ReplyRequestAfter); kerr != nil {
 					return kerr
 				}
 				lastSend = time.Now()

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
+	"github.com/prkdb/prkdb-sql/stream"
 	"github.com/prkdb/prkdb-sql/tests/prkdbtest"
 )
 
@@ -477,5 +478,54 @@ func TestDecodingUsesHistoricSchema(t *testing.T) {
 	}
 	if strings.Join(td, "\n") != strings.Join(wantTD, "\n") {
 		t.Fatalf("test_decoding got\n%s\nwant\n%s", strings.Join(td, "\n"), strings.Join(wantTD, "\n"))
+	}
+}
+
+// TestKeepalivesAskForReplies: an idle stream sends primary keepalives,
+// and asks for a reply once the client has been silent for
+// ReplyRequestAfter (PostgreSQL: wal_sender_timeout/2); a status update
+// resets that.
+func TestKeepalivesAskForReplies(t *testing.T) {
+	defer func(k, r time.Duration) { stream.KeepaliveInterval, stream.ReplyRequestAfter = k, r }(stream.KeepaliveInterval, stream.ReplyRequestAfter)
+	stream.KeepaliveInterval, stream.ReplyRequestAfter = 30*time.Millisecond, 150*time.Millisecond
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execAll(t, c, "CREATE PUBLICATION k FOR ALL TABLES", "SELECT * FROM pg_create_logical_replication_slot('ka', 'pgoutput')")
+	r := openRepl(t, srv.DSN)
+	start := time.Now()
+	if err := pglogrepl.StartReplication(ctx, r.conn, "ka", 0, pglogrepl.StartReplicationOptions{
+		PluginArgs: []string{"proto_version '1'", "publication_names 'k'"}}); err != nil {
+		t.Fatal(err)
+	}
+	var plain, asking int
+	var firstAsk time.Duration
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	for asking == 0 {
+		msg, err := r.conn.ReceiveMessage(rctx)
+		if err != nil {
+			t.Fatalf("after %d keepalives: %v", plain, err)
+		}
+		cd, ok := msg.(*pgproto3.CopyData)
+		if !ok || cd.Data[0] != pglogrepl.PrimaryKeepaliveMessageByteID {
+			continue
+		}
+		ka, err := pglogrepl.ParsePrimaryKeepaliveMessage(cd.Data[1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ka.ReplyRequested {
+			asking++
+			firstAsk = time.Since(start)
+		} else {
+			plain++
+		}
+	}
+	if plain < 2 || firstAsk < stream.ReplyRequestAfter {
+		t.Fatalf("%d plain keepalives, first reply request after %v", plain, firstAsk)
 	}
 }
