@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"fmt"
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -28,6 +29,7 @@ type NestedLoop struct {
 	arena     []types.Datum // the right rows' values, back to back
 	ends      []int         // end of each right row in arena
 	hashed    bool          // the right rows are indexed by table
+	builtKB   int64         // memory of the last hash table built (EXPLAIN ANALYZE)
 	table     joinTable     // right rows by the hash of their keys
 	matched   []bool
 	left      []types.Datum
@@ -55,6 +57,7 @@ func (j *NestedLoop) Open(c *Ctx) error {
 		j.table.build(j.right, j.RightWidth,
 			func(r []types.Datum) uint64 { return hashCols(r, j.HashRight) },
 			func(r []types.Datum) bool { return HasNull(r, j.HashRight) }) // NULL never equals anything
+		j.builtKB = (j.mem.n + 1023) / 1024
 	}
 	j.matched = make([]bool, len(j.right))
 	return j.Left.Open(c)
@@ -237,7 +240,7 @@ func (j *NestedLoop) Explain() *Explain {
 	if len(j.HashLeft) > 0 {
 		// PostgreSQL shows the inner side under a Hash node, and the
 		// hash keys as "Hash Cond".
-		h := &HashBuild{Input: j.Right}
+		h := &HashBuild{Input: j.Right, buckets: len(j.table.start) - 1, memKB: j.builtKB}
 		if re, ok := j.Right.(Estimator); ok {
 			h.est = *re.Est()
 			h.est.Startup = h.est.Total
@@ -259,11 +262,19 @@ func (j *NestedLoop) Explain() *Explain {
 type HashBuild struct {
 	Estimated
 	Input Node
+
+	buckets int   // of the last table built (0: never built)
+	memKB   int64 // its rows' memory
 }
 
 func (h *HashBuild) Open(c *Ctx) error                  { return h.Input.Open(c) }
 func (h *HashBuild) Next(c *Ctx) ([]types.Datum, error) { return h.Input.Next(c) }
 func (h *HashBuild) Close()                             { h.Input.Close() }
 func (h *HashBuild) Explain() *Explain {
-	return &Explain{Name: "Hash", Children: []Node{h.Input}}
+	e := &Explain{Name: "Hash", Children: []Node{h.Input}}
+	if h.buckets > 0 {
+		// PostgreSQL's line; there is only ever one batch (no spilling).
+		e.Analyzed = []string{fmt.Sprintf("Buckets: %d  Batches: 1  Memory Usage: %dkB", h.buckets, h.memKB)}
+	}
+	return e
 }

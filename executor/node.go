@@ -52,6 +52,9 @@ type Explain struct {
 	// Removed is the count of rows a filter rejected, shown by EXPLAIN
 	// ANALYZE as "Rows Removed by Filter".
 	Removed int64
+	// Analyzed are details only EXPLAIN ANALYZE prints, after Details
+	// ("Sort Method: quicksort  Memory: 12kB"); empty before a run.
+	Analyzed []string
 	// SubPlans are shown before Children under their label ("CTE w"), as
 	// PostgreSQL shows init plans.
 	SubPlans []SubPlan

@@ -61,6 +61,11 @@ func explainNode(lines *[]string, n executor.Node, indent int, o ExplainOptions)
 			*lines = append(*lines, fmt.Sprintf("%sRows Removed by Filter: %.0f", detailIndent, perLoop(float64(e.Removed), n)))
 		}
 	}
+	if o.Analyze {
+		for _, d := range e.Analyzed {
+			*lines = append(*lines, detailIndent+d)
+		}
+	}
 	for _, sp := range e.SubPlans {
 		*lines = append(*lines, detailIndent+sp.Label)
 		explainNode(lines, sp.Node, inner+2, o)

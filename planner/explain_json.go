@@ -96,6 +96,9 @@ func jsonNode(n executor.Node, rel, subplan string, o ExplainOptions) obj {
 			node = append(node, pair{"Rows Removed by Filter", round0(perLoop(float64(e.Removed), n))})
 		}
 	}
+	if o.Analyze {
+		node = append(node, analyzedFields(e.Analyzed)...)
+	}
 	var plans []any
 	for _, sp := range e.SubPlans {
 		plans = append(plans, jsonNode(sp.Node, "InitPlan", sp.Label, o))
@@ -235,4 +238,25 @@ func writeJSONValue(b *strings.Builder, v any) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 	b.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+}
+
+// analyzedFields turns the text lines of a sort's or a hash's run into
+// PostgreSQL's JSON properties.
+func analyzedFields(lines []string) obj {
+	var out obj
+	for _, l := range lines {
+		var kb, buckets int64
+		if rest, ok := strings.CutPrefix(l, "Sort Method: "); ok {
+			method, mem, _ := strings.Cut(rest, "  Memory: ")
+			if _, err := fmt.Sscanf(mem, "%dkB", &kb); err == nil {
+				out = append(out, pair{"Sort Method", method}, pair{"Sort Space Used", kb}, pair{"Sort Space Type", "Memory"})
+			}
+			continue
+		}
+		if _, err := fmt.Sscanf(l, "Buckets: %d  Batches: 1  Memory Usage: %dkB", &buckets, &kb); err == nil {
+			out = append(out, pair{"Hash Buckets", buckets}, pair{"Original Hash Buckets", buckets},
+				pair{"Hash Batches", 1}, pair{"Original Hash Batches", 1}, pair{"Peak Memory Usage", kb})
+		}
+	}
+	return out
 }

@@ -94,7 +94,7 @@ func (s *Session) execExplain(ctx context.Context, st *pg_query.ExplainStmt, w R
 		o.ExecutionMS = float64(time.Since(t1).Nanoseconds()) / 1e6
 	}
 	if o.JSON {
-		if err := w.Row([]types.Datum{types.NewText(planner.ExplainJSON(root, o))}); err != nil {
+		if err := w.Row([]types.Datum{types.NewJSON(planner.ExplainJSON(root, o))}); err != nil {
 			return err
 		}
 		return w.Complete("EXPLAIN")
@@ -127,6 +127,17 @@ func (s *Session) analyzePlan(ctx context.Context, pl *plan, timing bool) (execu
 			return root, nil
 		}
 	}
+}
+
+// explainJSON reports whether st asks for FORMAT JSON (its result column
+// is then of type json).
+func explainJSON(st *pg_query.ExplainStmt) bool {
+	for _, o := range st.Options {
+		if de := o.GetDefElem(); de != nil && de.Defname == "format" && explainArg(de.Arg) == "json" {
+			return true
+		}
+	}
+	return false
 }
 
 // explainArg is an EXPLAIN option's value: the grammar gives a String

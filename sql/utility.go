@@ -181,6 +181,9 @@ func utilityColumns(s *Session, n *pg_query.Node) []Column {
 		}
 		return []Column{{Name: name, Type: types.Text}}
 	case n.GetExplainStmt() != nil:
+		if explainJSON(n.GetExplainStmt()) {
+			return []Column{{Name: "QUERY PLAN", Type: types.JSON}} // as PostgreSQL describes FORMAT JSON
+		}
 		return []Column{{Name: "QUERY PLAN", Type: types.Text}}
 	case n.GetFetchStmt() != nil && !n.GetFetchStmt().Ismove:
 		// FETCH returns its cursor's columns; PostgreSQL describes it so.

@@ -105,6 +105,9 @@ func explainLines(t *testing.T, c *pgx.Conn, query string) []string {
 	return lines
 }
 
+// memRE masks the memory figure of a sort or hash in EXPLAIN ANALYZE.
+var memRE = regexp.MustCompile(`Memory( Usage)?: \d+kB`)
+
 // costRE masks the figures of PostgreSQL's cost annotation.
 var costRE = regexp.MustCompile(`  \(cost=\d+\.\d\d\.\.\d+\.\d\d rows=(\d+) width=\d+\)`)
 
@@ -244,15 +247,23 @@ func TestExplainAnalyze(t *testing.T) {
 		}
 	}
 	got := strings.Join(explainLines(t, c, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM b JOIN a ON a.id = b.a_id WHERE a.g = 1"), "\n")
+	got = memRE.ReplaceAllString(got, "Memory Usage: NkB")
 	want := `Hash Join (actual rows=300 loops=1)
   Hash Cond: (b.a_id = a.id)
   ->  Seq Scan on b (actual rows=3000 loops=1)
   ->  Hash (actual rows=100 loops=1)
+        Buckets: 256  Batches: 1  Memory Usage: NkB
         ->  Seq Scan on a (actual rows=100 loops=1)
               Filter: (g = 1)
               Rows Removed by Filter: 900`
 	if got != want {
 		t.Errorf("EXPLAIN ANALYZE hash join:\n got:\n%s\nwant:\n%s", got, want)
+	}
+	got = strings.Join(explainLines(t, c, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM a ORDER BY g DESC, id LIMIT 2"), "\n")
+	got = memRE.ReplaceAllString(got, "Memory: NkB")
+	want = "Limit (actual rows=2 loops=1)\n  ->  Sort (actual rows=2 loops=1)\n        Sort Key: g DESC, id\n        Sort Method: top-N heapsort  Memory: NkB\n        ->  Seq Scan on a (actual rows=1000 loops=1)"
+	if got != want {
+		t.Errorf("EXPLAIN ANALYZE top-N sort:\n got:\n%s\nwant:\n%s", got, want)
 	}
 	// A nested loop's inner side runs once per outer row: loops counts
 	// them and rows is per loop.
