@@ -189,8 +189,9 @@ func (s *Slots) Stream(ctx context.Context, io SenderIO, opts StreamOptions) err
 			wait := make(chan struct{})
 			closeWait := sync.OnceFunc(func() { close(wait) })
 			stop := make(chan struct{})
+			idle := KeepaliveInterval - time.Since(lastSend)
 			go func() {
-				t := time.NewTimer(KeepaliveInterval - time.Since(lastSend))
+				t := time.NewTimer(idle)
 				defer t.Stop()
 				select {
 				case <-t.C:

@@ -486,7 +486,9 @@ func TestDecodingUsesHistoricSchema(t *testing.T) {
 // ReplyRequestAfter (PostgreSQL: wal_sender_timeout/2); a status update
 // resets that.
 func TestKeepalivesAskForReplies(t *testing.T) {
-	defer func(k, r time.Duration) { stream.KeepaliveInterval, stream.ReplyRequestAfter = k, r }(stream.KeepaliveInterval, stream.ReplyRequestAfter)
+	// Restored after the server has stopped (cleanups run last first).
+	k, rr := stream.KeepaliveInterval, stream.ReplyRequestAfter
+	t.Cleanup(func() { stream.KeepaliveInterval, stream.ReplyRequestAfter = k, rr })
 	stream.KeepaliveInterval, stream.ReplyRequestAfter = 30*time.Millisecond, 150*time.Millisecond
 	srv := prkdbtest.Start(t, prkdbtest.Options{})
 	ctx := context.Background()
