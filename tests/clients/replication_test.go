@@ -531,3 +531,76 @@ func TestKeepalivesAskForReplies(t *testing.T) {
 		t.Fatalf("%d plain keepalives, first reply request after %v", plain, firstAsk)
 	}
 }
+
+// TestWal2JSONOutput: the JSON output plugin through the SQL functions.
+func TestWal2JSONOutput(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execAll(t, c, `CREATE TABLE j (id int PRIMARY KEY, "name" text, ok boolean, n numeric, f float8)`,
+		"CREATE TABLE jf (k text PRIMARY KEY, v int)", "ALTER TABLE jf REPLICA IDENTITY FULL",
+		"SELECT * FROM pg_create_logical_replication_slot('js', 'wal2json')",
+		`INSERT INTO j VALUES (1, 'a "q"', true, 1.50, 'NaN'), (2, NULL, false, NULL, -1.5)`,
+		"UPDATE j SET id = 3 WHERE id = 2",
+		"DELETE FROM j WHERE id = 1",
+		"INSERT INTO jf VALUES ('x', 1)", "UPDATE jf SET v = 2", "TRUNCATE jf",
+		"SELECT pg_logical_emit_message(false, 'p', 'hi')")
+	rows, err := c.Query(ctx, "SELECT data FROM pg_logical_slot_get_changes('js', NULL, NULL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		// Normalize the xid.
+		if i := strings.Index(s, `"xid":`); i >= 0 {
+			j := i + 6
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			s = s[:i] + `"xid":X` + s[j:]
+		}
+		got = append(got, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	cols := func(vals ...string) string {
+		names := []string{"id", "name", "ok", "n", "f"}
+		typs := []string{"integer", "text", "boolean", "numeric", "double precision"}
+		var parts []string
+		for i, v := range vals {
+			parts = append(parts, fmt.Sprintf(`{"name":"%s","type":"%s","value":%s}`, names[i], typs[i], v))
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	want := []string{
+		`{"action":"B","xid":X}`,
+		`{"action":"I","xid":X,"schema":"public","table":"j","columns":` + cols("1", `"a \"q\""`, "true", "1.50", `"NaN"`) + `}`,
+		`{"action":"I","xid":X,"schema":"public","table":"j","columns":` + cols("2", "null", "false", "null", "-1.5") + `}`,
+		`{"action":"C","xid":X}`,
+		`{"action":"B","xid":X}`,
+		`{"action":"U","xid":X,"schema":"public","table":"j","columns":` + cols("3", "null", "false", "null", "-1.5") + `,"identity":[{"name":"id","type":"integer","value":2}]}`,
+		`{"action":"C","xid":X}`,
+		`{"action":"B","xid":X}`,
+		`{"action":"D","xid":X,"schema":"public","table":"j","identity":[{"name":"id","type":"integer","value":1}]}`,
+		`{"action":"C","xid":X}`,
+		`{"action":"B","xid":X}`,
+		`{"action":"I","xid":X,"schema":"public","table":"jf","columns":[{"name":"k","type":"text","value":"x"},{"name":"v","type":"integer","value":1}]}`,
+		`{"action":"C","xid":X}`,
+		`{"action":"B","xid":X}`,
+		`{"action":"U","xid":X,"schema":"public","table":"jf","columns":[{"name":"k","type":"text","value":"x"},{"name":"v","type":"integer","value":2}],"identity":[{"name":"k","type":"text","value":"x"},{"name":"v","type":"integer","value":1}]}`,
+		`{"action":"C","xid":X}`,
+		`{"action":"B","xid":X}`,
+		`{"action":"T","xid":X,"schema":"public","table":"jf"}`,
+		`{"action":"C","xid":X}`,
+		`{"action":"M","transactional":false,"prefix":"p","content":"hi"}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
