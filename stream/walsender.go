@@ -259,6 +259,9 @@ func (s *Slots) Stream(ctx context.Context, io SenderIO, opts StreamOptions) err
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if errors.Is(err, kv.ErrNotRetained) {
+				return ErrSlotLost // invalidated while streaming
+			}
 			return err
 		}
 		if rec == nil {
