@@ -547,6 +547,17 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 	t := old.Clone()
 	ix := catalog.Index{Unique: st.Unique, Method: "btree", NullsNotDistinct: st.Unique && st.NullsNotDistinct}
 	var colNames []string
+	for _, p := range st.IndexIncludingParams {
+		ie := p.GetIndexElem()
+		if ie.Expr != nil {
+			return pgerror.New(pgerror.FeatureNotSupported, "expressions are not supported in included columns")
+		}
+		idx, _ := t.ColumnByName(ie.Name)
+		if idx < 0 {
+			return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", ie.Name)
+		}
+		ix.Include = append(ix.Include, idx)
+	}
 	for _, p := range st.IndexParams {
 		ie := p.GetIndexElem()
 		if ie.Expr != nil {

@@ -82,6 +82,9 @@ func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int
 		b.WriteString(colText(i))
 	}
 	b.WriteString(")")
+	if len(ix.Include) > 0 {
+		b.WriteString(" INCLUDE (" + colList(t, ix.Include) + ")")
+	}
 	if ix.NullsNotDistinct {
 		b.WriteString(" NULLS NOT DISTINCT")
 	}

@@ -94,6 +94,9 @@ type Index struct {
 	// NullsNotDistinct: a unique index where NULL equals NULL (UNIQUE NULLS
 	// NOT DISTINCT, PostgreSQL 15).
 	NullsNotDistinct bool `json:"nullsnotdistinct,omitempty"`
+	// Include are the INCLUDE columns: not part of the key, not stored in
+	// the entries (no index-only scans read them), kept for the catalogs.
+	Include []int `json:"include,omitempty"`
 	// Constraint: the index backs a PRIMARY KEY or UNIQUE constraint of
 	// the same name (rather than a plain CREATE INDEX).
 	Constraint    bool   `json:"constraint,omitempty"`

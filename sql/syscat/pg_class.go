@@ -248,9 +248,14 @@ func init() {
 			v := index
 			r := v.row()
 			n := int64(len(keys))
+			// INCLUDE columns follow the keys in indkey (indnatts counts
+			// them, indnkeyatts does not).
+			for _, ci := range ix.Include {
+				keys = append(keys, int64(t.Columns[ci].Attnum))
+			}
 			v.set(r, "indexrelid", oid(ix.OID))
 			v.set(r, "indrelid", oid(t.OID))
-			v.set(r, "indnatts", i64(n))
+			v.set(r, "indnatts", i64(int64(len(keys))))
 			v.set(r, "indnkeyatts", i64(n))
 			v.set(r, "indisunique", boolean(ix.Unique))
 			v.set(r, "indnullsnotdistinct", boolean(ix.NullsNotDistinct))
