@@ -15,6 +15,13 @@ func swapBuildSide(n *executor.NestedLoop, kind bound.JoinKind, keys []keyPair, 
 	if (kind != bound.JoinInner && kind != bound.JoinCross) || len(n.HashLeft) == 0 || n.Lateral {
 		return n
 	}
+	// Catalog views have no statistics, only a guessed size, and clients
+	// read them without ORDER BY expecting PostgreSQL's row order (GORM's
+	// ColumnTypes joins information_schema.columns to pg_type and takes
+	// the columns in ordinal order): keep the order written.
+	if readsCatalogView(n.Left) || readsCatalogView(n.Right) {
+		return n
+	}
 	lw, rw := n.LeftWidth, n.RightWidth
 	s := &executor.NestedLoop{Left: n.Right, Right: n.Left, Kind: kind, LeftWidth: rw, RightWidth: lw,
 		HashLeft: n.HashRight, HashRight: n.HashLeft}
@@ -58,4 +65,24 @@ func swapCols(e bound.Expr, lw, rw int) bound.Expr {
 		return x, nil
 	})
 	return out
+}
+
+// readsCatalogView reports whether the plan under n scans a generated
+// (catalog) relation.
+func readsCatalogView(n executor.Node) bool {
+	if _, ok := n.(*executor.RowsScan); ok {
+		return true
+	}
+	e := n.Explain()
+	for _, c := range e.Children {
+		if readsCatalogView(c) {
+			return true
+		}
+	}
+	for _, sp := range e.SubPlans {
+		if readsCatalogView(sp.Node) {
+			return true
+		}
+	}
+	return false
 }
