@@ -63,10 +63,11 @@ func (j *NestedLoop) Open(c *Ctx) error {
 	return j.Left.Open(c)
 }
 
-// loadRight materializes the right side's rows.
-// The rows are copied into one reused array (arena) rather than one
-// allocation each: an index nested loop reloads its inner side for every
-// outer row.
+// loadRight materializes the right side's rows. A LATERAL (or index
+// nested loop) join reloads them for every left row, so it copies them
+// into one reused array (arena) rather than allocating each; a join that
+// loads once copies rows one by one, which avoids growing (and leaving
+// behind as garbage) one large array by doubling.
 func (j *NestedLoop) loadRight(c *Ctx) error {
 	j.right = j.right[:0]
 	j.arena, j.ends = j.arena[:0], j.ends[:0]
@@ -74,6 +75,10 @@ func (j *NestedLoop) loadRight(c *Ctx) error {
 	err := Drain(c, j.Right, func(row []types.Datum) error {
 		if err := j.mem.grow(c, rowBytes(row)); err != nil {
 			return err
+		}
+		if !j.Lateral {
+			j.right = append(j.right, copyRow(row))
+			return nil
 		}
 		j.arena = append(j.arena, row...)
 		j.ends = append(j.ends, len(j.arena))
