@@ -38,6 +38,19 @@ func (b *binder) arrayConcat(l, r bound.Expr, loc int32) (e bound.Expr, ok bool,
 		return nil, true, pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s || %s", types.FormatType(lt), types.FormatType(rt)).WithPosition(loc + 1)
 	}
 	fn := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		if lArr && rArr && !a[0].IsNull() && !a[1].IsNull() && (len(a[0].Array().Dims) > 1 || len(a[1].Array().Dims) > 1) {
+			// array_cat of multidimensional arrays (adding a slice, or
+			// stacking two arrays), as the type's own || does.
+			x, y := a[0].Array(), a[1].Array()
+			if len(x.Dims)+1 == len(y.Dims) && len(x.Elems) > 0 && sameDims(x.Dims, y.Dims[1:]) {
+				// a slice in front: ARRAY[1,2] || ARRAY[[3,4]]
+				dims := append([]types.ArrayDim{{Len: y.Dims[0].Len + 1, Lower: y.Dims[0].Lower}}, y.Dims[1:]...)
+				return types.NewArrayDims(elem, dims, append(append([]types.Datum(nil), x.Elems...), y.Elems...)), nil
+			}
+			if op, ok := types.LookupBinaryOp("||", arr.OID, arr.OID); ok {
+				return op.Fn(a[0], a[1], nil)
+			}
+		}
 		var out []types.Datum
 		for i, d := range a {
 			isArr := (i == 0 && lArr) || (i == 1 && rArr)
