@@ -31,6 +31,14 @@ func reorderJoins(j *bound.JoinRel, where bound.Expr, need []bool) (executor.Nod
 	if len(items) < 3 {
 		return nil, false, nil
 	}
+	for _, it := range items {
+		// Catalog relations have no statistics, only guessed sizes, and
+		// clients (psql, pg_dump, ORMs) read joins of them without ORDER
+		// BY expecting PostgreSQL's row order: keep the order written.
+		if readsCatalog(it.rel) {
+			return nil, false, nil
+		}
+	}
 	conds = append(conds, bound.Conjuncts(where)...)
 	width := j.Width()
 	owner := make([]int, width) // column -> item
@@ -190,4 +198,28 @@ func buildOrder(items []joinItem, order []int, conds []bound.Expr, uses []uint64
 	}
 	copyEst(back, n, estOf(n).Width)
 	return back, true, nil
+}
+
+// readsCatalog reports whether a FROM item reads a generated (catalog)
+// relation, directly or through a view.
+func readsCatalog(r bound.Rel) bool {
+	switch r := r.(type) {
+	case *bound.VirtualRel:
+		return true
+	case *bound.JoinRel:
+		return readsCatalog(r.Left) || readsCatalog(r.Right)
+	case *bound.SubqueryRel:
+		return selectReadsCatalog(r.Query)
+	}
+	return false
+}
+
+func selectReadsCatalog(s *bound.Select) bool {
+	if s == nil {
+		return false
+	}
+	if s.SetOp != nil {
+		return selectReadsCatalog(s.SetOp.Left) || selectReadsCatalog(s.SetOp.Right)
+	}
+	return s.From != nil && readsCatalog(s.From)
 }
