@@ -199,7 +199,7 @@ func (c *conn) runReplicationCommand(ctx context.Context, r *replCmd) *pgerror.E
 	if len(r.toks) == 0 {
 		return errReplSyntax()
 	}
-	if c.sess.TxStatus() != 'I' && r.peek() != "IDENTIFY_SYSTEM" {
+	if c.sess.TxStatus() != 'I' && r.peek() != "IDENTIFY_SYSTEM" && !usesSnapshot(r) {
 		return pgerror.New(pgerror.ActiveSQLTransaction, "cannot execute %s inside a transaction block", r.peek())
 	}
 	switch r.next(); strings.ToUpper(r.toks[0].s) {
@@ -230,9 +230,13 @@ func (c *conn) runReplicationCommand(ctx context.Context, r *replCmd) *pgerror.E
 		if !ok {
 			return errReplSyntax()
 		}
+		useSnapshot := false
 		for r.pos < len(r.toks) {
 			switch r.peek() {
-			case "EXPORT_SNAPSHOT", "NOEXPORT_SNAPSHOT", "USE_SNAPSHOT", "TWO_PHASE", "RESERVE_WAL":
+			case "USE_SNAPSHOT":
+				useSnapshot = true
+				r.next()
+			case "EXPORT_SNAPSHOT", "NOEXPORT_SNAPSHOT", "TWO_PHASE", "RESERVE_WAL":
 				r.next()
 			default:
 				return errReplSyntax()
@@ -240,12 +244,17 @@ func (c *conn) runReplicationCommand(ctx context.Context, r *replCmd) *pgerror.E
 		}
 		for _, o := range opts {
 			switch o[0] {
-			case "snapshot", "two_phase", "reserve_wal":
+			case "snapshot":
+				useSnapshot = useSnapshot || strings.EqualFold(o[1], "use")
+			case "two_phase", "reserve_wal":
 			default:
 				return pgerror.New(pgerror.SyntaxError, "unrecognized option: %s", o[0])
 			}
 		}
-		lsn, err := c.sess.CreateSlot(ctx, name, plugin, temp)
+		if c.sess.TxStatus() != 'I' && !useSnapshot {
+			return pgerror.New(pgerror.ActiveSQLTransaction, "cannot execute CREATE_REPLICATION_SLOT inside a transaction block")
+		}
+		lsn, err := c.sess.CreateSlot(ctx, name, plugin, temp, useSnapshot)
 		if err != nil {
 			return toPgErrorFrom(err)
 		}
@@ -309,6 +318,24 @@ func (c *conn) runReplicationCommand(ctx context.Context, r *replCmd) *pgerror.E
 		return c.startReplication(ctx, name, lsn, opts)
 	}
 	return errReplSyntax()
+}
+
+// usesSnapshot reports whether a CREATE_REPLICATION_SLOT asks for
+// USE_SNAPSHOT (legacy word or SNAPSHOT 'use'): it then runs inside the
+// transaction block that will read with its snapshot.
+func usesSnapshot(r *replCmd) bool {
+	if len(r.toks) == 0 || !strings.EqualFold(r.toks[0].s, "CREATE_REPLICATION_SLOT") {
+		return false
+	}
+	for i, t := range r.toks {
+		if t.quoted == 0 && strings.EqualFold(t.s, "USE_SNAPSHOT") {
+			return true
+		}
+		if t.quoted == 0 && strings.EqualFold(t.s, "snapshot") && i+1 < len(r.toks) && strings.EqualFold(r.toks[i+1].s, "use") {
+			return true
+		}
+	}
+	return false
 }
 
 func atoiOr(s string) int {
@@ -424,8 +451,12 @@ func (c *conn) startReplication(ctx context.Context, slot string, lsn uint64, op
 	if err != nil && !errors.Is(err, stream.ErrStreamEnded) && !errors.Is(err, context.Canceled) {
 		return toPgErrorFrom(sql.ReplError(err, slot))
 	}
-	// The client sent CopyDone: answer CopyDone and end the command.
+	// The client sent CopyDone: answer CopyDone and end the command, with
+	// PostgreSQL's two CommandCompletes (walsender.c: "COPY 0" ends COPY
+	// mode, then the command's own tag, "dupe, but necessary per
+	// libpqrcv_endstreaming": a PostgreSQL subscriber reads both).
 	c.w.send(&pgproto3.CopyDone{})
+	c.w.writeCommandComplete("COPY 0")
 	c.w.writeCommandComplete("START_REPLICATION")
 	return nil
 }

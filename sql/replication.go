@@ -564,7 +564,13 @@ func replError(err error, slot string) error {
 
 // CreateSlot creates a logical slot (CREATE_REPLICATION_SLOT,
 // pg_create_logical_replication_slot) and returns its consistent point.
-func (s *Session) CreateSlot(ctx context.Context, name, plugin string, temporary bool) (string, error) {
+//
+// useSnapshot (CREATE_REPLICATION_SLOT ... (SNAPSHOT 'use'), what
+// PostgreSQL's tablesync worker sends) must come first in a transaction
+// block: the transaction's snapshot is taken as the slot's consistent
+// point, so that what it reads (COPY) and what the slot sends meet
+// exactly.
+func (s *Session) CreateSlot(ctx context.Context, name, plugin string, temporary, useSnapshot bool) (string, error) {
 	if err := stream.ValidName(name); err != nil {
 		return "", replError(err, name)
 	}
@@ -579,7 +585,26 @@ func (s *Session) CreateSlot(ctx context.Context, name, plugin string, temporary
 		// only if they were recorded, which they are not.
 		return "", pgerror.New(pgerror.ActiveSQLTransaction, "cannot create logical replication slot in transaction that has performed writes")
 	}
-	info, err := s.e.repl.slots.Create(name, plugin, s.dbOID, temporary, s.params.BackendPID, func() error { return s.settleLogical(ctx) })
+	if useSnapshot {
+		if s.txn == nil || !s.txn.explicit {
+			return "", pgerror.New(pgerror.NoActiveSQLTransaction, "CREATE_REPLICATION_SLOT ... (SNAPSHOT 'use') must be called inside a transaction")
+		}
+		if s.txn.kv != nil {
+			return "", pgerror.New(pgerror.ActiveSQLTransaction, "CREATE_REPLICATION_SLOT ... (SNAPSHOT 'use') must be called before any query")
+		}
+	}
+	info, err := s.e.repl.slots.CreateAt(name, plugin, s.dbOID, temporary, s.params.BackendPID, func() (uint64, error) {
+		if err := s.settleLogical(ctx); err != nil {
+			return 0, err
+		}
+		if useSnapshot {
+			// Every transaction open now records its changes: commits
+			// after this snapshot are the slot's, the ones in it the
+			// transaction's.
+			return s.kvTxn().SnapshotLSN(), nil
+		}
+		return 0, nil
+	})
 	if err != nil {
 		return "", replError(err, name)
 	}

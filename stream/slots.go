@@ -198,6 +198,19 @@ func ValidName(name string) error {
 // returned info's Confirmed is its consistent point. A temporary slot
 // belongs to session pid and is active for it.
 func (s *Slots) Create(name, plugin string, db uint32, temporary bool, pid int32, settle func() error) (SlotInfo, error) {
+	return s.CreateAt(name, plugin, db, temporary, pid, func() (uint64, error) {
+		if settle == nil {
+			return 0, nil
+		}
+		return 0, settle()
+	})
+}
+
+// CreateAt is Create whose settle also returns where the slot starts: after
+// that record if not 0 (the snapshot of a transaction that began after
+// settling: CREATE_REPLICATION_SLOT ... USE_SNAPSHOT), else after the
+// newest commit.
+func (s *Slots) CreateAt(name, plugin string, db uint32, temporary bool, pid int32, settle func() (uint64, error)) (SlotInfo, error) {
 	if err := ValidName(name); err != nil {
 		return SlotInfo{}, err
 	}
@@ -222,12 +235,16 @@ func (s *Slots) Create(name, plugin string, db uint32, temporary bool, pid int32
 		s.mu.Unlock()
 		return SlotInfo{}, err
 	}
+	last := uint64(0)
 	if settle != nil {
-		if err := settle(); err != nil {
+		var err error
+		if last, err = settle(); err != nil {
 			return fail(err)
 		}
 	}
-	last := s.store.LastLSN()
+	if last == 0 {
+		last = s.store.LastLSN()
+	}
 	s.store.Retain(retainKey(name), last+1)
 	s.mu.Lock()
 	sl.info.Confirmed = EndLSN(last)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -15,7 +16,7 @@ import (
 
 // replicator is what the session implements (sql/replication.go).
 type replicator interface {
-	CreateSlot(ctx context.Context, name, plugin string, temporary bool) (string, error)
+	CreateSlot(ctx context.Context, name, plugin string, temporary, useSnapshot bool) (string, error)
 	DropSlot(ctx context.Context, name string, wait bool) error
 	SlotChanges(ctx context.Context, name string, uptoLSN string, uptoN int64, opts [][2]string, consume, binary bool, emit func(lsn string, xid uint32, data []byte) error) error
 	AdvanceSlot(name, lsn string) (string, error)
@@ -93,7 +94,7 @@ func init() {
 			return err
 		}
 		temp := len(a) > 2 && !a[2].IsNull() && (a[2].I != 0)
-		lsn, err := r.CreateSlot(evalContext(c), a[0].S, a[1].S, temp)
+		lsn, err := r.CreateSlot(evalContext(c), a[0].S, a[1].S, temp, false)
 		if err != nil {
 			return err
 		}
@@ -150,5 +151,60 @@ func init() {
 				return nullDatum, err
 			}
 			return types.NewText(r.CurrentWALLSN()), nil
+		}})
+}
+
+// pg_get_publication_tables(pubname) and pg_get_replica_identity_index,
+// which PostgreSQL 15's subscriber (tablesync) asks the publisher.
+func init() {
+	srf("pg_get_publication_tables", SRF{Args: args(types.Text),
+		Cols: []SRFColumn{{Name: "relid", Type: types.OID}, {Name: "attrs", Type: types.Type{OID: types.Int2VectorOID, Typmod: -1}},
+			{Name: "qual", Type: types.Text}},
+		Gen: func(c *bound.EvalCtx, a []types.Datum, emit func([]types.Datum) error) error {
+			cat := c.Env.Catalog()
+			db := c.Env.DatabaseOID()
+			p := cat.PublicationByName(db, a[0].S)
+			if p == nil {
+				return pgerror.New(pgerror.UndefinedObject, "publication \"%s\" does not exist", a[0].S)
+			}
+			var tables []*catalog.Table
+			if p.AllTables {
+				for _, sc := range cat.Schemas(db) {
+					if sc.Name == "pg_catalog" || sc.Name == "information_schema" {
+						continue
+					}
+					for _, t := range cat.Tables(sc.OID) {
+						if t.Kind == catalog.RelTable {
+							tables = append(tables, t)
+						}
+					}
+				}
+			} else {
+				for _, oid := range p.Tables {
+					if t := cat.Table(oid); t != nil {
+						tables = append(tables, t)
+					}
+				}
+			}
+			for _, t := range tables {
+				var attnums []int64
+				for i, col := range t.Columns {
+					if !col.Dropped && !col.Hidden {
+						attnums = append(attnums, int64(i+1))
+					}
+				}
+				if err := emit([]types.Datum{types.NewInt(int64(t.OID)), types.NewVector(types.Int2, attnums), nullDatum}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+	fnIfAbsent("pg_get_replica_identity_index", Overload{Args: args(types.Regclass), Ret: types.Regclass,
+		Fn: func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			t := c.Env.Catalog().Table(uint32(a[0].I))
+			if t == nil || t.ReplIdent != 0 && t.ReplIdent != 'd' || !t.HasPrimaryKey() {
+				return nullDatum, nil
+			}
+			return types.Datum{K: types.KindInt, I: int64(t.Primary.OID)}, nil
 		}})
 }

@@ -14,11 +14,11 @@ import (
 )
 
 // TestPostgresSubscriber: a real PostgreSQL 15 subscribes to a publication
-// on prkdb-sql (CREATE SUBSCRIPTION ... WITH (copy_data = false): its apply
-// worker speaks the replication protocol and pgoutput to us) and applies
-// inserts, updates and deletes. The initial table copy (copy_data = true)
-// needs catalog functions of PostgreSQL's tablesync worker that are not
-// here (pg_get_publication_tables, pg_get_replica_identity_index).
+// on prkdb-sql: its tablesync worker creates a temporary slot with
+// SNAPSHOT 'use' inside a REPEATABLE READ transaction, reads the publication
+// and the table's replica identity from our catalogs, COPYs the table with
+// that snapshot and catches up from the slot; its apply worker then streams
+// pgoutput and applies inserts, updates (also of the key) and deletes.
 func TestPostgresSubscriber(t *testing.T) {
 	pgDSN := pgoracle.Start(t)
 	srv := prkdbtest.Start(t, prkdbtest.Options{})
@@ -34,10 +34,11 @@ func TestPostgresSubscriber(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close(context.Background())
-	execAll(t, pub, "CREATE TABLE subt (id int PRIMARY KEY, v text, n numeric(6,2))", "CREATE PUBLICATION subpub FOR TABLE subt")
+	execAll(t, pub, "CREATE TABLE subt (id int PRIMARY KEY, v text, n numeric(6,2))", "CREATE PUBLICATION subpub FOR TABLE subt",
+		"INSERT INTO subt VALUES (10, 'copied', 0.5)")
 	sub.Exec(ctx, "DROP SUBSCRIPTION IF EXISTS prkdb_sub")
 	execAll(t, sub, "DROP TABLE IF EXISTS subt", "CREATE TABLE subt (id int PRIMARY KEY, v text, n numeric(6,2))",
-		fmt.Sprintf("CREATE SUBSCRIPTION prkdb_sub CONNECTION 'host=127.0.0.1 port=%s user=postgres dbname=postgres' PUBLICATION subpub WITH (copy_data = false)",
+		fmt.Sprintf("CREATE SUBSCRIPTION prkdb_sub CONNECTION 'host=127.0.0.1 port=%s user=postgres dbname=postgres' PUBLICATION subpub",
 			srv.Addr[strings.LastIndexByte(srv.Addr, ':')+1:]))
 	// Dropped while prkdb-sql still runs: DROP SUBSCRIPTION drops its slot there.
 	t.Cleanup(func() {
@@ -52,7 +53,7 @@ func TestPostgresSubscriber(t *testing.T) {
 		"UPDATE subt SET v = 'z', n = n + 1 WHERE id IN (2, 3)",
 		"DELETE FROM subt WHERE id = 1",
 		"UPDATE subt SET id = 4 WHERE id = 3")
-	want := "2|z|<nil> 4|z|4.00"
+	want := "2|z|<nil> 4|z|4.00 10|copied|0.50"
 	var got string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		rows, err := sub.Query(ctx, "SELECT id, v, n::text FROM subt ORDER BY id")
