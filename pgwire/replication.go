@@ -367,6 +367,13 @@ func (s senderIO) Buffered() int { return s.c.w.complete }
 
 // startReplication runs the CopyBoth stream until the client ends it.
 func (c *conn) startReplication(ctx context.Context, slot string, lsn uint64, opts [][2]string) *pgerror.Error {
+	if gs, ok, err := c.sess.JoinConsumerGroup(slot, opts); ok {
+		// A consumer group member (consumer_group, member options; group.go).
+		if err != nil {
+			return toPgErrorFrom(err)
+		}
+		return c.streamGroup(ctx, slot, gs)
+	}
 	plugin, err := c.sess.StartReplication(slot, opts)
 	if err != nil {
 		return toPgErrorFrom(err)

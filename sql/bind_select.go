@@ -1130,6 +1130,10 @@ func (b *binder) resolveSRF(name string, fc *pg_query.FuncCall, sc *scope) (buil
 	if ss == nil {
 		return builtins.SRF{}, nil, nil, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported yet", name).WithPosition(fc.Location + 1)
 	}
+	fc, err := positionalArgs(name, fc)
+	if err != nil {
+		return builtins.SRF{}, nil, nil, err
+	}
 	args := make([]bound.Expr, len(fc.Args))
 	ts := make([]types.Type, len(fc.Args))
 	for i, a := range fc.Args {

@@ -45,6 +45,9 @@ type replState struct {
 	// schemaPending counts DDL commits that recorded descriptions and have
 	// not yet raised lastSchemaLSN.
 	schemaPending atomic.Int64
+	// groups and subs: consumer groups and subscriptions (streams.go).
+	groups *stream.Groups
+	subs   *stream.Subscriptions
 }
 
 func (e *Engine) openReplication() error {
@@ -54,10 +57,11 @@ func (e *Engine) openReplication() error {
 	}
 	e.repl.slots = sl
 	e.repl.lastSchemaLSN.Store(e.store.LastLSN())
-	return nil
+	return e.openStreams()
 }
 
 func (e *Engine) closeReplication() {
+	e.closeStreams()
 	if e.repl.slots != nil {
 		e.repl.slots.Close()
 	}
@@ -613,7 +617,11 @@ func (s *Session) CreateSlot(ctx context.Context, name, plugin string, temporary
 
 // DropSlot drops a slot (DROP_REPLICATION_SLOT [WAIT], pg_drop_replication_slot).
 func (s *Session) DropSlot(ctx context.Context, name string, wait bool) error {
-	return replError(s.e.repl.slots.Drop(ctx, name, s.params.BackendPID, wait), name)
+	if err := s.e.repl.slots.Drop(ctx, name, s.params.BackendPID, wait); err != nil {
+		return replError(err, name)
+	}
+	s.forgetGroups(name)
+	return nil
 }
 
 // SlotChanges is pg_logical_slot_get_changes / peek_changes: the decoded

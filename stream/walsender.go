@@ -76,6 +76,9 @@ type StreamOptions struct {
 	Plugin   Plugin
 	Feedback <-chan Feedback
 	Stats    *SenderStats
+	// Confirm, if set, applies an acknowledged position (capped at what
+	// was sent) instead of Slots.Confirm (consumer groups, groups.go).
+	Confirm func(p uint64) error
 }
 
 // ErrStreamEnded: the client ended the stream (CopyDone).
@@ -148,7 +151,11 @@ func (s *Slots) Stream(ctx context.Context, io SenderIO, opts StreamOptions) err
 			if p > sentEnd {
 				p = sentEnd // never confirm what was not sent
 			}
-			if err := s.Confirm(opts.Slot, p); err != nil {
+			confirm := func(p uint64) error { return s.Confirm(opts.Slot, p) }
+			if opts.Confirm != nil {
+				confirm = opts.Confirm
+			}
+			if err := confirm(p); err != nil {
 				return err
 			}
 		}
