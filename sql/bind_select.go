@@ -526,9 +526,9 @@ func (b *binder) bindGroupItem(g *pg_query.Node, sc *scope, sel *bound.Select) (
 }
 
 func findTarget(sel *bound.Select, e bound.Expr) int {
-	key := bound.Format(e)
+	key := bound.MatchKey(e)
 	for i, t := range sel.Targets {
-		if t.Expr.Type() == e.Type() && bound.Format(t.Expr) == key {
+		if t.Expr.Type() == e.Type() && bound.MatchKey(t.Expr) == key {
 			return i
 		}
 	}
@@ -541,7 +541,7 @@ func findTarget(sel *bound.Select, e bound.Expr) int {
 func aggRewrite(e bound.Expr, groupBy []bound.Expr, sc *scope) (bound.Expr, error) {
 	keys := make([]string, len(groupBy))
 	for i, g := range groupBy {
-		keys[i] = bound.Format(g)
+		keys[i] = bound.MatchKey(g)
 	}
 	return bound.Transform(e, func(x bound.Expr) (bound.Expr, bool, error) {
 		switch x := x.(type) {
@@ -550,10 +550,10 @@ func aggRewrite(e bound.Expr, groupBy []bound.Expr, sc *scope) (bound.Expr, erro
 		case *bound.AggRef:
 			return &bound.ColRef{Idx: len(groupBy) + x.Idx, T: x.T, Name: "agg"}, true, nil
 		}
-		f := bound.Format(x)
+		f := bound.MatchKey(x)
 		for i, k := range keys {
 			if k == f && groupBy[i].Type() == x.Type() {
-				return &bound.ColRef{Idx: i, T: x.Type(), Name: f}, true, nil
+				return &bound.ColRef{Idx: i, T: x.Type(), Name: bound.Format(x)}, true, nil
 			}
 		}
 		if c, ok := x.(*bound.ColRef); ok {

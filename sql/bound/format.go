@@ -1,6 +1,7 @@
 package bound
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/prkdb/prkdb-sql/sql/types"
@@ -258,4 +259,26 @@ func Conjuncts(e Expr) []Expr {
 		return append(Conjuncts(a.L), Conjuncts(a.R)...)
 	}
 	return []Expr{e}
+}
+
+// MatchKey identifies an expression for matching ORDER BY and GROUP BY
+// items against targets and group keys: its text, plus which input
+// columns it reads, since two columns of one name (o.id, c.id) print alike.
+func MatchKey(e Expr) string {
+	var b strings.Builder
+	b.WriteString(Format(e))
+	Walk(e, func(x Expr) bool {
+		switch c := x.(type) {
+		case *ColRef:
+			b.WriteString("|")
+			b.WriteString(strconv.Itoa(c.Idx))
+		case *OuterRef:
+			b.WriteString("|^")
+			b.WriteString(strconv.Itoa(c.Depth))
+			b.WriteString(".")
+			b.WriteString(strconv.Itoa(c.Idx))
+		}
+		return true
+	})
+	return b.String()
 }
