@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -21,6 +22,8 @@ type TableCodec struct {
 	// ttl: the table's expiry rule, nil when its rows never expire
 	// (ttl.go).
 	ttl *ttlCheck
+	// pkTypes are the primary key columns' types, in key order.
+	pkTypes []types.Type
 }
 
 // IndexCodec encodes one secondary index's entries.
@@ -30,10 +33,19 @@ type TableCodec struct {
 // empty value. A unique index otherwise stores prefix|index columns ->
 // primary key suffix, so a second row with the same key collides on the kv
 // key (checked with PutNew).
+//
+// An expression index's key columns are computed by compiled expressions
+// and a partial index has entries only for rows its predicate accepts
+// (indexexpr.go).
 type IndexCodec struct {
 	Index  *catalog.Index
 	Prefix []byte
 	gin    *ginCodec // a GIN index: many entries per row (gin.go)
+
+	keyTypes []types.Type // per key column
+	exprs    []Eval       // per key column; nil entries for plain columns
+	pred     Eval         // a partial index's predicate
+	err      error        // binding the expressions failed
 }
 
 // NewTableCodec builds the codec of a table version.
@@ -41,9 +53,15 @@ func NewTableCodec(t *catalog.Table) *TableCodec {
 	tc := &TableCodec{Table: t, ColTypes: t.ColumnTypes(), Prefix: catalog.IndexPrefix(nil, t.OID, catalog.PrimaryIndexID),
 		Notify: t.NotifyChanges()}
 	tc.ttl = newTTLCheck(t, tc.ColTypes)
+	for _, c := range t.Primary.Columns {
+		tc.pkTypes = append(tc.pkTypes, tc.ColTypes[c])
+	}
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
 		tc.Indexes = append(tc.Indexes, IndexCodec{Index: ix, Prefix: catalog.IndexPrefix(nil, t.OID, ix.ID), gin: newGINCodec(ix)})
+		if ix.Method != "gin" {
+			tc.Indexes[len(tc.Indexes)-1].compileIndexExprs(t)
+		}
 	}
 	return tc
 }
@@ -85,16 +103,30 @@ func HasNull(row []types.Datum, cols []int) bool {
 
 // Entry returns the kv key and value of row in this index; rowKey is the
 // row's storage key (its primary-key suffix is appended or stored).
-// unique reports whether the entry must not collide (PutNew).
-func (ic *IndexCodec) Entry(tc *TableCodec, row []types.Datum, rowKey []byte) (key, val []byte, unique bool) {
+// unique reports whether the entry must not collide (PutNew). key is nil
+// when the row has no entry (a partial index's predicate rejects it).
+func (ic *IndexCodec) Entry(ev *bound.EvalCtx, tc *TableCodec, row []types.Datum, rowKey []byte) (key, val []byte, unique bool, err error) {
+	key, val, unique, _, err = ic.entry(ev, tc, row, rowKey)
+	return key, val, unique, err
+}
+
+// entry is Entry that also returns the key values (for a 23505 detail).
+func (ic *IndexCodec) entry(ev *bound.EvalCtx, tc *TableCodec, row []types.Datum, rowKey []byte) (key, val []byte, unique bool, vals []types.Datum, err error) {
 	ix := ic.Index
-	key = append(make([]byte, 0, len(ic.Prefix)+32), ic.Prefix...)
-	key = appendKeyCols(key, row, ix, tc.ColTypes)
-	suffix := rowKey[len(tc.Prefix):]
-	if ix.Unique && (ix.NullsNotDistinct || !HasNull(row, ix.Columns)) {
-		return key, append([]byte(nil), suffix...), true
+	var buf [4]types.Datum
+	vals, in, err := ic.keyValues(ev, row, buf[:0])
+	if err != nil || !in {
+		return nil, nil, false, nil, err
 	}
-	return append(key, suffix...), []byte{}, false
+	key = append(make([]byte, 0, len(ic.Prefix)+32), ic.Prefix...)
+	for i, v := range vals {
+		key = types.AppendKeyNulls(key, v, ic.keyTypes[i], ix.ColDesc(i), ix.ColNullsFirst(i))
+	}
+	suffix := rowKey[len(tc.Prefix):]
+	if ix.Unique && (ix.NullsNotDistinct || !hasNullValue(vals)) {
+		return key, append([]byte(nil), suffix...), true, vals, nil
+	}
+	return append(key, suffix...), []byte{}, false, vals, nil
 }
 
 // RowKeyFromEntry recovers the row storage key from an index entry.
@@ -105,9 +137,9 @@ func (ic *IndexCodec) RowKeyFromEntry(tc *TableCodec, key, val []byte, dst []byt
 	}
 	// The suffix follows the index columns: decode past them.
 	rest := key[len(ic.Prefix):]
-	for i, c := range ic.Index.Columns {
+	for i := range ic.Index.Columns {
 		d := len(ic.Index.Desc) > i && ic.Index.Desc[i]
-		_, r, err := types.DecodeKey(rest, tc.ColTypes[c], d)
+		_, r, err := types.DecodeKey(rest, ic.keyTypes[i], d)
 		if err != nil {
 			return nil
 		}
@@ -134,3 +166,6 @@ func NextRowID() int64 {
 		}
 	}
 }
+
+// primaryTypes is the types of the primary key's columns, in key order.
+func (tc *TableCodec) primaryTypes() []types.Type { return tc.pkTypes }

@@ -40,10 +40,13 @@ func (o *OnConflict) existing(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte
 		if !ic.Index.Unique || (o.Arbiter != nil && o.Arbiter.Index.ID != ic.Index.ID) {
 			continue
 		}
-		if !ic.Index.NullsNotDistinct && HasNull(row, ic.Index.Columns) {
-			continue // NULLs never conflict
+		k, _, unique, err := ic.Entry(c.Eval, tc, row, tc.RowKey(nil, row))
+		if err != nil {
+			return nil, false, err
 		}
-		k, _, _ := ic.Entry(tc, row, tc.RowKey(nil, row))
+		if !unique {
+			continue // NULLs never conflict, nor rows outside a partial index
+		}
 		v, ok, err := c.Txn.GetLatest(k)
 		if err != nil {
 			return nil, false, err

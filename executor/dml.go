@@ -126,7 +126,10 @@ func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, ro
 	if ic.gin != nil {
 		return putGINEntries(c, tc, ic, row, rowKey)
 	}
-	k, v, unique := ic.Entry(tc, row, rowKey)
+	k, v, unique, vals, err := ic.entry(c.Eval, tc, row, rowKey)
+	if err != nil || k == nil {
+		return err // k nil: a partial index without this row
+	}
 	if !unique {
 		return c.Txn.Put(k, v)
 	}
@@ -138,7 +141,7 @@ func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, ro
 		if free, err := replaceExpired(c, tc, ownerKey); err != nil {
 			return err
 		} else if !free {
-			return uniqueViolation(c, tc, ic.Index.Name, ic.Index.Columns, row)
+			return indexViolation(c, tc, ic, vals)
 		}
 	}
 	return c.Txn.PutNew(k, v)
@@ -148,7 +151,10 @@ func deleteIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum,
 	if ic.gin != nil {
 		return deleteGINEntries(c, tc, ic, row, rowKey)
 	}
-	k, _, _ := ic.Entry(tc, row, rowKey)
+	k, _, _, err := ic.Entry(c.Eval, tc, row, rowKey)
+	if err != nil || k == nil {
+		return err
+	}
 	return c.Txn.Delete(k)
 }
 
@@ -261,13 +267,23 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 			}
 			continue
 		}
-		oldK, _, _ := ic.Entry(u.Codec, row, key)
-		newK, _, _ := ic.Entry(u.Codec, newRow, newKey)
-		if bytes.Equal(oldK, newK) {
+		// A partial index's entry comes and goes as the row moves in and
+		// out of its predicate (a nil key: no entry).
+		oldK, _, _, err := ic.Entry(c.Eval, u.Codec, row, key)
+		if err != nil {
+			return err
+		}
+		newK, _, _, err := ic.Entry(c.Eval, u.Codec, newRow, newKey)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(oldK, newK) && (oldK == nil) == (newK == nil) {
 			continue
 		}
-		if err := c.Txn.Delete(oldK); err != nil {
-			return err
+		if oldK != nil {
+			if err := c.Txn.Delete(oldK); err != nil {
+				return err
+			}
 		}
 		if err := putIndexEntry(c, u.Codec, ic, newRow, newKey); err != nil {
 			return err

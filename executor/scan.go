@@ -68,10 +68,10 @@ func (s *Scan) Open(c *Ctx) error {
 	var sh indexShape
 	if s.Index != nil {
 		prefix = s.Index.Prefix
-		sh = indexShape{cols: s.Index.Index.Columns, desc: s.Index.Index.Desc, nullsFirst: s.Index.Index.ColNullsFirst}
+		sh = indexShape{types: s.Index.keyTypes, desc: s.Index.Index.Desc, nullsFirst: s.Index.Index.ColNullsFirst}
 	} else {
 		p := &s.Codec.Table.Primary
-		sh = indexShape{cols: p.Columns, desc: p.Desc, nullsFirst: p.ColNullsFirst}
+		sh = indexShape{types: s.Codec.primaryTypes(), desc: p.Desc, nullsFirst: p.ColNullsFirst}
 	}
 	s.spans = append(s.spans[:0], keySpan{start: prefix, end: kv.PrefixEnd(prefix)})
 	if s.Span != nil {
@@ -128,11 +128,10 @@ func (s *Scan) nextSpan(c *Ctx) (bool, error) {
 // keyValue converts a bound value to the column's type for key encoding.
 // ok is false when no row can match (NULL, or a value the column cannot
 // hold; the residual filter keeps results exact either way).
-func (s *Scan) keyValue(c *Ctx, v types.Datum, from types.Type, col int) (types.Datum, bool, error) {
+func (s *Scan) keyValue(c *Ctx, v types.Datum, from, to types.Type) (types.Datum, bool, error) {
 	if v.K == types.KindNull {
 		return v, false, nil
 	}
-	to := s.Codec.ColTypes[col]
 	if from == to {
 		return v, true, nil
 	}

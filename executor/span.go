@@ -32,7 +32,7 @@ type keySpan struct{ start, end []byte }
 
 // indexShape is what span building needs to know of the scanned index.
 type indexShape struct {
-	cols       []int
+	types      []types.Type // per key column (expression columns have their own)
 	desc       []bool
 	nullsFirst func(int) bool
 }
@@ -46,35 +46,35 @@ func (s *Scan) computeSpans(c *Ctx, prefix []byte, sh indexShape) ([]keySpan, bo
 	key := append([]byte(nil), prefix...)
 	for i := range sp.Eq {
 		if i < len(sp.EqNull) && sp.EqNull[i] {
-			key = types.AppendKeyNulls(key, types.Datum{}, s.Codec.ColTypes[sh.cols[i]], sh.isDesc(i), sh.nullsFirst(i))
+			key = types.AppendKeyNulls(key, types.Datum{}, sh.types[i], sh.isDesc(i), sh.nullsFirst(i))
 			continue
 		}
 		v, err := sp.Eq[i](c.Eval, nil)
 		if err != nil {
 			return nil, false, err
 		}
-		k, ok, err := s.keyValue(c, v, sp.EqTypes[i], sh.cols[i])
+		k, ok, err := s.keyValue(c, v, sp.EqTypes[i], sh.types[i])
 		if err != nil || !ok { // NULL or out of the column's range: matches nothing
 			return nil, false, err
 		}
-		key = types.AppendKey(key, k, s.Codec.ColTypes[sh.cols[i]], sh.isDesc(i))
+		key = types.AppendKey(key, k, sh.types[i], sh.isDesc(i))
 	}
 	n := len(sp.Eq)
 	prefixes := [][]byte{key}
 	if sp.In != nil {
 		prefixes = prefixes[:0]
-		col := sh.cols[n]
+		colType := sh.types[n]
 		for _, e := range sp.In {
 			v, err := e(c.Eval, nil)
 			if err != nil {
 				return nil, false, err
 			}
-			k, ok, err := s.keyValue(c, v, sp.InType, col)
+			k, ok, err := s.keyValue(c, v, sp.InType, colType)
 			if err != nil {
 				return nil, false, err
 			}
 			if ok {
-				prefixes = append(prefixes, types.AppendKey(bytes.Clone(key), k, s.Codec.ColTypes[col], sh.isDesc(n)))
+				prefixes = append(prefixes, types.AppendKey(bytes.Clone(key), k, colType, sh.isDesc(n)))
 			}
 		}
 		// Sorted and without duplicates: a value listed twice must not
@@ -89,8 +89,8 @@ func (s *Scan) computeSpans(c *Ctx, prefix []byte, sh indexShape) ([]keySpan, bo
 	spans := make([]keySpan, 0, len(prefixes))
 	for _, p := range prefixes {
 		span := keySpan{start: p, end: kv.PrefixEnd(p)}
-		if n < len(sh.cols) && !sh.isDesc(n) && !sh.nullsFirst(n) && (sp.Lo != nil || sp.Hi != nil) {
-			ok, err := s.rangeSpan(c, &span, p, sh.cols[n])
+		if n < len(sh.types) && !sh.isDesc(n) && !sh.nullsFirst(n) && (sp.Lo != nil || sp.Hi != nil) {
+			ok, err := s.rangeSpan(c, &span, p, sh.types[n])
 			if err != nil || !ok {
 				return nil, false, err
 			}
@@ -101,9 +101,8 @@ func (s *Scan) computeSpans(c *Ctx, prefix []byte, sh indexShape) ([]keySpan, bo
 }
 
 // rangeSpan narrows span to the Lo/Hi range on the column after key.
-func (s *Scan) rangeSpan(c *Ctx, span *keySpan, key []byte, col int) (bool, error) {
+func (s *Scan) rangeSpan(c *Ctx, span *keySpan, key []byte, colType types.Type) (bool, error) {
 	sp := s.Span
-	colType := s.Codec.ColTypes[col]
 	// A range never matches NULL: ascending keys sort NULLs last, so the
 	// span stops where the NULLs of this column begin.
 	span.end = types.AppendKey(bytes.Clone(key), types.Datum{}, colType, false)
@@ -112,7 +111,7 @@ func (s *Scan) rangeSpan(c *Ctx, span *keySpan, key []byte, col int) (bool, erro
 		if err != nil {
 			return false, err
 		}
-		if k, ok, err := s.keyValue(c, v, sp.LoType, col); err != nil {
+		if k, ok, err := s.keyValue(c, v, sp.LoType, colType); err != nil {
 			return false, err
 		} else if ok {
 			b := types.AppendKey(bytes.Clone(key), k, colType, false)
@@ -130,7 +129,7 @@ func (s *Scan) rangeSpan(c *Ctx, span *keySpan, key []byte, col int) (bool, erro
 		if err != nil {
 			return false, err
 		}
-		if k, ok, err := s.keyValue(c, v, sp.HiType, col); err != nil {
+		if k, ok, err := s.keyValue(c, v, sp.HiType, colType); err != nil {
 			return false, err
 		} else if ok {
 			b := types.AppendKey(bytes.Clone(key), k, colType, false)

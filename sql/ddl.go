@@ -530,9 +530,6 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 	if st.AccessMethod != "" && st.AccessMethod != "btree" {
 		return pgerror.New(pgerror.FeatureNotSupported, "index access method \"%s\" is not supported yet", st.AccessMethod)
 	}
-	if st.WhereClause != nil {
-		return pgerror.New(pgerror.FeatureNotSupported, "partial indexes are not supported yet")
-	}
 	cat, err := s.ddlCatalog(ctx)
 	if err != nil {
 		return err
@@ -558,16 +555,28 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 		}
 		ix.Include = append(ix.Include, idx)
 	}
-	for _, p := range st.IndexParams {
+	for i, p := range st.IndexParams {
 		ie := p.GetIndexElem()
 		if ie.Expr != nil {
-			return pgerror.New(pgerror.FeatureNotSupported, "expression indexes are not supported yet")
+			// An expression key column (ddl_index_expr.go): Columns holds
+			// -1 for it, as pg_index.indkey holds 0.
+			x, err := s.indexKeyExpr(t, ie.Expr)
+			if err != nil {
+				return err
+			}
+			if ix.Exprs == nil {
+				ix.Exprs = make([]catalog.IndexExpr, len(st.IndexParams))
+			}
+			ix.Exprs[i] = x
+			ix.Columns = append(ix.Columns, -1)
+			ie.Name = indexExprName(ie.Expr)
+		} else {
+			idx, _ := t.ColumnByName(ie.Name)
+			if idx < 0 {
+				return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", ie.Name)
+			}
+			ix.Columns = append(ix.Columns, idx)
 		}
-		idx, _ := t.ColumnByName(ie.Name)
-		if idx < 0 {
-			return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" does not exist", ie.Name)
-		}
-		ix.Columns = append(ix.Columns, idx)
 		desc := ie.Ordering == pg_query.SortByDir_SORTBY_DESC
 		ix.Desc = append(ix.Desc, desc)
 		nullsFirst := desc
@@ -588,6 +597,11 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 	}
 	if !nonDefault {
 		ix.NullsFirst = nil
+	}
+	if st.WhereClause != nil {
+		if err := s.indexPredicate(t, st.WhereClause, &ix); err != nil {
+			return err
+		}
 	}
 	ix.Name = st.Idxname
 	if ix.Name == "" {
@@ -623,6 +637,7 @@ func (s *Session) backfillIndex(ctx context.Context, old, t *catalog.Table, ix *
 	defer it.Close()
 	row := make([]types.Datum, len(codec.ColTypes))
 	expired := s.expiredRows(ctx, old)
+	ev := s.evalCtx(ctx)
 	for it.Next() {
 		if expired.Add(it.Key(), it.Value()) {
 			continue // not indexed: deleted below (ttl.go)
@@ -631,13 +646,23 @@ func (s *Session) backfillIndex(ctx context.Context, old, t *catalog.Table, ix *
 		if err != nil {
 			return err
 		}
-		key, val, unique := ic.Entry(codec, r, it.Key())
+		key, val, unique, err := ic.Entry(ev, codec, r, it.Key())
+		if err != nil {
+			return err
+		}
+		if key == nil {
+			continue // outside a partial index
+		}
 		if unique {
 			if _, exists, err := txn.Get(key); err != nil {
 				return err
 			} else if exists {
+				vals, _, err := ic.KeyValues(ev, r)
+				if err != nil {
+					return err
+				}
 				return pgerror.New(pgerror.UniqueViolation, "could not create unique index \"%s\"", ix.Name).
-					WithDetail("Key (%s)=(%s) is duplicated.", keyColumns(t, ix), keyValues(s, t, ix, r))
+					WithDetail("Key (%s)=(%s) is duplicated.", keyColumns(t, ix), keyValues(s, t, ix, vals))
 			}
 			if err := txn.PutNew(key, val); err != nil {
 				return err
@@ -654,16 +679,25 @@ func (s *Session) backfillIndex(ctx context.Context, old, t *catalog.Table, ix *
 
 func keyColumns(t *catalog.Table, ix *catalog.Index) string {
 	var names []string
-	for _, c := range ix.Columns {
+	for i, c := range ix.Columns {
+		if x := ix.KeyExpr(i); x != nil {
+			names = append(names, x.Text)
+			continue
+		}
 		names = append(names, t.Columns[c].Name)
 	}
 	return strings.Join(names, ", ")
 }
 
-func keyValues(s *Session, t *catalog.Table, ix *catalog.Index, row []types.Datum) string {
+// keyValues prints an index key's values (vals: one per key column).
+func keyValues(s *Session, t *catalog.Table, ix *catalog.Index, keyVals []types.Datum) string {
 	var vals []string
-	for _, c := range ix.Columns {
-		vals = append(vals, string(types.AppendText(nil, row[c], t.Columns[c].Type, s.types)))
+	for i, v := range keyVals {
+		if v.K == types.KindNull {
+			vals = append(vals, "null")
+			continue
+		}
+		vals = append(vals, string(types.AppendText(nil, v, ix.KeyType(t, i), s.types)))
 	}
 	return strings.Join(vals, ", ")
 }

@@ -88,7 +88,7 @@ func (s *Session) alterTableCmd(ctx context.Context, cat *catalog.Catalog, t *ca
 		// Indexes and constraints on the column go with it, as in PostgreSQL.
 		var keep []catalog.Index
 		for _, ix := range t.Indexes {
-			if containsInt(ix.Columns, i) {
+			if ix.ReadsColumn(i) {
 				if err := s.deleteRange(catalog.IndexPrefix(nil, t.OID, ix.ID)); err != nil {
 					return err
 				}
@@ -524,6 +524,9 @@ func (s *Session) alterColumnType(ctx context.Context, cat *catalog.Catalog, old
 	if i < 0 {
 		return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, t.Name)
 	}
+	if err := exprIndexUses(t, i, "altering the type of"); err != nil {
+		return err
+	}
 	cd := cmd.Def.GetColumnDef()
 	b := newBinder(s, nil)
 	b.cat = cat
@@ -587,6 +590,9 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 			}
 			if j, _ := t.ColumnByName(st.Newname); j >= 0 {
 				return pgerror.New(pgerror.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", st.Newname, t.Name)
+			}
+			if err := exprIndexUses(t, i, "renaming"); err != nil {
+				return err
 			}
 			t.Columns[i].Name = st.Newname
 			renameTTLColumn(t, st.Subname, st.Newname)

@@ -41,7 +41,12 @@ func IndexDef(cat *catalog.Catalog, t *catalog.Table, ix *catalog.Index, col int
 		if ix.Method == "gin" {
 			return GINKeyText(t, ix)
 		}
-		s := QuoteIdent(t.Columns[ix.Columns[i]].Name)
+		var s string
+		if x := ix.KeyExpr(i); x != nil {
+			s = indexExprText(cat, t, x, pretty)
+		} else {
+			s = QuoteIdent(t.Columns[ix.Columns[i]].Name)
+		}
 		if col == 0 {
 			if ix.ColDesc(i) {
 				s += " DESC"

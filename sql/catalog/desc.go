@@ -12,11 +12,11 @@ const (
 	PostgresRoleOID     = 10
 	PostgresDatabaseOID = 5
 	// Template1OID and Template0OID are initdb's template databases.
-	Template1OID = 1
-	Template0OID = 4
-	PgCatalogOID        = 11
-	PublicSchemaOID     = 2200
-	InfoSchemaOID       = 13000 // information_schema (PostgreSQL assigns it at initdb)
+	Template1OID    = 1
+	Template0OID    = 4
+	PgCatalogOID    = 11
+	PublicSchemaOID = 2200
+	InfoSchemaOID   = 13000 // information_schema (PostgreSQL assigns it at initdb)
 )
 
 // Database is a database (CREATE DATABASE).
@@ -101,8 +101,15 @@ type Index struct {
 	// the same name (rather than a plain CREATE INDEX).
 	Constraint    bool   `json:"constraint,omitempty"`
 	ConstraintOID uint32 `json:"conoid,omitempty"`
-	Predicate     string `json:"pred,omitempty"`
-	Method        string `json:"method,omitempty"`
+	// Predicate is a partial index's WHERE (SQL text): only rows for
+	// which it is true have entries, and uniqueness holds among them.
+	Predicate string `json:"pred,omitempty"`
+	// PredCols are the columns the predicate reads.
+	PredCols []int `json:"predcols,omitempty"`
+	// Exprs: expression key columns (indexexpr.go); empty for an index of
+	// plain columns.
+	Exprs  []IndexExpr `json:"exprs,omitempty"`
+	Method string      `json:"method,omitempty"`
 	// TSConfig marks a GIN index on to_tsvector(TSConfig, Columns[0]) (a
 	// regconfig OID); 0 with Method "gin" indexes the tsvector column
 	// Columns[0] itself. See sql/ddl_gin.go.
@@ -260,6 +267,7 @@ func (t *Table) Clone() *Table {
 func (ix Index) clone() Index {
 	ix.Columns = append([]int(nil), ix.Columns...)
 	ix.Desc = append([]bool(nil), ix.Desc...)
+	ix.Exprs = append([]IndexExpr(nil), ix.Exprs...)
 	if ix.NullsFirst != nil {
 		ix.NullsFirst = append([]bool(nil), ix.NullsFirst...)
 	}

@@ -229,10 +229,13 @@ func init() {
 			t, ix := rel.Table, rel.Index
 			var keys, colls, classes, opts []int64
 			for i, ci := range ix.Columns {
-				c := t.Columns[ci]
-				keys = append(keys, int64(c.Attnum))
-				colls = append(colls, int64(typeCollation(c.Type)))
-				classes = append(classes, int64(btreeOpclass(c.Type)))
+				kt, attnum := ix.KeyType(t, i), int64(0) // 0: an expression
+				if ci >= 0 {
+					attnum = int64(t.Columns[ci].Attnum)
+				}
+				keys = append(keys, attnum)
+				colls = append(colls, int64(typeCollation(kt)))
+				classes = append(classes, int64(btreeOpclass(kt)))
 				opt := int64(0)
 				if ix.ColDesc(i) {
 					opt |= 1 // INDOPTION_DESC
@@ -278,6 +281,9 @@ func init() {
 			}
 			if ix.TSConfig != 0 {
 				v.set(r, "indexprs", text(builtins.GINKeyText(t, ix)))
+			}
+			if ix.HasExprs() {
+				v.set(r, "indexprs", text(builtins.IndexExprsText(cat, t, ix)))
 			}
 			rows = append(rows, r)
 		}

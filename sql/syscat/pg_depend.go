@@ -60,8 +60,14 @@ func dependencies(env bound.Env) []dependency {
 				add(classPgClass, ix.OID, 0, classPgConstraint, ix.ConstraintOID, 0, 'i')
 				continue
 			}
-			for _, ci := range ix.Columns {
-				add(classPgClass, ix.OID, 0, classPgClass, t.OID, int32(t.Columns[ci].Attnum), 'a')
+			for i, ci := range ix.Columns {
+				if ci >= 0 {
+					add(classPgClass, ix.OID, 0, classPgClass, t.OID, int32(t.Columns[ci].Attnum), 'a')
+				} else if x := ix.KeyExpr(i); x != nil {
+					for _, c := range x.Cols {
+						add(classPgClass, ix.OID, 0, classPgClass, t.OID, int32(t.Columns[c].Attnum), 'a')
+					}
+				}
 			}
 		case rel.Kind == catalog.RelView && rel.Table != nil:
 			v := rel.Table

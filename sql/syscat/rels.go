@@ -2,6 +2,7 @@ package syscat
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/builtins"
@@ -72,6 +73,16 @@ func (r relation) attributes() []attribute {
 		out = ginAttributes(r)
 	case r.Index != nil:
 		for i, ci := range r.Index.Columns {
+			if x := r.Index.KeyExpr(i); x != nil {
+				// An expression column is named as PostgreSQL's
+				// FigureColname names it: the function, else "expr".
+				name := "expr"
+				if p := strings.IndexByte(x.Text, '('); p > 0 {
+					name = x.Text[:p]
+				}
+				out = append(out, attribute{Name: name, Type: x.Type, Num: int16(i + 1)})
+				continue
+			}
 			c := &r.Table.Columns[ci]
 			out = append(out, attribute{Name: c.Name, Type: c.Type, Num: int16(i + 1), Column: c})
 		}

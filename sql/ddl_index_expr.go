@@ -1,0 +1,175 @@
+package sql
+
+import (
+	"slices"
+	"sync"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/prkdb/prkdb-sql/executor"
+	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/builtins"
+	"github.com/prkdb/prkdb-sql/sql/catalog"
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/types"
+)
+
+// Expression and partial btree indexes. The key expressions and the
+// predicate are stored as SQL text (catalog.IndexExpr, Index.Predicate) and
+// bound again whenever a codec of the table is built: executor.BindIndexExpr
+// is bindStoredIndexExpr, so every writer of the table (DML, COPY, FK
+// cascades, rewrites, the TTL sweeper) maintains the entries without
+// knowing about expressions.
+
+func init() { executor.BindIndexExpr = bindStoredIndexExpr }
+
+// indexBinder is a binder for stored index expressions, which may read no
+// session state (they are immutable); its session exists only to give
+// constant folding a clock and default settings.
+var indexSession = sync.OnceValue(func() *Session {
+	return &Session{types: types.DefaultSettings(), e: &Engine{cfg: Config{Now: time.Now}}}
+})
+
+func bindStoredIndexExpr(t *catalog.Table, sql string, want types.Type) (bound.Expr, error) {
+	n, err := parseExprText(sql)
+	if err != nil {
+		return nil, err
+	}
+	b := &binder{s: indexSession()}
+	return b.bindIndexExpr(t, n, want)
+}
+
+// bindIndexExpr binds a key expression (want Unknown) or a predicate (want
+// bool) over t's storage row.
+func (b *binder) bindIndexExpr(t *catalog.Table, n *pg_query.Node, want types.Type) (bound.Expr, error) {
+	e, err := b.bindExpr(n, &scope{cols: tableScope(t, t.Name, 0)}, want)
+	if err != nil {
+		return nil, err
+	}
+	if want.OID == types.BoolOID {
+		if e, err = b.asBool(e, "WHERE"); err != nil {
+			return nil, err
+		}
+	}
+	return finalize(e), nil
+}
+
+// indexKeyExpr reads one expression key column of CREATE INDEX.
+func (s *Session) indexKeyExpr(t *catalog.Table, n *pg_query.Node) (catalog.IndexExpr, error) {
+	e, err := newBinder(s, nil).bindIndexExpr(t, n, types.Unknown)
+	if err != nil {
+		return catalog.IndexExpr{}, err
+	}
+	if err := indexExprAllowed(e, "index expression"); err != nil {
+		return catalog.IndexExpr{}, err
+	}
+	sqlText, err := deparseExpr(n)
+	if err != nil {
+		return catalog.IndexExpr{}, err
+	}
+	x := catalog.IndexExpr{SQL: sqlText, Type: e.Type(), Cols: exprColumns(e), Match: bound.Format(e)}
+	d := &builtins.Deparser{Rels: []builtins.DeparseRel{{Ref: t.Name, Table: t}}}
+	x.Text = builtins.IndexKeyText(d.DeparseExpr(sqlText, x.Type))
+	return x, nil
+}
+
+// indexPredicate reads the WHERE of a partial index.
+func (s *Session) indexPredicate(t *catalog.Table, n *pg_query.Node, ix *catalog.Index) error {
+	e, err := newBinder(s, nil).bindIndexExpr(t, n, types.Bool)
+	if err != nil {
+		return err
+	}
+	if err := indexExprAllowed(e, "index predicate"); err != nil {
+		return err
+	}
+	sqlText, err := deparseExpr(n)
+	if err != nil {
+		return err
+	}
+	ix.Predicate, ix.PredCols = sqlText, exprColumns(e)
+	return nil
+}
+
+// indexExprAllowed refuses what PostgreSQL refuses in index expressions
+// and predicates: subqueries, aggregates, and functions that are not
+// immutable (their entries could not be found again).
+func indexExprAllowed(e bound.Expr, what string) error {
+	var bad error
+	bound.Walk(e, func(x bound.Expr) bool {
+		switch x := x.(type) {
+		case *bound.Subquery:
+			bad = pgerror.New(pgerror.FeatureNotSupported, "cannot use subquery in %s", what)
+		case *bound.AggRef:
+			bad = pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in %ss", what)
+		case *bound.Call:
+			if x.Volatile || stableFuncs[x.Name] {
+				bad = pgerror.New(pgerror.InvalidObjectDefinition, "functions in %s must be marked IMMUTABLE", what)
+			}
+		}
+		return bad == nil
+	})
+	return bad
+}
+
+// stableFuncs are functions whose result depends on the session or the
+// time, which PostgreSQL marks STABLE (not volatile, so Call.Volatile does
+// not say it).
+var stableFuncs = map[string]bool{"now": true, "current_timestamp": true, "statement_timestamp": true,
+	"transaction_timestamp": true, "localtimestamp": true, "current_date": true, "current_time": true,
+	"current_setting": true, "to_char": true, "current_user": true, "session_user": true}
+
+// exprColumns lists the storage columns an expression reads.
+func exprColumns(e bound.Expr) []int {
+	var cols []int
+	bound.Walk(e, func(x bound.Expr) bool {
+		if c, ok := x.(*bound.ColRef); ok && !slices.Contains(cols, c.Idx) {
+			cols = append(cols, c.Idx)
+		}
+		return true
+	})
+	slices.Sort(cols)
+	return cols
+}
+
+// indexExprName is the word an expression key contributes to the
+// index's default name: the function's name for a call, else "expr"
+// (PostgreSQL's FigureColname then ChooseIndexColumnNames).
+func indexExprName(n *pg_query.Node) string {
+	if fc := n.GetFuncCall(); fc != nil && len(fc.Funcname) > 0 {
+		return fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	}
+	if tc := n.GetTypeCast(); tc != nil {
+		if names := tc.TypeName.GetNames(); len(names) > 0 {
+			return names[len(names)-1].GetString_().GetSval()
+		}
+	}
+	return "expr"
+}
+
+// exprIndexUses refuses to rename or retype a column that an index
+// expression or predicate reads: their stored SQL names the column and
+// their keys were computed with its type. (PostgreSQL rewrites both; not
+// done here yet.)
+func exprIndexUses(t *catalog.Table, col int, what string) error {
+	for i := range t.Indexes {
+		ix := &t.Indexes[i]
+		if !ix.HasExprs() && ix.Predicate == "" || !ix.ReadsColumn(col) {
+			continue
+		}
+		if ix.Predicate == "" && slices.Contains(ix.Columns, col) && !exprReads(ix, col) {
+			continue // a plain key column of an expression index
+		}
+		return pgerror.New(pgerror.FeatureNotSupported, "%s column \"%s\", which index \"%s\" uses in an expression or predicate, is not supported yet", what, t.Columns[col].Name, ix.Name)
+	}
+	return nil
+}
+
+func exprReads(ix *catalog.Index, col int) bool {
+	for _, x := range ix.Exprs {
+		if slices.Contains(x.Cols, col) {
+			return true
+		}
+	}
+	return false
+}
