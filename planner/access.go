@@ -2,6 +2,7 @@ package planner
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/prkdb/prkdb-sql/executor"
@@ -60,6 +61,9 @@ type indexPlan struct {
 	score   int
 	ordered bool // rows come in the wanted ORDER BY order
 	reverse bool // ... when scanned backwards
+	// predConj: a partial index's predicate conjuncts as the query spells
+	// them (the index answers them).
+	predConj []bound.Expr
 }
 
 // choose picks the best index for the conjuncts: most leading equalities,
@@ -73,13 +77,13 @@ type orderCol struct {
 
 // ordered reports whether scanning ix (after its equality prefix of eq
 // columns) returns rows in the wanted order, and whether backwards.
-func ordered(ix *catalog.Index, eq int, want []orderCol) (ok, reverse bool) {
+func ordered(keys exprKeys, ix *catalog.Index, eq int, want []orderCol) (ok, reverse bool) {
 	if len(want) == 0 || eq+len(want) > len(ix.Columns) {
 		return false, false
 	}
 	for k, w := range want {
 		pos := eq + k
-		if ix.Columns[pos] != w.col {
+		if keys.keyCol(ix, pos) != w.col {
 			return false, false
 		}
 		desc := ix.ColDesc(pos)
@@ -100,26 +104,42 @@ func ordered(ix *catalog.Index, eq int, want []orderCol) (ok, reverse bool) {
 }
 
 func choose(t *catalog.Table, bounds []colBound) *indexPlan {
-	return chooseOrdered(t, bounds, nil)
+	return chooseOrdered(t, bounds, nil, nil)
 }
 
 // chooseOrdered picks the index answering the most of the WHERE clause;
 // with want, one that also returns rows in that order wins ties and beats
-// a plain scan.
-func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexPlan {
+// a plain scan. conj are the WHERE conjuncts, which decide whether a
+// partial index may be used.
+func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol, conj []bound.Expr) *indexPlan {
 	var cands []*catalog.Index
 	if t.HasPrimaryKey() {
 		cands = append(cands, &t.Primary)
 	}
+	partial := map[*catalog.Index][]bound.Expr{}
 	for i := range t.Indexes {
-		if t.Indexes[i].Predicate == "" && (t.Indexes[i].Method == "" || t.Indexes[i].Method == "btree") {
-			cands = append(cands, &t.Indexes[i])
+		ix := &t.Indexes[i]
+		if ix.Method != "" && ix.Method != "btree" {
+			continue
 		}
+		if ix.Predicate != "" {
+			ok, implied := partialUsable(t, ix, conj)
+			if !ok {
+				continue
+			}
+			partial[ix] = implied
+		}
+		cands = append(cands, ix)
 	}
+	keys := tableExprKeys(t)
 	var best *indexPlan
 	for _, ix := range cands {
 		p := &indexPlan{ix: ix}
-		for i, col := range ix.Columns {
+		if implied, ok := partial[ix]; ok {
+			p.predConj = implied
+		}
+		for i := range ix.Columns {
+			col := keys.keyCol(ix, i)
 			if eq := findBound(bounds, col, bound.CmpEQ); eq != nil {
 				p.eq = append(p.eq, *eq)
 				continue
@@ -155,9 +175,12 @@ func chooseOrdered(t *catalog.Table, bounds []colBound, want []orderCol) *indexP
 				p.score += 8
 			}
 		}
-		if ok, rev := ordered(ix, len(p.eq), want); ok {
+		if ok, rev := ordered(keys, ix, len(p.eq), want); ok {
 			p.ordered, p.reverse = true, rev
 			p.score += 3
+		}
+		if p.score > 0 && ix.Predicate != "" {
+			p.score++ // a partial index holds fewer entries than a full one on the same keys
 		}
 		if p.score > 0 && (best == nil || p.score > best.score) {
 			best = p
@@ -264,14 +287,8 @@ func scanBounds(r *bound.ScanRel, where bound.Expr, want []orderCol, need []bool
 		s.Need = need
 	}
 	conj := bound.Conjuncts(where)
-	var bounds []colBound
-	for _, c := range conj {
-		if b, ok := sargable(c); ok {
-			bounds = append(bounds, b)
-		}
-		bounds = append(bounds, extraBounds(c)...)
-	}
-	bounds = append(bounds, extra...)
+	keys := tableExprKeys(r.Table)
+	bounds := append(whereBounds(keys, conj), extra...)
 	residual := conj
 	isOrdered := false
 	idxSel, nIndexed := 1.0, 0
@@ -283,7 +300,7 @@ func scanBounds(r *bound.ScanRel, where bound.Expr, want []orderCol, need []bool
 		}
 		costScan(s, r, costWhere, idxSel, nIndexed+len(extra))
 	}()
-	p := chooseOrdered(r.Table, bounds, want)
+	p := chooseOrdered(r.Table, bounds, want, conj)
 	if p != nil && !p.ordered && !p.point() && r.Stats != nil && r.Stats.Rows >= seqScanMinRows && p.selectivity(relStats(r)) > seqScanShare {
 		p = nil // the range covers so much of the table that reading it all in key order is cheaper
 	}
@@ -334,9 +351,12 @@ func scanBounds(r *bound.ScanRel, where bound.Expr, want []orderCol, need []bool
 		s.Point = s.Index == nil && p.point()
 		// Equalities on an exactly-typed key need no re-check; anything
 		// else (ranges, converted values) stays in the filter.
+		for _, c := range p.predConj {
+			used[c] = true
+		}
 		residual = nil
 		for _, c := range conj {
-			if used[c] && exactConjunct(c, r.Table) {
+			if used[c] && (slices.Contains(p.predConj, c) || exactIndexed(keys, c, r.Table)) {
 				nIndexed++
 				continue
 			}
@@ -349,6 +369,14 @@ func scanBounds(r *bound.ScanRel, where bound.Expr, want []orderCol, need []bool
 		s.FilterText = bound.Format(f)
 	}
 	return s, isOrdered
+}
+
+// exactIndexed: conjunct c, used for the span, needs no re-check.
+func exactIndexed(keys exprKeys, c bound.Expr, t *catalog.Table) bool {
+	if exact, isExpr := keys.exactExprConjunct(c); isExpr {
+		return exact
+	}
+	return exactConjunct(c, t)
 }
 
 // exactKey: a bound whose value has the column's own type is answered

@@ -62,14 +62,9 @@ func indexJoin(j *bound.JoinRel, hj *executor.NestedLoop, keys []keyPair, rightW
 
 // chooseWith is the index choice scanBounds will make.
 func chooseWith(r *bound.ScanRel, where bound.Expr, extra []colBound) *indexPlan {
-	var bounds []colBound
-	for _, c := range bound.Conjuncts(where) {
-		if b, ok := sargable(c); ok {
-			bounds = append(bounds, b)
-		}
-		bounds = append(bounds, extraBounds(c)...)
-	}
-	return chooseOrdered(r.Table, append(bounds, extra...), nil)
+	conj := bound.Conjuncts(where)
+	bounds := whereBounds(tableExprKeys(r.Table), conj)
+	return chooseOrdered(r.Table, append(bounds, extra...), nil, conj)
 }
 
 func usesExtra(p *indexPlan, extra []colBound) bool {

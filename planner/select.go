@@ -295,10 +295,17 @@ func orderWanted(s *bound.Select) []orderCol {
 		return nil
 	}
 	var want []orderCol
+	keys := tableExprKeys(sr.Table)
 	for _, o := range s.OrderBy {
 		c := o.Expr.(*bound.ColRef)
 		src, ok := s.Targets[c.Idx].Expr.(*bound.ColRef)
 		if !ok {
+			// An indexed expression (ORDER BY lower(email)) has a
+			// virtual column (indexexpr.go).
+			if key, isKey := keys.match(s.Targets[c.Idx].Expr); isKey {
+				want = append(want, orderCol{col: key.col, desc: o.Desc, nullsFirst: o.NullsFirst})
+				continue
+			}
 			return nil
 		}
 		want = append(want, orderCol{col: src.Idx, desc: o.Desc, nullsFirst: o.NullsFirst})

@@ -531,6 +531,9 @@ func (b *binder) bindOnConflict(st *pg_query.InsertStmt, t *catalog.Table) (*bou
 				cols = append(cols, i)
 			}
 			conf.Index = t.KeyIndex(cols)
+			if conf.Index == nil && inf.WhereClause != nil {
+				conf.Index = partialArbiter(t, cols, inf.WhereClause)
+			}
 			if conf.Index == nil {
 				return nil, pgerror.New(pgerror.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
 			}

@@ -605,7 +605,7 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 	}
 	ix.Name = st.Idxname
 	if ix.Name == "" {
-		ix.Name = uniqueName(cat, t.Schema, t.Name+"_"+strings.Join(colNames, "_")+"_idx")
+		ix.Name = uniqueName(cat, t.Schema, t.Name+"_"+strings.Join(indexColumnNames(colNames), "_")+"_idx")
 	} else if _, _, exists := cat.Relation(t.Schema, ix.Name); exists {
 		if st.IfNotExists {
 			w.Notice(pgerror.Notice("relation \"%s\" already exists, skipping", ix.Name))

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -69,7 +70,8 @@ func (s *Session) indexKeyExpr(t *catalog.Table, n *pg_query.Node) (catalog.Inde
 		return catalog.IndexExpr{}, err
 	}
 	x := catalog.IndexExpr{SQL: sqlText, Type: e.Type(), Cols: exprColumns(e), Match: bound.Format(e)}
-	d := &builtins.Deparser{Rels: []builtins.DeparseRel{{Ref: t.Name, Table: t}}}
+	// The 23505 detail names the key as pg_get_indexdef_columns does, pretty.
+	d := &builtins.Deparser{Rels: []builtins.DeparseRel{{Ref: t.Name, Table: t}}, Pretty: true}
 	x.Text = builtins.IndexKeyText(d.DeparseExpr(sqlText, x.Type))
 	return x, nil
 }
@@ -172,4 +174,45 @@ func exprReads(ix *catalog.Index, col int) bool {
 		}
 	}
 	return false
+}
+
+// partialArbiter finds the partial unique index ON CONFLICT (cols) WHERE
+// pred names: its key columns are cols (in any order) and its predicate
+// is pred as written (PostgreSQL accepts any WHERE implying the
+// predicate; the spelling GORM and hand-written upserts use is the
+// index's own).
+func partialArbiter(t *catalog.Table, cols []int, pred *pg_query.Node) *catalog.Index {
+	text, err := deparseExpr(pred)
+	if err != nil {
+		return nil
+	}
+	for i := range t.Indexes {
+		ix := &t.Indexes[i]
+		if !ix.Unique || ix.Predicate != text || ix.HasExprs() || len(ix.Columns) != len(cols) {
+			continue
+		}
+		same := true
+		for _, c := range cols {
+			same = same && slices.Contains(ix.Columns, c)
+		}
+		if same {
+			return ix
+		}
+	}
+	return nil
+}
+
+// indexColumnNames makes the key column names of a new index distinct as
+// PostgreSQL's ChooseIndexColumnNames does (expr, expr1, expr2 ...), which
+// its default name is built from.
+func indexColumnNames(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		name := n
+		for i := 1; slices.Contains(out, name); i++ {
+			name = n + strconv.Itoa(i)
+		}
+		out = append(out, name)
+	}
+	return out
 }
