@@ -176,6 +176,29 @@ func suiteFeatures(t *testing.T, e *env) {
 		wantState(t, "same (login, deleted_at)", db.Create(&Account{Login: "x", DeletedAt: del.DeletedAt}).Error, "23505")
 	})
 
+	t.Run("soft_delete_with_partial_unique_index", func(t *testing.T) {
+		db := e.gdb(t)
+		migrate(t, db, &Member{})
+		migrate(t, db, &Member{}) // again: the indexes exist, nothing to do
+		m := db.Migrator()
+		eq(t, "HasIndex(idx_member_login_live)", m.HasIndex(&Member{}, "idx_member_login_live"), true)
+		eq(t, "HasIndex(idx_member_email_lower)", m.HasIndex(&Member{}, "idx_member_email_lower"), true)
+		a := Member{Login: "x", Email: "X@Example.org"}
+		ok(t, "Create", db.Create(&a).Error)
+		wantState(t, "second live row with the login", db.Create(&Member{Login: "x"}).Error, "23505")
+		ok(t, "soft Delete", db.Delete(&a).Error)
+		b := Member{Login: "x"}
+		ok(t, "re-create the login after soft delete", db.Create(&b).Error)
+		wantState(t, "restore collides with the live row", db.Unscoped().Model(&Member{}).Where("id = ?", a.ID).Update("deleted_at", nil).Error, "23505")
+		ok(t, "soft Delete the new one", db.Delete(&b).Error)
+		ok(t, "restore", db.Unscoped().Model(&Member{}).Where("id = ?", a.ID).Update("deleted_at", nil).Error)
+		var got Member
+		ok(t, "find by login", db.Where("login = ?", "x").First(&got).Error)
+		eq(t, "restored row", got.ID, a.ID)
+		ok(t, "find by lower(email)", db.Where("lower(email) = ?", "x@example.org").First(&got).Error)
+		eq(t, "by email", got.ID, a.ID)
+	})
+
 	t.Run("prepare_stmt_mode", func(t *testing.T) {
 		db := e.gdb(t, func(c *gorm.Config) { c.PrepareStmt = true })
 		migrate(t, db, &Company{}, &User{})

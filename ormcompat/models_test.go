@@ -140,6 +140,16 @@ type Account struct {
 	DeletedAt gorm.DeletedAt `gorm:"uniqueIndex:idx_account_login_del"`
 }
 
+// Member: soft delete with the unique index GORM users write for it, a
+// partial one over live rows only (where:deleted_at IS NULL), so a login
+// is unique among live rows and free again once soft-deleted.
+type Member struct {
+	ID        uint
+	Login     string `gorm:"size:50;uniqueIndex:idx_member_login_live,where:deleted_at IS NULL"`
+	Email     string `gorm:"size:100;index:idx_member_email_lower,expression:lower(email)"`
+	DeletedAt gorm.DeletedAt
+}
+
 // Dog and Cat own Toys polymorphically.
 type Dog struct {
 	ID   uint
