@@ -42,6 +42,8 @@ var schemaSQL = []string{
 		amount numeric(10,2) DEFAULT 0, status text CHECK (status IN ('new', 'paid')), note text)`,
 	`CREATE UNIQUE INDEX orders_cust_note_uq ON orders (customer_id, note)`,
 	`CREATE INDEX orders_status_idx ON orders (status)`,
+	`CREATE INDEX orders_lower_note_idx ON orders (lower(note), (amount + 1))`,
+	`CREATE UNIQUE INDEX orders_new_uq ON orders (note) WHERE status = 'new'`,
 	`CREATE VIEW paid_orders AS SELECT * FROM orders WHERE status = 'paid'`,
 	`CREATE SEQUENCE extra_seq`,
 	`CREATE TABLE extra.things (a int, b text DEFAULT 'x', c boolean)`,

@@ -1,6 +1,7 @@
 package syscat
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
@@ -60,13 +61,30 @@ func dependencies(env bound.Env) []dependency {
 				add(classPgClass, ix.OID, 0, classPgConstraint, ix.ConstraintOID, 0, 'i')
 				continue
 			}
-			for i, ci := range ix.Columns {
+			// As index_create records them: each plain key column, the
+			// whole table when there is none, then the columns of the key
+			// expressions and of the predicate (each set once).
+			simple := false
+			for _, ci := range ix.Columns {
 				if ci >= 0 {
+					simple = true
 					add(classPgClass, ix.OID, 0, classPgClass, t.OID, int32(t.Columns[ci].Attnum), 'a')
-				} else if x := ix.KeyExpr(i); x != nil {
-					for _, c := range x.Cols {
-						add(classPgClass, ix.OID, 0, classPgClass, t.OID, int32(t.Columns[c].Attnum), 'a')
+				}
+			}
+			if !simple {
+				add(classPgClass, ix.OID, 0, classPgClass, t.OID, 0, 'a')
+			}
+			var exprCols []int
+			for _, x := range ix.Exprs {
+				for _, c := range x.Cols {
+					if !slices.Contains(exprCols, c) {
+						exprCols = append(exprCols, c)
 					}
+				}
+			}
+			for _, cols := range [][]int{exprCols, ix.PredCols} {
+				for _, c := range cols {
+					add(classPgClass, ix.OID, 0, classPgClass, t.OID, int32(t.Columns[c].Attnum), 'a')
 				}
 			}
 		case rel.Kind == catalog.RelView && rel.Table != nil:

@@ -37,6 +37,8 @@ var schema = []string{
 	`CREATE INDEX orders_customer_idx ON orders (customer_id)`,
 	`CREATE INDEX orders_status_placed_idx ON orders (status, placed DESC)`,
 	`CREATE UNIQUE INDEX orders_note_uidx ON orders (note)`,
+	`CREATE INDEX orders_lower_note_idx ON orders (lower(note), (amount * 2))`,
+	`CREATE UNIQUE INDEX orders_open_uidx ON orders (customer_id, note) WHERE status = 'new' AND placed IS NOT NULL`,
 	`CREATE TABLE order_items (
 		order_id bigint NOT NULL REFERENCES orders(id),
 		line smallint NOT NULL,

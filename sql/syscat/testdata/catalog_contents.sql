@@ -18,7 +18,12 @@ FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 WHERE n.nspname IN ('public', 'extra') AND a.attnum > 0 ORDER BY 1, a.attnum
 
 -- name: pg_index rows
-SELECT * FROM pg_catalog.pg_index WHERE indrelid IN (SELECT c.oid FROM pg_catalog.pg_class c
+-- (indexprs and indpred through pg_get_expr, as clients read them: they
+-- are node trees in PostgreSQL, SQL text here)
+SELECT indexrelid, indrelid, indnatts, indnkeyatts, indisunique, indnullsnotdistinct, indisprimary, indisexclusion,
+  indimmediate, indisclustered, indisvalid, indcheckxmin, indisready, indislive, indisreplident, indkey, indcollation,
+  indclass, indoption, pg_catalog.pg_get_expr(indexprs, indrelid), pg_catalog.pg_get_expr(indpred, indrelid)
+FROM pg_catalog.pg_index WHERE indrelid IN (SELECT c.oid FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('public', 'extra')) ORDER BY indexrelid::regclass::text
 
 -- name: pg_constraint rows
