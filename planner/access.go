@@ -384,7 +384,7 @@ func exactIndexed(keys exprKeys, c bound.Expr, t *catalog.Table) bool {
 // ranges, NULLs excluded by the span).
 func exactKey(c bound.Expr, t *catalog.Table) bool {
 	b, ok := sargable(c)
-	return ok && b.val.Type().OID == t.Columns[b.col].Type.OID && keyExact(t.Columns[b.col].Type)
+	return ok && sameKeyType(b.val.Type(), t.Columns[b.col].Type) && keyExact(t.Columns[b.col].Type)
 }
 
 // keyExact: types whose key encoding orders and equates exactly as the SQL

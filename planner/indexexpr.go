@@ -139,9 +139,29 @@ func (k exprKeys) exactExprConjunct(c bound.Expr) (exact, isExpr bool) {
 	case boundIsNull:
 		return true, true
 	case boundIn:
-		return b.list[0].Type().OID == t.OID && keyExact(t), true
+		return sameKeyType(b.list[0].Type(), t) && keyExact(t), true
 	}
-	return b.val.Type().OID == t.OID && keyExact(t), true
+	return sameKeyType(b.val.Type(), t) && keyExact(t), true
+}
+
+// sameKeyType: a value of type v is compared exactly by a key of type k:
+// the same type, or an integer no wider than the key's (the span converts
+// it without loss; a wider value might not fit, and then the span cannot
+// bound the range).
+func sameKeyType(v, k types.Type) bool {
+	return v.OID == k.OID || intWidth(v) > 0 && intWidth(v) <= intWidth(k)
+}
+
+func intWidth(t types.Type) int {
+	switch t.OID {
+	case types.Int2OID:
+		return 2
+	case types.Int4OID:
+		return 4
+	case types.Int8OID:
+		return 8
+	}
+	return 0
 }
 
 // whereBounds lists what the conjuncts say about t's key columns and

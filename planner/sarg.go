@@ -112,7 +112,7 @@ func exactConjunct(c bound.Expr, t *catalog.Table) bool {
 		return true
 	case *bound.InList:
 		col := x.X.(*bound.ColRef)
-		return x.List[0].Type().OID == t.Columns[col.Idx].Type.OID && keyExact(t.Columns[col.Idx].Type)
+		return sameKeyType(x.List[0].Type(), t.Columns[col.Idx].Type) && keyExact(t.Columns[col.Idx].Type)
 	}
 	return exactKey(c, t)
 }

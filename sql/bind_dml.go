@@ -520,6 +520,8 @@ func (b *binder) bindOnConflict(st *pg_query.InsertStmt, t *catalog.Table) (*bou
 				return nil, pgerror.New(pgerror.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", inf.Conname, t.Name)
 			}
 			conf.Index = ix
+		} else if ix := exprArbiter(t, inf); ix != nil {
+			conf.Index = ix // a unique expression index: ON CONFLICT (lower(email))
 		} else {
 			var cols []int
 			for _, e := range inf.IndexElems {

@@ -524,9 +524,6 @@ func (s *Session) alterColumnType(ctx context.Context, cat *catalog.Catalog, old
 	if i < 0 {
 		return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, t.Name)
 	}
-	if err := exprIndexUses(t, i, "altering the type of"); err != nil {
-		return err
-	}
 	cd := cmd.Def.GetColumnDef()
 	b := newBinder(s, nil)
 	b.cat = cat
@@ -553,6 +550,9 @@ func (s *Session) alterColumnType(ctx context.Context, cat *catalog.Catalog, old
 	}
 	conv = finalize(conv)
 	t.Columns[i].Type = to
+	if err := s.refreshIndexExprs(t); err != nil {
+		return err
+	}
 	cat.PutTable(t)
 	ev := executor.Compile(conv)
 	ec := s.execCtx(ctx)
@@ -591,11 +591,14 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 			if j, _ := t.ColumnByName(st.Newname); j >= 0 {
 				return pgerror.New(pgerror.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", st.Newname, t.Name)
 			}
-			if err := exprIndexUses(t, i, "renaming"); err != nil {
+			if err := renameIndexExprColumn(t, i, st.Subname, st.Newname); err != nil {
 				return err
 			}
 			t.Columns[i].Name = st.Newname
 			renameTTLColumn(t, st.Subname, st.Newname)
+			if err := s.refreshIndexExprs(t); err != nil {
+				return err
+			}
 		} else {
 			if _, _, exists := cat.Relation(t.Schema, st.Newname); exists {
 				return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", st.Newname)

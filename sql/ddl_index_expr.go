@@ -3,8 +3,12 @@ package sql
 import (
 	"slices"
 	"strconv"
+
 	"sync"
 	"time"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -149,31 +153,100 @@ func indexExprName(n *pg_query.Node) string {
 	return "expr"
 }
 
-// exprIndexUses refuses to rename or retype a column that an index
-// expression or predicate reads: their stored SQL names the column and
-// their keys were computed with its type. (PostgreSQL rewrites both; not
-// done here yet.)
-func exprIndexUses(t *catalog.Table, col int, what string) error {
+// renameIndexExprColumn rewrites the stored key expressions and
+// predicates of t's indexes that name column old (PostgreSQL stores node
+// trees with column numbers, so a rename is free there; here the SQL text
+// is parsed, its column references renamed and deparsed again).
+func renameIndexExprColumn(t *catalog.Table, col int, old, new string) error {
+	rename := func(sql string) (string, error) {
+		parsed, err := parseExprText(sql)
+		if err != nil {
+			return "", err
+		}
+		// A copy: parse trees are shared through the parse cache.
+		n := proto.Clone(parsed).(*pg_query.Node)
+		walkColumnRefs(n.ProtoReflect(), func(cr *pg_query.ColumnRef) {
+			if len(cr.Fields) == 0 {
+				return
+			}
+			last := cr.Fields[len(cr.Fields)-1].GetString_()
+			if last != nil && last.Sval == old {
+				last.Sval = new
+			}
+		})
+		return deparseExpr(n)
+	}
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
-		if !ix.HasExprs() && ix.Predicate == "" || !ix.ReadsColumn(col) {
-			continue
+		for k := range ix.Exprs {
+			x := &ix.Exprs[k]
+			if x.SQL == "" || !slices.Contains(x.Cols, col) {
+				continue
+			}
+			var err error
+			if x.SQL, err = rename(x.SQL); err != nil {
+				return err
+			}
 		}
-		if ix.Predicate == "" && slices.Contains(ix.Columns, col) && !exprReads(ix, col) {
-			continue // a plain key column of an expression index
+		if ix.Predicate != "" && slices.Contains(ix.PredCols, col) {
+			var err error
+			if ix.Predicate, err = rename(ix.Predicate); err != nil {
+				return err
+			}
 		}
-		return pgerror.New(pgerror.FeatureNotSupported, "%s column \"%s\", which index \"%s\" uses in an expression or predicate, is not supported yet", what, t.Columns[col].Name, ix.Name)
 	}
 	return nil
 }
 
-func exprReads(ix *catalog.Index, col int) bool {
-	for _, x := range ix.Exprs {
-		if slices.Contains(x.Cols, col) {
-			return true
+func walkColumnRefs(m protoreflect.Message, f func(*pg_query.ColumnRef)) {
+	if c, ok := m.Interface().(*pg_query.ColumnRef); ok {
+		f(c)
+		return
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsList() && fd.Message() != nil:
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				walkColumnRefs(l.Get(i).Message(), f)
+			}
+		case fd.IsMap():
+		case fd.Message() != nil:
+			walkColumnRefs(v.Message(), f)
+		}
+		return true
+	})
+}
+
+// refreshIndexExprs binds t's key expressions again after a column
+// changed (its name or type): their type, printed form and 23505 text
+// follow the column, as PostgreSQL's rebuilt index would. A failure (an
+// expression no longer valid for the new type) fails the ALTER.
+func (s *Session) refreshIndexExprs(t *catalog.Table) error {
+	for i := range t.Indexes {
+		ix := &t.Indexes[i]
+		for k := range ix.Exprs {
+			x := &ix.Exprs[k]
+			if x.SQL == "" {
+				continue
+			}
+			n, err := parseExprText(x.SQL)
+			if err != nil {
+				return err
+			}
+			nx, err := s.indexKeyExpr(t, n)
+			if err != nil {
+				return err
+			}
+			*x = nx
+		}
+		if ix.Predicate != "" {
+			if _, err := bindStoredIndexExpr(t, ix.Predicate, types.Bool); err != nil {
+				return err
+			}
 		}
 	}
-	return false
+	return nil
 }
 
 // partialArbiter finds the partial unique index ON CONFLICT (cols) WHERE
@@ -215,4 +288,55 @@ func indexColumnNames(names []string) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// exprArbiter finds the unique index ON CONFLICT (...) names when some of
+// its elements are expressions: the same key columns and expressions (as
+// deparsed) in any order, and the same predicate when one is given.
+func exprArbiter(t *catalog.Table, inf *pg_query.InferClause) *catalog.Index {
+	var keys []string
+	hasExpr := false
+	for _, e := range inf.IndexElems {
+		ie := e.GetIndexElem()
+		if ie.Expr == nil {
+			keys = append(keys, "col:"+ie.Name)
+			continue
+		}
+		text, err := deparseExpr(ie.Expr)
+		if err != nil {
+			return nil
+		}
+		hasExpr = true
+		keys = append(keys, "expr:"+text)
+	}
+	if !hasExpr {
+		return nil
+	}
+	pred := ""
+	if inf.WhereClause != nil {
+		var err error
+		if pred, err = deparseExpr(inf.WhereClause); err != nil {
+			return nil
+		}
+	}
+	for i := range t.Indexes {
+		ix := &t.Indexes[i]
+		if !ix.Unique || ix.Predicate != pred || len(ix.Columns) != len(keys) {
+			continue
+		}
+		same := true
+		for k, c := range ix.Columns {
+			key := "expr:"
+			if x := ix.KeyExpr(k); x != nil {
+				key += x.SQL
+			} else {
+				key = "col:" + t.Columns[c].Name
+			}
+			same = same && slices.Contains(keys, key)
+		}
+		if same {
+			return ix
+		}
+	}
+	return nil
 }
