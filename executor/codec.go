@@ -106,27 +106,32 @@ func HasNull(row []types.Datum, cols []int) bool {
 // unique reports whether the entry must not collide (PutNew). key is nil
 // when the row has no entry (a partial index's predicate rejects it).
 func (ic *IndexCodec) Entry(ev *bound.EvalCtx, tc *TableCodec, row []types.Datum, rowKey []byte) (key, val []byte, unique bool, err error) {
-	key, val, unique, _, err = ic.entry(ev, tc, row, rowKey)
-	return key, val, unique, err
-}
-
-// entry is Entry that also returns the key values (for a 23505 detail).
-func (ic *IndexCodec) entry(ev *bound.EvalCtx, tc *TableCodec, row []types.Datum, rowKey []byte) (key, val []byte, unique bool, vals []types.Datum, err error) {
 	ix := ic.Index
-	var buf [4]types.Datum
-	vals, in, err := ic.keyValues(ev, row, buf[:0])
+	if ic.exprs == nil && ic.pred == nil && ic.err == nil {
+		// Plain columns (the common case): the key straight from the row,
+		// with nothing allocated but the key and value.
+		key = append(make([]byte, 0, len(ic.Prefix)+32), ic.Prefix...)
+		key = appendKeyCols(key, row, ix, tc.ColTypes)
+		return ic.finish(tc, key, rowKey, ix.Unique && (ix.NullsNotDistinct || !HasNull(row, ix.Columns)))
+	}
+	vals, in, err := ic.keyValues(ev, row, nil)
 	if err != nil || !in {
-		return nil, nil, false, nil, err
+		return nil, nil, false, err
 	}
 	key = append(make([]byte, 0, len(ic.Prefix)+32), ic.Prefix...)
 	for i, v := range vals {
 		key = types.AppendKeyNulls(key, v, ic.keyTypes[i], ix.ColDesc(i), ix.ColNullsFirst(i))
 	}
+	return ic.finish(tc, key, rowKey, ix.Unique && (ix.NullsNotDistinct || !hasNullValue(vals)))
+}
+
+// finish appends or stores the row key suffix.
+func (ic *IndexCodec) finish(tc *TableCodec, key, rowKey []byte, unique bool) ([]byte, []byte, bool, error) {
 	suffix := rowKey[len(tc.Prefix):]
-	if ix.Unique && (ix.NullsNotDistinct || !hasNullValue(vals)) {
-		return key, append([]byte(nil), suffix...), true, vals, nil
+	if unique {
+		return key, append([]byte(nil), suffix...), true, nil
 	}
-	return append(key, suffix...), []byte{}, false, vals, nil
+	return append(key, suffix...), []byte{}, false, nil
 }
 
 // RowKeyFromEntry recovers the row storage key from an index entry.

@@ -126,7 +126,7 @@ func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, ro
 	if ic.gin != nil {
 		return putGINEntries(c, tc, ic, row, rowKey)
 	}
-	k, v, unique, vals, err := ic.entry(c.Eval, tc, row, rowKey)
+	k, v, unique, err := ic.Entry(c.Eval, tc, row, rowKey)
 	if err != nil || k == nil {
 		return err // k nil: a partial index without this row
 	}
@@ -141,7 +141,7 @@ func putIndexEntry(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum, ro
 		if free, err := replaceExpired(c, tc, ownerKey); err != nil {
 			return err
 		} else if !free {
-			return indexViolation(c, tc, ic, vals)
+			return indexViolation(c, tc, ic, row)
 		}
 	}
 	return c.Txn.PutNew(k, v)

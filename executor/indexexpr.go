@@ -116,8 +116,12 @@ func (ic *IndexCodec) keyValues(ev *bound.EvalCtx, row []types.Datum, dst []type
 // indexViolation is the 23505 of a secondary index, with its key columns
 // named as PostgreSQL names them (an expression as pg_get_indexdef prints
 // it: Key (lower(email))=(x) already exists.).
-func indexViolation(c *Ctx, tc *TableCodec, ic *IndexCodec, vals []types.Datum) error {
+func indexViolation(c *Ctx, tc *TableCodec, ic *IndexCodec, row []types.Datum) error {
 	ix := ic.Index
+	vals, _, err := ic.keyValues(c.Eval, row, nil)
+	if err != nil {
+		return err
+	}
 	names := make([]string, len(vals))
 	texts := make([]string, len(vals))
 	for i, v := range vals {
