@@ -36,7 +36,15 @@ var indexSession = sync.OnceValue(func() *Session {
 	return &Session{types: types.DefaultSettings(), e: &Engine{cfg: Config{Now: time.Now}}}
 })
 
-func bindStoredIndexExpr(t *catalog.Table, sql string, want types.Type) (bound.Expr, error) {
+func bindStoredIndexExpr(t *catalog.Table, sql string, want types.Type) (e bound.Expr, err error) {
+	// The index binder has no catalog; an expression needing one (a
+	// regclass literal) is refused at CREATE INDEX (storedBindable), and
+	// anything else unforeseen fails the statement instead of the server.
+	defer func() {
+		if r := recover(); r != nil {
+			e, err = nil, pgerror.New(pgerror.InternalError, "cannot evaluate index expression %s: %v", sql, r)
+		}
+	}()
 	n, err := parseExprText(sql)
 	if err != nil {
 		return nil, err
@@ -73,6 +81,9 @@ func (s *Session) indexKeyExpr(t *catalog.Table, n *pg_query.Node) (catalog.Inde
 	if err != nil {
 		return catalog.IndexExpr{}, err
 	}
+	if err := storedBindable(t, sqlText, types.Unknown); err != nil {
+		return catalog.IndexExpr{}, err
+	}
 	x := catalog.IndexExpr{SQL: sqlText, Type: e.Type(), Cols: exprColumns(e), Match: bound.Format(e)}
 	// The 23505 detail names the key as pg_get_indexdef_columns does, pretty.
 	d := &builtins.Deparser{Rels: []builtins.DeparseRel{{Ref: t.Name, Table: t}}, Pretty: true}
@@ -93,7 +104,19 @@ func (s *Session) indexPredicate(t *catalog.Table, n *pg_query.Node, ix *catalog
 	if err != nil {
 		return err
 	}
+	if err := storedBindable(t, sqlText, types.Bool); err != nil {
+		return err
+	}
 	ix.Predicate, ix.PredCols = sqlText, exprColumns(e)
+	return nil
+}
+
+// storedBindable checks that the stored text binds as codecs will bind
+// it, with no session or catalog.
+func storedBindable(t *catalog.Table, sql string, want types.Type) error {
+	if _, err := bindStoredIndexExpr(t, sql, want); err != nil {
+		return pgerror.New(pgerror.FeatureNotSupported, "index expression or predicate %s is not supported: %v", sql, err)
+	}
 	return nil
 }
 
