@@ -1,7 +1,7 @@
 // Package stream tails kv's commit log and delivers what commits carry to
 // the sessions that wait for it: LISTEN/NOTIFY, and logical replication
-// (replication slots, logical decoding and its output plugins). Consumer
-// groups and subscription cursors are to be built on the slots.
+// (replication slots, logical decoding and its output plugins), consumer
+// groups and subscriptions, both built on the slots.
 //
 // # What it owns
 //
@@ -29,6 +29,13 @@
 //     descriptions, rows as text), and the output plugins: pgoutput
 //     (pgoutput.go, byte for byte PostgreSQL 15's text format),
 //     test_decoding (textout.go) and wal2json-style JSON (jsonout.go).
+//   - Consumer groups (groups.go): a slot's changes partitioned by (table,
+//     primary key) among the connected members of a group, with a durable
+//     offset per partition ('g' | slot | 0 | group), sticky assignment, and
+//     a session timeout before a disconnected member's partitions move.
+//   - Subscriptions (subscribe.go): a persistent slot plus a durable
+//     committed offset and retention ('u' | name), read as rows of jsonb
+//     (Subscriptions.Read) by the SQL functions.
 //   - The walsender loop (walsender.go): Slots.Stream reads a slot's
 //     records, decodes them, writes XLogData and keepalives through a
 //     SenderIO and applies standby status updates; Slots.Peek serves the
@@ -64,12 +71,23 @@
 //     Confirm returns; everything after it is retained and redelivered.
 //   - A transaction is delivered whole or not at all, in commit order.
 //   - Delivery is in commit (LSN) order, per listener.
+//   - A consumer group partition restarts only at its durable offset, and an
+//     acknowledgement raises an offset only over what that connection was
+//     sent; a stream's LSNs never go backwards (a member that gains
+//     partitions is ended rather than rewound).
 //   - The hub never blocks on a listener: enqueueing is a slice append
 //     under the listener's own mutex, and the wake function must not block.
 //     A listener whose queue exceeds its byte limit stops receiving; the
 //     loss is counted and reported by Take so the session can be told
 //     (pgwire ends that one session with 54000). Other listeners and
 //     committers are never slowed down by a slow reader.
+//
+// Group member lifecycle: Join (creates the group at its first member;
+// a member reconnecting within its session timeout keeps its partitions)
+// -> Stream (each partition from its offset; acknowledgements raise the
+// offsets durably) -> ends by CopyDone (leaves), a broken connection (leaves
+// after the timeout) or ErrRebalanced (it gained partitions: the client
+// reconnects) -> Leave.
 //
 // # Must never
 //
