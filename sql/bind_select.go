@@ -926,7 +926,7 @@ func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction, outer *scope) (bo
 			colAliases = append(colAliases, strVal(c))
 		}
 	}
-	rel := &bound.FuncRel{Name: name, Args: args, Gen: s.Gen, Ordinality: rf.Ordinality}
+	rel := &bound.FuncRel{Name: name, Args: args, Gen: s.Gen, Ordinality: rf.Ordinality, NullCall: s.NullCall}
 	var out []scopeCol
 	for i, c := range cols {
 		cname := c.Name
@@ -1200,7 +1200,7 @@ func (b *binder) bindTargetSRF(name string, fc *pg_query.FuncCall, sc *scope) (b
 	if len(cols) != 1 {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning function %s with several columns in the select list is not supported yet", name).WithPosition(fc.Location + 1)
 	}
-	*b.srfs = append(*b.srfs, bound.TargetSRF{Name: name, Args: args, Gen: s.Gen, T: cols[0].Type})
+	*b.srfs = append(*b.srfs, bound.TargetSRF{Name: name, Args: args, Gen: s.Gen, T: cols[0].Type, NullCall: s.NullCall})
 	return &bound.SRFRef{Idx: len(*b.srfs) - 1, T: cols[0].Type}, nil
 }
 
