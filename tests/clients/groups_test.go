@@ -26,12 +26,19 @@ import (
 // server restart.
 
 // groupLog collects what every member connection received and acknowledged.
+//
+// "Delivered again after an acknowledgement" is judged by the server's own
+// clock: a change is a violation when an XLogData carrying it was sent
+// (its server time) after the client had been answered for an
+// acknowledgement covering an earlier copy of it (the answer comes after
+// the offset is durable, so it is later than the durable point). A copy
+// sent before that answer, and read by a slow client after it, is not.
 type groupLog struct {
 	mu sync.Mutex
-	// got: receipts per (key, value); acked: per connection, the highest
-	// acknowledgement answered by the server.
+	// got: receipts per (key, value); acks: per connection, acknowledged
+	// LSNs with the time their answer arrived.
 	got      map[[2]int][]receipt
-	acked    map[int]pglogrepl.LSN
+	acks     map[int][]ackAt
 	last     map[[2]int]int // (connection, key) -> last value seen
 	conns    int
 	problems []string
@@ -42,10 +49,16 @@ type receipt struct {
 	conn   int
 	member string
 	end    pglogrepl.LSN
+	sentAt time.Time
+}
+
+type ackAt struct {
+	lsn pglogrepl.LSN
+	at  time.Time
 }
 
 func newGroupLog() *groupLog {
-	return &groupLog{got: map[[2]int][]receipt{}, acked: map[int]pglogrepl.LSN{}, last: map[[2]int]int{}}
+	return &groupLog{got: map[[2]int][]receipt{}, acks: map[int][]ackAt{}, last: map[[2]int]int{}}
 }
 
 func (l *groupLog) newConn() int {
@@ -56,7 +69,7 @@ func (l *groupLog) newConn() int {
 }
 
 // receive records one transaction's updates (key, value) at a connection.
-func (l *groupLog) receive(conn int, member string, kvs [][2]int, end pglogrepl.LSN) {
+func (l *groupLog) receive(conn int, member string, kvs [][2]int, end pglogrepl.LSN, sentAt time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, kv := range kvs {
@@ -65,22 +78,46 @@ func (l *groupLog) receive(conn int, member string, kvs [][2]int, end pglogrepl.
 			l.problems = append(l.problems, fmt.Sprintf("%s (connection %d): key %d value %d after %d", member, conn, k, v, prev))
 		}
 		l.last[[2]int{conn, k}] = v
-		for _, r := range l.got[kv] {
+		if len(l.got[kv]) > 0 {
 			l.dups++
-			if l.acked[r.conn] >= r.end {
-				l.problems = append(l.problems, fmt.Sprintf("key %d value %d delivered to %s after %s acknowledged it", k, v, member, r.member))
-			}
 		}
-		l.got[kv] = append(l.got[kv], receipt{conn: conn, member: member, end: end})
+		l.got[kv] = append(l.got[kv], receipt{conn: conn, member: member, end: end, sentAt: sentAt})
 	}
 }
 
 func (l *groupLog) ack(conn int, lsn pglogrepl.LSN) {
 	l.mu.Lock()
-	if lsn > l.acked[conn] {
-		l.acked[conn] = lsn
-	}
+	l.acks[conn] = append(l.acks[conn], ackAt{lsn, time.Now()})
 	l.mu.Unlock()
+}
+
+// redelivered lists the changes sent again after an answered
+// acknowledgement of an earlier copy.
+func (l *groupLog) redelivered() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for kv, rs := range l.got {
+		for _, r1 := range rs {
+			var acked time.Time
+			for _, a := range l.acks[r1.conn] {
+				if a.lsn >= r1.end {
+					acked = a.at
+					break
+				}
+			}
+			if acked.IsZero() {
+				continue
+			}
+			for _, r2 := range rs {
+				if r2.sentAt.After(acked) {
+					out = append(out, fmt.Sprintf("key %d value %d sent to %s at %s after %s's acknowledgement was answered at %s",
+						kv[0], kv[1], r2.member, r2.sentAt.Format("15:04:05.000000"), r1.member, acked.Format("15:04:05.000000")))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // complete reports whether every value 1..counts[k] of every key arrived.
@@ -148,8 +185,8 @@ func (m *groupMember) run(conn *pgconn.PgConn) {
 	defer close(m.done)
 	for {
 		err := m.consume(conn, m.log.newConn())
-		conn.Close(context.Background())
 		m.mu.Lock()
+		conn.Close(context.Background())
 		stopped := m.stopped
 		m.mu.Unlock()
 		if stopped {
@@ -218,7 +255,7 @@ func (m *groupMember) consume(conn *pgconn.PgConn, id int) error {
 					v, _ := strconv.Atoi(string(lm.NewTuple.Columns[1].Data))
 					kvs = append(kvs, [2]int{k, v})
 				case *pglogrepl.CommitMessage:
-					m.log.receive(id, m.name, kvs, lm.TransactionEndLSN)
+					m.log.receive(id, m.name, kvs, lm.TransactionEndLSN, xld.ServerTime)
 					kvs = kvs[:0]
 					m.mu.Lock()
 					if m.stopped {
@@ -335,8 +372,10 @@ func TestConsumerGroup(t *testing.T) {
 	}
 	check := func(what string) {
 		t.Helper()
+		problems := log.redelivered()
 		log.mu.Lock()
 		defer log.mu.Unlock()
+		log.problems = append(log.problems, problems...)
 		if len(log.problems) > 0 {
 			t.Fatalf("%s: %d problems, first: %v", what, len(log.problems), log.problems[:min(5, len(log.problems))])
 		}
