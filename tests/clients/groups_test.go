@@ -453,5 +453,5 @@ func TestConsumerGroup(t *testing.T) {
 		len(log.got), log.dups, m1.rejoins, m3.rejoins, m4.rejoins, lag)
 	log.mu.Unlock()
 	m4.kill()
-	m1.leave()
+	m1.kill()
 }

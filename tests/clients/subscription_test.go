@@ -192,3 +192,56 @@ func TestSubscriptionCursor(t *testing.T) {
 		t.Fatalf("slots after drop: %d %v", slots, err)
 	}
 }
+
+// TestSubscriptionRetention: consumed changes stay readable for the
+// retention period and are released after it; an offset no longer held is
+// refused with 55000, not skipped.
+func TestSubscriptionRetention(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	execAll(t, c, "CREATE TABLE ev (id int PRIMARY KEY)",
+		"SELECT prkdb_create_subscription('short', 'public.ev', retention => '1 second')",
+		"INSERT INTO ev VALUES (1)", "INSERT INTO ev VALUES (2)", "INSERT INTO ev VALUES (3)")
+	all := fetchSub(t, c, "SELECT * FROM prkdb_subscription_changes('short')")
+	if len(all) != 3 {
+		t.Fatalf("got %s", texts(all))
+	}
+	execAll(t, c, fmt.Sprintf("SELECT prkdb_subscription_commit('short', %d)", all[2].offset))
+	if got := fetchSub(t, c, "SELECT * FROM prkdb_subscription_changes('short')"); len(got) != 0 {
+		t.Fatalf("after commit: %s", texts(got))
+	}
+	if got := fetchSub(t, c, "SELECT * FROM prkdb_subscription_changes('short', since => 0)"); len(got) != 3 {
+		t.Fatalf("within retention: %s", texts(got))
+	}
+	// The retention checker runs once a second.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var from int64
+		if err := c.QueryRow(ctx, "SELECT retained_from FROM prkdb_subscriptions WHERE subname = 'short'").Scan(&from); err != nil {
+			t.Fatal(err)
+		}
+		if from > all[1].offset {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("retained_from %d still holds offset %d", from, all[1].offset)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_, err = c.Exec(ctx, "SELECT * FROM prkdb_subscription_changes('short', since => $1)", all[0].offset)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "55000" {
+		t.Fatalf("released offset: %v", err)
+	}
+	// What was not consumed is never released by the retention.
+	execAll(t, c, "INSERT INTO ev VALUES (4)")
+	time.Sleep(1500 * time.Millisecond)
+	if got := fetchSub(t, c, "SELECT * FROM prkdb_subscription_changes('short')"); len(got) != 1 || got[0].text != `insert public.ev {"id": 4} - {"id": 4} -` {
+		t.Fatalf("unconsumed after the retention: %s", texts(got))
+	}
+}
