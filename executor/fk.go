@@ -145,7 +145,7 @@ func (f *FKChild) children(c *Ctx, old []types.Datum, limit int) ([][]byte, [][]
 			return nil, nil, nil
 		}
 	}
-	it := c.Txn.Scan(kv.ScanOptions{Prefix: f.Child.Prefix})
+	it := c.Txn.Scan(kv.ScanOptions{Prefix: f.Child.Prefix, LatestOwn: true})
 	defer it.Close()
 	var keys [][]byte
 	var rows [][]types.Datum
@@ -313,7 +313,7 @@ func (f *FKChild) referenced(c *Ctx, old []types.Datum) (bool, error) {
 			return false, nil
 		}
 	}
-	it := c.Txn.Scan(kv.ScanOptions{Prefix: f.Child.Prefix})
+	it := c.Txn.Scan(kv.ScanOptions{Prefix: f.Child.Prefix, LatestOwn: true})
 	defer it.Close()
 	row := make([]types.Datum, len(f.Child.ColTypes))
 	n := 0

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"github.com/prkdb/prkdb-sql/kv"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
@@ -32,9 +33,15 @@ func (b *CTEBuffer) run(c *Ctx) error {
 type ModifyingWith struct {
 	CTEs []*CTEBuffer
 	Main Node
+	txn  *kv.Txn // frozen for reads while open
 }
 
 func (m *ModifyingWith) Open(c *Ctx) error {
+	// Every part of the statement reads the transaction as it was when the
+	// statement began: the main query does not see the WITH queries'
+	// changes (only their RETURNING rows), nor they each other's.
+	c.Txn.FreezeOwnWrites()
+	m.txn = c.Txn
 	for _, b := range m.CTEs {
 		if err := b.run(c); err != nil {
 			return err
@@ -46,6 +53,10 @@ func (m *ModifyingWith) Open(c *Ctx) error {
 func (m *ModifyingWith) Next(c *Ctx) ([]types.Datum, error) { return m.Main.Next(c) }
 
 func (m *ModifyingWith) Close() {
+	if m.txn != nil {
+		m.txn.ThawOwnWrites()
+		m.txn = nil
+	}
 	m.Main.Close()
 	for _, b := range m.CTEs {
 		b.Rows = nil

@@ -13,6 +13,9 @@ type ScanOptions struct {
 	Start, End []byte
 	Prefix     []byte
 	Reverse    bool
+	// LatestOwn sees every own write, even while own writes are frozen
+	// for reads (Txn.FreezeOwnWrites): constraint checks must.
+	LatestOwn bool
 }
 
 // PrefixEnd returns the smallest key greater than every key with prefix p,
@@ -65,11 +68,15 @@ func (t *Txn) Scan(o ScanOptions) *Iterator {
 		}
 	}
 	it.snap = t.view.tree.Iter()
-	it.hasOwn = t.ws.len() > 0
+	own := t.ownForReads()
+	if o.LatestOwn {
+		own = t.ws.t
+	}
+	it.hasOwn = own != nil && own.Len() > 0
 	if it.hasOwn {
 		// A copy-on-write copy (O(1)) freezes the own writes as of Scan, so
 		// the statement may keep writing while it iterates.
-		it.own = t.ws.t.Copy().Iter()
+		it.own = own.Copy().Iter()
 	}
 	return it
 }

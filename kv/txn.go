@@ -57,6 +57,9 @@ type Txn struct {
 	reads  [][]byte   // serializable: keys read
 	ranges []keyRange // serializable: ranges scanned
 	atts   []Attachment
+	// frozen: Get/Scan read frozenWS instead of ws (FreezeOwnWrites).
+	frozen   bool
+	frozenWS *btree.BTreeG[write]
 
 	locked     [][]byte
 	waitingFor atomic.Pointer[Txn]
@@ -79,14 +82,38 @@ func (t *Txn) RefreshSnapshot() {
 	}
 }
 
+// FreezeOwnWrites makes Get and Scan see the transaction's own writes as
+// they are now, not those made later, until ThawOwnWrites: the sub-statements
+// of a statement with data-modifying WITH queries all read one snapshot, so
+// the main query does not see what the WITH queries changed (PostgreSQL's
+// command-id visibility). GetLatest and LatestOwn scans still see everything.
+func (t *Txn) FreezeOwnWrites() {
+	t.frozen = true
+	t.frozenWS = nil
+	if t.ws.t != nil {
+		t.frozenWS = t.ws.t.Copy()
+	}
+}
+
+// ThawOwnWrites ends FreezeOwnWrites.
+func (t *Txn) ThawOwnWrites() { t.frozen, t.frozenWS = false, nil }
+
+// ownForReads is the own-write tree Get and Scan consult.
+func (t *Txn) ownForReads() *btree.BTreeG[write] {
+	if t.frozen {
+		return t.frozenWS
+	}
+	return t.ws.t
+}
+
 // Get reads key: the transaction's own write if any, else the snapshot.
 // The returned value must not be modified.
 func (t *Txn) Get(key []byte) ([]byte, bool, error) {
 	if t.done {
 		return nil, false, ErrTxnDone
 	}
-	if t.ws.t != nil {
-		if w, ok := t.ws.get(key); ok {
+	if own := t.ownForReads(); own != nil {
+		if w, ok := own.Get(write{key: key}); ok {
 			if w.deleted {
 				return nil, false, nil
 			}

@@ -56,7 +56,7 @@ func (b *binder) bindRowSubLink(sl *pg_query.SubLink, row *pg_query.RowExpr, wid
 		Op: pg_query.SetOperation_SETOP_NONE,
 	}
 	rewritten := &pg_query.SubLink{SubLinkType: sl.SubLinkType, Location: sl.Location,
-		Testexpr: &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{Val: &pg_query.A_Const_Boolval{Boolval: &pg_query.Boolean{Boolval: true}}}}},
+		Testexpr:  &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{Val: &pg_query.A_Const_Boolval{Boolval: &pg_query.Boolean{Boolval: true}}}}},
 		Subselect: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: outer}}}
 	return b.bindSubLink(rewritten, sc)
 }

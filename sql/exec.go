@@ -256,6 +256,7 @@ func (s *Session) execCtx(ctx context.Context) *executor.Ctx {
 	ec.Eval.Exec = ec
 	ec.Deferred = (*txnDeferred)(s)
 	ec.Txn.SetLockTimeout(s.lockTimeout())
+	ec.Txn.ThawOwnWrites() // a statement that froze them and failed before closing
 	return ec
 }
 
