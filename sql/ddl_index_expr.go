@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -188,7 +187,7 @@ func renameIndexExprColumn(t *catalog.Table, col int, old, new string) error {
 		}
 		// A copy: parse trees are shared through the parse cache.
 		n := proto.Clone(parsed).(*pg_query.Node)
-		walkColumnRefs(n.ProtoReflect(), func(cr *pg_query.ColumnRef) {
+		walkParseTree(n.ProtoReflect(), func(cr *pg_query.ColumnRef) {
 			if len(cr.Fields) == 0 {
 				return
 			}
@@ -219,26 +218,6 @@ func renameIndexExprColumn(t *catalog.Table, col int, old, new string) error {
 		}
 	}
 	return nil
-}
-
-func walkColumnRefs(m protoreflect.Message, f func(*pg_query.ColumnRef)) {
-	if c, ok := m.Interface().(*pg_query.ColumnRef); ok {
-		f(c)
-		return
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				walkColumnRefs(l.Get(i).Message(), f)
-			}
-		case fd.IsMap():
-		case fd.Message() != nil:
-			walkColumnRefs(v.Message(), f)
-		}
-		return true
-	})
 }
 
 // refreshIndexExprs binds t's key expressions again after a column

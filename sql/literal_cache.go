@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // The literal cache saves the grammar pass for simple-protocol queries that
@@ -310,7 +309,7 @@ func literalCacheable(n *pg_query.Node) bool {
 func (e *shapeEntry) mapConsts(q string, lits []literal) bool {
 	byLoc := map[int32]*pg_query.A_Const{}
 	ok := true
-	walkConsts(e.stmt.stmt.ProtoReflect(), func(c *pg_query.A_Const) {
+	walkParseTree(e.stmt.stmt.ProtoReflect(), func(c *pg_query.A_Const) {
 		if _, dup := byLoc[c.Location]; dup || c.Location < 0 {
 			ok = false
 		}
@@ -350,25 +349,4 @@ func (s constSlot) matches(class literalClass) bool {
 	default:
 		return s.c.GetSval() != nil
 	}
-}
-
-// walkConsts calls f for every A_Const in the tree under m.
-func walkConsts(m protoreflect.Message, f func(*pg_query.A_Const)) {
-	if c, ok := m.Interface().(*pg_query.A_Const); ok {
-		f(c)
-		return
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				walkConsts(l.Get(i).Message(), f)
-			}
-		case fd.IsMap():
-		case fd.Message() != nil:
-			walkConsts(v.Message(), f)
-		}
-		return true
-	})
 }
