@@ -203,7 +203,15 @@ func (b *binder) bindArrayCompare(a *pg_query.A_Expr, sc *scope) (bound.Expr, er
 		return nil, b.noOperator(op, x.Type(), et, a.Location)
 	}
 	test := cmp.Holds
-	return &bound.Call{Name: op + " " + map[bool]string{true: "ALL", false: "ANY"}[all], Args: []bound.Expr{finalize(l), finalize(arr)}, T: types.Bool,
+	return quantified(op, all, l, arr, func(x, e types.Datum) (bool, error) { return test(types.Compare(x, e)), nil }), nil
+}
+
+// quantified is x op ANY/ALL (array) with SQL's three-valued logic: a NULL
+// array or x is NULL (unless the array is empty: ANY false, ALL true); a
+// NULL element makes an undecided result NULL. holds tests one non-NULL
+// element.
+func quantified(op string, all bool, x, arr bound.Expr, holds func(x, elem types.Datum) (bool, error)) *bound.Call {
+	return &bound.Call{Name: op + " " + map[bool]string{true: "ALL", false: "ANY"}[all], Args: []bound.Expr{finalize(x), finalize(arr)}, T: types.Bool,
 		Fn: func(_ *bound.EvalCtx, v []types.Datum) (types.Datum, error) {
 			if v[1].K == types.KindNull {
 				return types.Datum{}, nil
@@ -221,7 +229,10 @@ func (b *binder) bindArrayCompare(a *pg_query.A_Expr, sc *scope) (bound.Expr, er
 					sawNull = true
 					continue
 				}
-				r := test(types.Compare(v[0], e))
+				r, err := holds(v[0], e)
+				if err != nil {
+					return types.Datum{}, err
+				}
 				if !all && r {
 					return types.NewBool(true), nil
 				}
@@ -233,7 +244,7 @@ func (b *binder) bindArrayCompare(a *pg_query.A_Expr, sc *scope) (bound.Expr, er
 				return types.Datum{}, nil
 			}
 			return types.NewBool(all), nil
-		}}, nil
+		}}
 }
 
 // nameSubscript is name[i]: name is a fixed-length array of "char" to

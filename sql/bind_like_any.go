@@ -35,44 +35,17 @@ func (b *binder) bindLikeArray(a *pg_query.A_Expr, sc *scope, op string, all boo
 		return nil, pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s %s %s", types.FormatType(x.Type()), op, types.FormatType(arr.Type())).WithPosition(a.Location + 1)
 	}
 	matchers := map[string]func(string) bool{}
-	return &bound.Call{Name: op + " " + map[bool]string{true: "ALL", false: "ANY"}[all], Args: []bound.Expr{finalize(x), finalize(arr)}, T: types.Bool,
-		Fn: func(_ *bound.EvalCtx, v []types.Datum) (types.Datum, error) {
-			if v[1].K == types.KindNull {
-				return types.Datum{}, nil
+	return quantified(op, all, x, arr, func(x, e types.Datum) (bool, error) {
+		m := matchers[e.S]
+		if m == nil {
+			var err error
+			if m, err = types.CompileLike(e.S, lk.ci, "\\"); err != nil {
+				return false, err
 			}
-			ar := v[1].Array()
-			if ar == nil || len(ar.Elems) == 0 {
-				return types.NewBool(all), nil
+			if len(matchers) < 256 {
+				matchers[e.S] = m
 			}
-			if v[0].K == types.KindNull {
-				return types.Datum{}, nil
-			}
-			sawNull := false
-			for _, e := range ar.Elems {
-				if e.K == types.KindNull {
-					sawNull = true
-					continue
-				}
-				m := matchers[e.S]
-				if m == nil {
-					if m, err = types.CompileLike(e.S, lk.ci, "\\"); err != nil {
-						return types.Datum{}, err
-					}
-					if len(matchers) < 256 {
-						matchers[e.S] = m
-					}
-				}
-				r := m(v[0].S) != lk.not
-				if !all && r {
-					return types.NewBool(true), nil
-				}
-				if all && !r {
-					return types.NewBool(false), nil
-				}
-			}
-			if sawNull {
-				return types.Datum{}, nil
-			}
-			return types.NewBool(all), nil
-		}}, nil
+		}
+		return m(x.S) != lk.not, nil
+	}), nil
 }
