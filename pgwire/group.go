@@ -56,6 +56,9 @@ func (c *conn) streamGroup(ctx context.Context, slot string, gs *sql.GroupStream
 					select {
 					case fb <- f:
 					case <-sctx.Done():
+						// The stream is over: still report, the
+						// connection goroutine waits for it.
+						readErr <- sctx.Err()
 						return
 					}
 				}

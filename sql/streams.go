@@ -157,10 +157,14 @@ func (s *Session) ConsumerGroups() []stream.GroupPartitionStatus {
 	return s.e.repl.groups.Status()
 }
 
-// forgetGroups drops the consumer groups of a dropped slot.
+// forgetGroups drops the consumer groups and the subscription of a
+// dropped slot.
 func (s *Session) forgetGroups(slot string) {
 	if s.e.repl.groups != nil {
 		s.e.repl.groups.Forget(slot)
+	}
+	if s.e.repl.subs != nil {
+		s.e.repl.subs.Forget(slot)
 	}
 }
 

@@ -196,6 +196,19 @@ func (ss *Subscriptions) Drop(ctx context.Context, name string, pid int32) error
 	return ss.persist(sub.info, true)
 }
 
+// Forget removes the subscription of a slot that was dropped directly
+// (pg_drop_replication_slot).
+func (ss *Subscriptions) Forget(name string) error {
+	ss.mu.Lock()
+	sub, ok := ss.subs[name]
+	delete(ss.subs, name)
+	ss.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	return ss.persist(sub.info, true)
+}
+
 // Get returns a subscription's state.
 func (ss *Subscriptions) Get(name string) (SubscriptionInfo, bool) {
 	ss.mu.Lock()

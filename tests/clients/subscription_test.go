@@ -244,4 +244,10 @@ func TestSubscriptionRetention(t *testing.T) {
 	if got := fetchSub(t, c, "SELECT * FROM prkdb_subscription_changes('short')"); len(got) != 1 || got[0].text != `insert public.ev {"id": 4} - {"id": 4} -` {
 		t.Fatalf("unconsumed after the retention: %s", texts(got))
 	}
+	// Dropping the slot directly drops the subscription too.
+	execAll(t, c, "SELECT pg_drop_replication_slot('short')")
+	var n int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM prkdb_subscriptions").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("prkdb_subscriptions after pg_drop_replication_slot: %d %v", n, err)
+	}
 }
