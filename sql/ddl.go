@@ -523,6 +523,23 @@ var reservedWords = map[string]bool{"all": true, "and": true, "any": true, "arra
 	"primary": true, "references": true, "select": true, "table": true, "then": true, "to": true, "true": true, "union": true,
 	"unique": true, "user": true, "using": true, "when": true, "where": true, "with": true}
 
+// indexTarget resolves the table CREATE INDEX names (a table, not a view or
+// sequence) and returns the DDL catalog, the table and a copy to change.
+func (s *Session) indexTarget(ctx context.Context, st *pg_query.IndexStmt) (*catalog.Catalog, *catalog.Table, *catalog.Table, error) {
+	cat, err := s.ddlCatalog(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	old, err := s.resolveTable(cat, st.Relation)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if old.Kind != catalog.RelTable {
+		return nil, nil, nil, pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", old.Name)
+	}
+	return cat, old, old.Clone(), nil
+}
+
 func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w ResultWriter) error {
 	if st.AccessMethod == "gin" {
 		return s.execCreateGINIndex(ctx, st, w)
@@ -530,18 +547,10 @@ func (s *Session) execCreateIndex(ctx context.Context, st *pg_query.IndexStmt, w
 	if st.AccessMethod != "" && st.AccessMethod != "btree" {
 		return pgerror.New(pgerror.FeatureNotSupported, "index access method \"%s\" is not supported yet", st.AccessMethod)
 	}
-	cat, err := s.ddlCatalog(ctx)
+	cat, old, t, err := s.indexTarget(ctx, st)
 	if err != nil {
 		return err
 	}
-	old, err := s.resolveTable(cat, st.Relation)
-	if err != nil {
-		return err
-	}
-	if old.Kind != catalog.RelTable {
-		return pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", old.Name)
-	}
-	t := old.Clone()
 	ix := catalog.Index{Unique: st.Unique, Method: "btree", NullsNotDistinct: st.Unique && st.NullsNotDistinct}
 	var colNames []string
 	for _, p := range st.IndexIncludingParams {

@@ -30,18 +30,10 @@ func (s *Session) execCreateGINIndex(ctx context.Context, st *pg_query.IndexStmt
 	if len(st.IndexParams) != 1 {
 		return pgerror.New(pgerror.FeatureNotSupported, "multicolumn GIN indexes are not supported yet")
 	}
-	cat, err := s.ddlCatalog(ctx)
+	cat, _, t, err := s.indexTarget(ctx, st)
 	if err != nil {
 		return err
 	}
-	old, err := s.resolveTable(cat, st.Relation)
-	if err != nil {
-		return err
-	}
-	if old.Kind != catalog.RelTable {
-		return pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", old.Name)
-	}
-	t := old.Clone()
 	ix := catalog.Index{Method: "gin"}
 	ie := st.IndexParams[0].GetIndexElem()
 	nameHint := ie.Name
