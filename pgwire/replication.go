@@ -412,6 +412,9 @@ func (c *conn) startReplication(ctx context.Context, slot string, lsn uint64, op
 					select {
 					case fb <- f:
 					case <-sctx.Done():
+						// Still report: the connection goroutine may be
+						// waiting for readErr (it hung at shutdown).
+						readErr <- sctx.Err()
 						return
 					}
 				}

@@ -176,8 +176,12 @@ func (m *groupMember) connect() (*pgconn.PgConn, error) {
 		return nil, err
 	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stopped { // killed while reconnecting
+		conn.Close(context.Background())
+		return nil, errors.New("stopped")
+	}
 	m.conn, m.pending = conn, 0
-	m.mu.Unlock()
 	return conn, nil
 }
 
@@ -205,6 +209,13 @@ func (m *groupMember) run(conn *pgconn.PgConn) {
 		for i := 0; ; i++ {
 			if conn, err = m.connect(); err == nil {
 				break
+			}
+			m.mu.Lock()
+			stopped := m.stopped
+			m.mu.Unlock()
+			if stopped {
+				m.err = err
+				return
 			}
 			if i == 50 {
 				m.err = err
