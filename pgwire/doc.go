@@ -252,6 +252,10 @@
 //     (replication=true, START_REPLICATION without SLOT ... LOGICAL,
 //     BASE_BACKUP) is refused with 0A000. READ_REPLICATION_SLOT answers
 //     for logical slots too (PostgreSQL 15 refuses them).
+//   - START_REPLICATION with consumer_group and member options (a prkdb
+//     extension, group.go) streams one consumer group member's share of
+//     the slot; a member given new partitions has its stream ended with
+//     40001 and reconnects.
 //
 // # Must never
 //
