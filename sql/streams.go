@@ -76,6 +76,7 @@ type GroupStream struct {
 	plugin stream.Plugin
 	keyer  stream.RowKeyer
 	group  string
+	left   bool
 }
 
 // JoinConsumerGroup joins the group START_REPLICATION's options name
@@ -111,6 +112,7 @@ func (s *Session) JoinConsumerGroup(slot string, opts [][2]string) (gs *GroupStr
 func (g *GroupStream) Run(ctx context.Context, io stream.SenderIO, fb <-chan stream.Feedback, stats *stream.SenderStats) error {
 	err := g.m.Stream(ctx, io, stream.GroupStreamOptions{Plugin: g.plugin, Keyer: g.keyer, Feedback: fb, Stats: stats})
 	g.m.Leave(errors.Is(err, stream.ErrStreamEnded))
+	g.left = true
 	if errors.Is(err, stream.ErrRebalanced) {
 		return pgerror.New(pgerror.SerializationFailure, "consumer group \"%s\" was rebalanced", g.group).
 			WithHint("Start replication again with the same member name to receive the partitions assigned to it.")
@@ -118,8 +120,14 @@ func (g *GroupStream) Run(ctx context.Context, io stream.SenderIO, fb <-chan str
 	return err
 }
 
-// Leave disconnects the member if Run did not run (idempotent).
-func (g *GroupStream) Leave() { g.m.Leave(false) }
+// Leave disconnects the member if Run did not (once Run has, the member
+// may already be back on another connection).
+func (g *GroupStream) Leave() {
+	if !g.left {
+		g.left = true
+		g.m.Leave(false)
+	}
+}
 
 // newRowKeyer returns the primary key bytes of an encoded row (the whole
 // row for a table without a primary key), with the table as of the record.
