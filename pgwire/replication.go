@@ -383,6 +383,17 @@ func (c *conn) startReplication(ctx context.Context, slot string, lsn uint64, op
 	stats := &stream.SenderStats{PID: c.pid, Start: time.Now(), ApplicationName: c.sess.ApplicationName(), ClientAddr: c.nc.RemoteAddr().String()}
 	slots.SetSender(slot, stats)
 
+	return c.copyBoth(ctx, slot, func(sctx context.Context, fb <-chan stream.Feedback) error {
+		return slots.Stream(sctx, senderIO{c}, stream.StreamOptions{Slot: slot, PID: c.pid, Start: lsn, Plugin: plugin, Feedback: fb, Stats: stats})
+	})
+}
+
+// copyBoth runs a START_REPLICATION stream: CopyBothResponse, then run
+// sends XLogData and keepalives while a reader goroutine passes the
+// client's standby status updates to it (fb) and notices CopyDone, then the
+// command ends as walsender ends it. Plain slots and consumer-group members
+// share it.
+func (c *conn) copyBoth(ctx context.Context, slot string, run func(ctx context.Context, fb <-chan stream.Feedback) error) *pgerror.Error {
 	c.w.send(&pgproto3.CopyBothResponse{OverallFormat: 0})
 	if err := c.w.flush(); err != nil {
 		return nil
@@ -432,7 +443,7 @@ func (c *conn) startReplication(ctx context.Context, slot string, lsn uint64, op
 			}
 		}
 	}()
-	err = slots.Stream(sctx, senderIO{c}, stream.StreamOptions{Slot: slot, PID: c.pid, Start: lsn, Plugin: plugin, Feedback: fb, Stats: stats})
+	err := run(sctx, fb)
 	cancel()
 	var rerr error
 	if errors.Is(err, stream.ErrStreamEnded) {
