@@ -102,14 +102,13 @@ type Slots struct {
 	logical atomic.Int32
 	// maxKeep is max_slot_wal_keep_size in bytes (-1 = unlimited).
 	maxKeep atomic.Int64
-	done    chan struct{}
-	wg      sync.WaitGroup
+	checks  periodic
 }
 
 // OpenSlots loads the persistent slots of store and holds the log for
 // each. The checker goroutine invalidates slots past max_slot_wal_keep_size.
 func OpenSlots(store *kv.Store) (*Slots, error) {
-	s := &Slots{store: store, slots: map[string]*slot{}, changed: make(chan struct{}), done: make(chan struct{})}
+	s := &Slots{store: store, slots: map[string]*slot{}, changed: make(chan struct{})}
 	s.maxKeep.Store(-1)
 	txn := store.Begin(kv.ReadCommitted)
 	it := txn.Scan(kv.ScanOptions{Prefix: []byte{slotKeyPrefix}})
@@ -132,34 +131,12 @@ func OpenSlots(store *kv.Store) (*Slots, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.wg.Add(1)
-	go s.checker()
+	s.checks.start(time.Second, func() { s.CheckLimits() })
 	return s, nil
 }
 
 // Close stops the checker.
-func (s *Slots) Close() {
-	select {
-	case <-s.done:
-	default:
-		close(s.done)
-	}
-	s.wg.Wait()
-}
-
-func (s *Slots) checker() {
-	defer s.wg.Done()
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.done:
-			return
-		case <-t.C:
-			s.CheckLimits()
-		}
-	}
-}
+func (s *Slots) Close() { s.checks.stop() }
 
 func retainKey(name string) string { return "slot/" + name }
 

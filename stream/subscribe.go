@@ -84,15 +84,14 @@ type Subscriptions struct {
 	mu    sync.Mutex
 	subs  map[string]*subscription
 	// pmu orders persists.
-	pmu  sync.Mutex
-	done chan struct{}
-	wg   sync.WaitGroup
+	pmu    sync.Mutex
+	checks periodic
 }
 
 // OpenSubscriptions loads the subscriptions of store. Their slots are
 // loaded by OpenSlots; a subscription whose slot is gone is ignored.
 func OpenSubscriptions(store *kv.Store, slots *Slots) (*Subscriptions, error) {
-	ss := &Subscriptions{store: store, slots: slots, subs: map[string]*subscription{}, done: make(chan struct{})}
+	ss := &Subscriptions{store: store, slots: slots, subs: map[string]*subscription{}}
 	txn := store.Begin(kv.ReadCommitted)
 	it := txn.Scan(kv.ScanOptions{Prefix: []byte{subKeyPrefix}})
 	for it.Next() {
@@ -114,34 +113,12 @@ func OpenSubscriptions(store *kv.Store, slots *Slots) (*Subscriptions, error) {
 	if err != nil {
 		return nil, err
 	}
-	ss.wg.Add(1)
-	go ss.checker()
+	ss.checks.start(time.Second, func() { ss.ApplyRetention(time.Now()) })
 	return ss, nil
 }
 
 // Close stops the retention checker.
-func (ss *Subscriptions) Close() {
-	select {
-	case <-ss.done:
-	default:
-		close(ss.done)
-	}
-	ss.wg.Wait()
-}
-
-func (ss *Subscriptions) checker() {
-	defer ss.wg.Done()
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ss.done:
-			return
-		case <-t.C:
-			ss.ApplyRetention(time.Now())
-		}
-	}
-}
+func (ss *Subscriptions) Close() { ss.checks.stop() }
 
 func subKey(name string) []byte { return append([]byte{subKeyPrefix}, name...) }
 
