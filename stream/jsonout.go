@@ -95,20 +95,7 @@ func appendJSONCols(b []byte, rel *Relation, vals [][]byte, keyOnly bool) []byte
 		if i < len(vals) {
 			v = vals[i]
 		}
-		switch {
-		case v == nil:
-			b = append(b, "null"...)
-		case c.Bool:
-			if string(v) == "t" {
-				b = append(b, "true"...)
-			} else {
-				b = append(b, "false"...)
-			}
-		case c.Bare && string(v) != "NaN" && string(v) != "Infinity" && string(v) != "-Infinity":
-			b = append(b, v...)
-		default:
-			b = appendJSONString(b, v)
-		}
+		b = appendJSONValue(b, c, v)
 		b = append(b, '}')
 	}
 	return append(b, ']')
@@ -228,4 +215,21 @@ func (j *JSONOutput) Record(rec *kv.Record, w Writer) error {
 	b := append(head("C", xid), '}')
 	j.buf = b
 	return w(EndLSN(n), xid, b)
+}
+
+// appendJSONValue writes a column's text value as JSON: null, a boolean,
+// a bare number (not NaN or infinite), or a string.
+func appendJSONValue(b []byte, c *Column, v []byte) []byte {
+	switch {
+	case v == nil:
+		return append(b, "null"...)
+	case c.Bool:
+		if string(v) == "t" {
+			return append(b, "true"...)
+		}
+		return append(b, "false"...)
+	case c.Bare && string(v) != "NaN" && string(v) != "Infinity" && string(v) != "-Infinity":
+		return append(b, v...)
+	}
+	return appendJSONString(b, v)
 }

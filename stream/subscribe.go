@@ -507,20 +507,7 @@ func appendJSONObject(b []byte, rel *Relation, vals [][]byte, keyOnly bool) []by
 		if i < len(vals) {
 			v = vals[i]
 		}
-		switch {
-		case v == nil:
-			b = append(b, "null"...)
-		case c.Bool:
-			if string(v) == "t" {
-				b = append(b, "true"...)
-			} else {
-				b = append(b, "false"...)
-			}
-		case c.Bare && string(v) != "NaN" && string(v) != "Infinity" && string(v) != "-Infinity":
-			b = append(b, v...)
-		default:
-			b = appendJSONString(b, v)
-		}
+		b = appendJSONValue(b, c, v)
 	}
 	return append(b, '}')
 }
