@@ -272,12 +272,16 @@ func (t *Txn) finish() {
 // record is durable. A read-only transaction commits at its snapshot LSN.
 // Failure modes: ErrConflict (retry), *KeyExistsError, ErrLogFailed (the
 // store is unusable), ErrClosed.
+// Empty reports whether the transaction has written nothing and attached
+// nothing, so that its commit has no record (and waits for nothing).
+func (t *Txn) Empty() bool { return t.ws.len() == 0 && len(t.atts) == 0 }
+
 func (t *Txn) Commit() (uint64, error) {
 	if t.done {
 		return 0, ErrTxnDone
 	}
 	defer t.finish()
-	if t.ws.len() == 0 && len(t.atts) == 0 {
+	if t.Empty() {
 		return t.view.ts, nil
 	}
 	s := t.s

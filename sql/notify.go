@@ -129,22 +129,41 @@ func (s *Session) rollbackNotifyTo(sp *savepoint) {
 	s.txn.listenOps = s.txn.listenOps[:sp.listenMark]
 }
 
-// prepareNotifyCommit runs before t's kv commit: it applies the LISTEN /
+// applyListenCommit runs before t's kv commit: it applies the LISTEN /
 // UNLISTEN actions (so that a LISTEN and a NOTIFY of one transaction
-// deliver to this session, as PostgreSQL's Exec_ListenPreCommit) and
-// attaches the notifications. undo reverts the actions if the commit
-// fails.
-func (s *Session) prepareNotifyCommit(t *txnState) (undo func()) {
+// deliver to this session, as PostgreSQL's Exec_ListenPreCommit). undo
+// reverts them if the commit fails.
+func (s *Session) applyListenCommit(t *txnState) (undo func()) {
 	if len(t.listenOps) > 0 {
 		undo = s.applyListenOps(t.listenOps)
 	}
-	if ns := t.notify.List(); len(ns) > 0 {
-		if t.kv == nil {
-			t.kv = s.e.store.Begin(t.iso)
-		}
-		t.kv.Attach(stream.AttachNotify, stream.AppendNotify(nil, s.dbOID, s.params.BackendPID, ns))
-	}
 	return undo
+}
+
+// attachNotifications puts the transaction's notifications in its kv
+// commit record when it has one (it writes something), so they are
+// delivered once that is durable, in its place in the log. A transaction
+// that only notifies has no record and is not made durable: PostgreSQL
+// does not flush the commit of a transaction that wrote no WAL either.
+// Its notifications go straight to the hub (publishNotifications), which
+// orders them after every commit visible now; direct reports that.
+func (s *Session) attachNotifications(t *txnState) (direct bool) {
+	ns := t.notify.List()
+	if len(ns) == 0 {
+		return false
+	}
+	if (t.kv == nil || t.kv.Empty()) && (t.cat == nil || !t.cat.Modified()) {
+		return true
+	}
+	t.kv.Attach(stream.AttachNotify, stream.AppendNotify(nil, s.dbOID, s.params.BackendPID, ns))
+	return false
+}
+
+// publishNotifications hands a notify-only transaction's notifications
+// to the hub after it committed.
+func (s *Session) publishNotifications(t *txnState) {
+	after := s.e.hub.Publish(s.dbOID, s.params.BackendPID, t.notify.List())
+	s.afterNotifyCommit(t, after)
 }
 
 // applyListenOps applies actions in order; undo restores the channel set.

@@ -306,10 +306,14 @@ func (s *Session) commitTxn() error {
 		// DDL that wrote no data still commits its catalog changes.
 		t.kv = s.e.store.Begin(t.iso)
 	}
-	undoListen := s.prepareNotifyCommit(t)
+	undoListen := s.applyListenCommit(t)
 	s.recordSchemaChanges(t)
 	s.attachLogical(t)
+	direct := s.attachNotifications(t)
 	if t.kv == nil {
+		if direct {
+			s.publishNotifications(t)
+		}
 		return nil
 	}
 	if t.cat != nil && t.cat.Modified() {
@@ -337,7 +341,11 @@ func (s *Session) commitTxn() error {
 	if t.cat != nil && t.cat.Modified() {
 		s.e.publish(t.cat)
 	}
-	s.afterNotifyCommit(t, lsn)
+	if direct {
+		s.publishNotifications(t)
+	} else {
+		s.afterNotifyCommit(t, lsn)
+	}
 	return nil
 }
 

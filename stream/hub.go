@@ -35,6 +35,18 @@ type Hub struct {
 	// dispatched is the LSN of the newest record the hub has handed out.
 	dispatched atomic.Uint64
 
+	// orderMu puts direct publications (Publish: transactions that wrote
+	// nothing, so have no commit record) in one order with the records
+	// read from the log. The hub holds it while it dispatches a record;
+	// Publish and Listen hold it while they take their position.
+	orderMu sync.Mutex
+	// published counts direct publications (under orderMu).
+	published uint64
+	// held are direct publications that saw a commit the hub has not
+	// dispatched yet; each waits for it (every held batch's after is
+	// greater than dispatched, and they are in publication order).
+	held []heldBatch
+
 	mu sync.RWMutex
 	// byChan: who listens on each (database, channel).
 	byChan map[chanKey]map[*Listener]struct{}
@@ -47,6 +59,26 @@ type Hub struct {
 type chanKey struct {
 	db uint32
 	ch string
+}
+
+// position orders a notification: the newest commit visible when it was
+// committed (a record's own LSN, or a direct publication's after) and,
+// among direct publications that saw the same commit, their number (0 for
+// records). A listener gets what comes after its LISTEN's position.
+type position struct {
+	lsn, seq uint64
+}
+
+func (p position) after(q position) bool {
+	return p.lsn > q.lsn || (p.lsn == q.lsn && p.seq > q.seq)
+}
+
+// heldBatch is one direct publication waiting for the hub to reach after.
+type heldBatch struct {
+	db  uint32
+	pid int32
+	pos position
+	ns  []Notification
 }
 
 type waiter struct {
@@ -167,8 +199,13 @@ func (h *Hub) run(r kv.LogReader) {
 			}
 			continue
 		}
+		h.orderMu.Lock()
 		h.dispatch(rec)
 		h.dispatched.Store(rec.LSN)
+		if len(h.held) > 0 {
+			h.releaseHeld(rec.LSN)
+		}
+		h.orderMu.Unlock()
 		if h.nwait.Load() > 0 {
 			h.releaseWaiters(rec.LSN)
 		}
@@ -196,14 +233,94 @@ func (h *Hub) dispatch(rec *kv.Record) {
 			h.mu.RUnlock()
 			continue
 		}
+		pos := position{lsn: rec.LSN}
 		err := DecodeNotify(a.Data, func(db uint32, pid int32, channel, payload string) {
 			for l := range h.byChan[chanKey{db, channel}] {
-				l.enqueue(Notification{Channel: channel, Payload: payload, PID: pid, LSN: rec.LSN})
+				l.enqueue(Notification{Channel: channel, Payload: payload, PID: pid, LSN: rec.LSN}, pos)
 			}
 		})
 		h.mu.RUnlock()
 		if err != nil {
 			h.lg.Error("stream: skipping a malformed NOTIFY attachment", "lsn", rec.LSN, "err", err)
+		}
+	}
+}
+
+// Publish delivers the notifications of a transaction that wrote nothing,
+// and so has no commit record to carry them: as in PostgreSQL, where such
+// a transaction's commit is not flushed, they are not durable (nor are any
+// notifications once delivered). They are ordered after every commit
+// visible now and before any later one; the returned LSN is the newest
+// visible commit, which WaitDispatched takes to wait until they are queued.
+// ns is copied.
+func (h *Hub) Publish(db uint32, pid int32, ns []Notification) (after uint64) {
+	ns = cloneNotifications(ns)
+	h.orderMu.Lock()
+	defer h.orderMu.Unlock()
+	after = h.store.LastLSN()
+	h.published++
+	pos := position{lsn: after, seq: h.published}
+	if after <= h.dispatched.Load() {
+		h.deliver(db, pid, pos, ns)
+		return after
+	}
+	h.held = append(h.held, heldBatch{db: db, pid: pid, pos: pos, ns: ns})
+	return after
+}
+
+// cloneNotifications copies ns with its strings (a caller's strings may
+// alias buffers it reuses), all of them in one allocation.
+func cloneNotifications(ns []Notification) []Notification {
+	size := 0
+	for i := range ns {
+		size += len(ns[i].Channel) + len(ns[i].Payload)
+	}
+	buf := make([]byte, 0, size)
+	for i := range ns {
+		buf = append(buf, ns[i].Channel...)
+		buf = append(buf, ns[i].Payload...)
+	}
+	all := string(buf)
+	out := make([]Notification, len(ns))
+	for i := range ns {
+		c, p := len(ns[i].Channel), len(ns[i].Payload)
+		out[i] = Notification{Channel: all[:c], Payload: all[c : c+p], PID: ns[i].PID}
+		all = all[c+p:]
+	}
+	return out
+}
+
+// releaseHeld delivers the held publications that saw no commit after lsn
+// (under orderMu, once the hub has dispatched lsn).
+func (h *Hub) releaseHeld(lsn uint64) {
+	i := 0
+	for ; i < len(h.held) && h.held[i].pos.lsn <= lsn; i++ {
+		b := &h.held[i]
+		h.deliver(b.db, b.pid, b.pos, b.ns)
+	}
+	clear(h.held[:i])
+	h.held = h.held[i:]
+	if len(h.held) == 0 {
+		h.held = nil
+	}
+}
+
+// deliver queues one direct publication on its listeners (under orderMu).
+func (h *Hub) deliver(db uint32, pid int32, pos position, ns []Notification) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if len(h.byChan) == 0 {
+		return
+	}
+	for i := range ns {
+		set := h.byChan[chanKey{db, ns[i].Channel}]
+		if len(set) == 0 {
+			continue
+		}
+		n := ns[i]
+		n.PID, n.LSN = pid, pos.lsn
+		for l := range set {
+			l.enqueue(n, pos)
 		}
 	}
 }
@@ -214,7 +331,7 @@ func (h *Hub) NewListener(db uint32, queueBytes int) *Listener {
 	if queueBytes <= 0 {
 		queueBytes = DefaultQueueBytes
 	}
-	return &Listener{h: h, db: db, limit: queueBytes, from: map[string]uint64{}}
+	return &Listener{h: h, db: db, limit: queueBytes, from: map[string]position{}}
 }
 
 // Listener is one session's channels and the notifications queued for it.
@@ -226,8 +343,8 @@ type Listener struct {
 	limit int
 
 	mu       sync.Mutex
-	channels []string          // in LISTEN order, as pg_listening_channels()
-	from     map[string]uint64 // channel -> deliver records after this LSN
+	channels []string            // in LISTEN order, as pg_listening_channels()
+	from     map[string]position // channel -> deliver what comes after this
 	queue    []Notification
 	qbytes   int
 	dropped  int64
@@ -249,6 +366,8 @@ func (l *Listener) Listen(channel string) {
 	// position taken here and the registration are one step for it:
 	// records after the position find the listener registered.
 	h := l.h
+	h.orderMu.Lock()
+	defer h.orderMu.Unlock()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	l.mu.Lock()
@@ -256,7 +375,7 @@ func (l *Listener) Listen(channel string) {
 	if _, ok := l.from[channel]; ok {
 		return
 	}
-	l.from[channel] = h.store.LastLSN()
+	l.from[channel] = position{lsn: h.store.LastLSN(), seq: h.published}
 	l.channels = append(l.channels, channel)
 	k := chanKey{l.db, channel}
 	set := h.byChan[k]
@@ -354,10 +473,10 @@ func (l *Listener) Take(dst []Notification) (out []Notification, dropped int64) 
 	return out, dropped
 }
 
-func (l *Listener) enqueue(n Notification) {
+func (l *Listener) enqueue(n Notification, pos position) {
 	l.mu.Lock()
 	from, ok := l.from[n.Channel]
-	if !ok || n.LSN <= from {
+	if !ok || !pos.after(from) {
 		l.mu.Unlock()
 		return
 	}

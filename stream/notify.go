@@ -86,21 +86,38 @@ func DecodeNotify(data []byte, f func(db uint32, pid int32, channel, payload str
 // Duplicates are folded as PostgreSQL's AsyncExistsPendingNotify does: a
 // notification with the same channel and payload as one already pending in
 // the transaction is dropped (the first keeps its place in the order).
+// Like PostgreSQL, it searches the list while it is short and builds a
+// hash table only past pendingHashMin entries.
 type Pending struct {
 	list []Notification
-	seen map[[2]string]struct{}
+	seen map[[2]string]struct{} // nil while the list is short
 }
+
+// pendingHashMin is where Pending starts hashing (PostgreSQL: MIN_HASHABLE_NOTIFIES).
+const pendingHashMin = 16
 
 // Add queues a notification unless an identical one is pending.
 func (p *Pending) Add(channel, payload string) {
 	k := [2]string{channel, payload}
-	if p.seen == nil {
-		p.seen = map[[2]string]struct{}{}
+	if p.seen != nil {
+		if _, dup := p.seen[k]; dup {
+			return
+		}
+		p.seen[k] = struct{}{}
+	} else {
+		for i := range p.list {
+			if p.list[i].Channel == channel && p.list[i].Payload == payload {
+				return
+			}
+		}
+		if len(p.list)+1 >= pendingHashMin {
+			p.seen = make(map[[2]string]struct{}, 2*pendingHashMin)
+			for i := range p.list {
+				p.seen[[2]string{p.list[i].Channel, p.list[i].Payload}] = struct{}{}
+			}
+			p.seen[k] = struct{}{}
+		}
 	}
-	if _, dup := p.seen[k]; dup {
-		return
-	}
-	p.seen[k] = struct{}{}
 	p.list = append(p.list, Notification{Channel: channel, Payload: payload})
 }
 
@@ -112,8 +129,10 @@ func (p *Pending) Truncate(mark int) {
 	if mark >= len(p.list) {
 		return
 	}
-	for _, n := range p.list[mark:] {
-		delete(p.seen, [2]string{n.Channel, n.Payload})
+	if p.seen != nil {
+		for _, n := range p.list[mark:] {
+			delete(p.seen, [2]string{n.Channel, n.Payload})
+		}
 	}
 	p.list = p.list[:mark]
 }

@@ -562,3 +562,79 @@ func (h handlerFuncs) HandleBacklog(context.Context, string, *pgx.Conn) error {
 	h.backlog()
 	return nil
 }
+
+// A transaction that only notifies has no commit record (its notifications
+// go to the hub directly, as PostgreSQL does not flush such a commit);
+// one that also writes carries them in its record. Each sender's
+// notifications must still arrive in its commit order, whichever way they
+// went, and the sender gets its own before ReadyForQuery.
+func TestNotifyOnlyAndWritingTransactionsKeepOrder(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	listener := connect(t, srv.DSN, pgx.QueryExecModeCacheStatement)
+	mustExec(t, listener, "LISTEN mixed")
+	setup := connect(t, srv.DSN, pgx.QueryExecModeCacheStatement)
+	mustExec(t, setup, "CREATE TABLE mixed_log (sender int, i int, PRIMARY KEY (sender, i))")
+
+	const senders, each = 4, 150
+	var wg sync.WaitGroup
+	errs := make(chan error, senders)
+	for s := 0; s < senders; s++ {
+		c := connect(t, srv.DSN, pgx.QueryExecModeCacheStatement)
+		wg.Add(1)
+		go func(s int, c *pgx.Conn) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				payload := fmt.Sprintf("%d:%d", s, i)
+				var err error
+				if i%2 == 0 {
+					_, err = c.Exec(ctx, "SELECT pg_notify('mixed', $1)", payload)
+				} else {
+					// Writes and notifies: the record carries it.
+					b := &pgx.Batch{}
+					b.Queue("INSERT INTO mixed_log VALUES ($1, $2)", s, i)
+					b.Queue("SELECT pg_notify('mixed', $1)", payload)
+					err = c.SendBatch(ctx, b).Close()
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(s, c)
+	}
+	// The listener session also notifies itself: with no writes, its own
+	// notification must be there when the command completes.
+	if _, err := listener.Exec(ctx, "NOTIFY mixed, 'self'"); err != nil {
+		t.Fatal(err)
+	}
+	self := false
+	next := make([]int, senders)
+	for got := 0; got < senders*each; {
+		n, err := waitNote(t, listener, 10*time.Second)
+		if err != nil {
+			t.Fatalf("after %d notifications: %v", got, err)
+		}
+		if n.Payload == "self" {
+			self = true
+			continue
+		}
+		var s, i int
+		if _, err := fmt.Sscanf(n.Payload, "%d:%d", &s, &i); err != nil {
+			t.Fatalf("payload %q", n.Payload)
+		}
+		if i != next[s] {
+			t.Fatalf("sender %d: got notification %d, want %d", s, i, next[s])
+		}
+		next[s]++
+		got++
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if !self {
+		t.Fatal("the listening session's own NOTIFY never arrived")
+	}
+}
