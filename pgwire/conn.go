@@ -92,8 +92,6 @@ type conn struct {
 	// idleWait: the goroutine waits for the client's next message after
 	// ReadyForQuery; a notification may interrupt the read (notify.go).
 	idleWait bool
-	// lastNotifySend: when the idle wait last sent notifications.
-	lastNotifySend time.Time
 }
 
 func newConn(s *Server, nc net.Conn) *conn {

@@ -97,25 +97,28 @@ func (c *conn) waitIdle() bool {
 	}
 }
 
-// notifyCoalesce is how long a listener that is being streamed
-// notifications waits after a wake-up before it writes: long enough for
-// several to gather at tens of thousands a second, short beside
-// PostgreSQL's own delivery latency (its p50 is ~0.5 ms under that load).
-const notifyCoalesce = 100 * time.Microsecond
+// notifyYields bounds how often a woken listener yields to let more
+// notifications gather before it writes.
+const notifyYields = 4
 
-// coalesceNotifications runs when a notification woke the idle wait.
-// When notifications are streaming (the last batch went out moments ago),
-// it waits a moment so that one write carries several: per notification,
-// a write to the socket costs the server and the client's read costs it
-// far more than queueing does.
+// coalesceNotifications runs when a notification woke the idle wait: it
+// lets the sessions that are ready to run go first, as long as they keep
+// adding notifications, so that one write carries several. Per
+// notification, the socket write costs the server, and the read the
+// client, far more than the queueing. It yields rather than sleeps: a
+// short sleep on an idle Go runtime lasts up to a millisecond (the
+// poller's timeout is in milliseconds), which would be added to every
+// notification's latency at moderate rates.
 func (c *conn) coalesceNotifications() {
-	now := time.Now()
-	if now.Sub(c.lastNotifySend) < time.Millisecond {
-		time.Sleep(notifyCoalesce)
-	} else {
+	n := c.sess.QueuedNotifications()
+	for i := 0; i < notifyYields; i++ {
 		runtime.Gosched()
+		m := c.sess.QueuedNotifications()
+		if m == n {
+			return
+		}
+		n = m
 	}
-	c.lastNotifySend = now
 }
 
 // endIdleWait leaves the idle wait: no wake-up may move the deadline

@@ -113,6 +113,14 @@ func (s *Session) TakeNotifications(dst []Notification) ([]Notification, *pgerro
 	return out, nil
 }
 
+// QueuedNotifications is how many notifications wait for the session.
+func (s *Session) QueuedNotifications() int {
+	if s.listener == nil {
+		return 0
+	}
+	return s.listener.Queued()
+}
+
 // HasNotifications reports whether TakeNotifications has something.
 func (s *Session) HasNotifications() bool {
 	return s.listener != nil && s.txn == nil && s.listener.Pending()

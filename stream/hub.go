@@ -456,6 +456,13 @@ func (l *Listener) Pending() bool {
 	return len(l.queue) > 0 || l.dropped > 0
 }
 
+// Queued is the number of notifications waiting.
+func (l *Listener) Queued() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.queue)
+}
+
 // Take appends the queued notifications to dst and empties the queue.
 // dropped counts the notifications lost to overflow since the last Take
 // (they came after those returned).
