@@ -83,6 +83,9 @@ func (s *Session) ListeningChannels() []string {
 	return s.listener.Channels()
 }
 
+// NotificationQueueUsage is pg_notification_queue_usage().
+func (s *Session) NotificationQueueUsage() float64 { return s.e.hub.QueueUsage() }
+
 // SetNotifyWake sets the function the hub calls (from its own goroutine;
 // it must not block) when a notification is queued for this session.
 func (s *Session) SetNotifyWake(f func()) {

@@ -325,6 +325,25 @@ func (h *Hub) deliver(db uint32, pid int32, pos position, ns []Notification) {
 	}
 }
 
+// QueueUsage is pg_notification_queue_usage(): the fraction of its queue
+// that the fullest listener's waiting notifications fill (each session has
+// its own bounded queue here, where PostgreSQL has one for all).
+func (h *Hub) QueueUsage() float64 {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	used := 0.0
+	for _, set := range h.byChan {
+		for l := range set {
+			l.mu.Lock()
+			if f := float64(l.qbytes) / float64(l.limit); f > used {
+				used = f
+			}
+			l.mu.Unlock()
+		}
+	}
+	return used
+}
+
 // NewListener creates the listener of one session in database db. Its
 // queue holds at most queueBytes (DefaultQueueBytes if <= 0).
 func (h *Hub) NewListener(db uint32, queueBytes int) *Listener {

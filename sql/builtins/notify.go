@@ -6,7 +6,8 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
-// pg_notify(channel, payload) and pg_listening_channels(), after
+// pg_notify(channel, payload), pg_listening_channels() and
+// pg_notification_queue_usage(), after
 // PostgreSQL 15's async.c. The session does the work (the Env below);
 // pg_notify is not strict: a NULL channel is the empty channel name's
 // error and a NULL payload is the empty payload.
@@ -15,6 +16,7 @@ import (
 type notifier interface {
 	Notify(channel, payload string) error
 	ListeningChannels() []string
+	NotificationQueueUsage() float64
 }
 
 // AppendJSONValue writes d, a value of type t, as to_json writes it
@@ -40,6 +42,14 @@ func init() {
 			}
 			// void's output is the empty string, not NULL.
 			return types.NewText(""), n.Notify(ch, payload)
+		}})
+	fnIfAbsent("pg_notification_queue_usage", Overload{Args: args(), Ret: types.Float8, Volatile: true,
+		Fn: func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			n, ok := c.Env.(notifier)
+			if !ok {
+				return types.NewFloat(0), nil
+			}
+			return types.NewFloat(n.NotificationQueueUsage()), nil
 		}})
 	if SetReturning("pg_listening_channels") == nil {
 		srf("pg_listening_channels", SRF{Cols: []SRFColumn{{Name: "", Type: types.Text}},

@@ -638,3 +638,42 @@ func TestNotifyOnlyAndWritingTransactionsKeepOrder(t *testing.T) {
 		t.Fatal("the listening session's own NOTIFY never arrived")
 	}
 }
+
+// pg_notification_queue_usage() reports how full the fullest listener's
+// queue is: notifications wait while their listener is in a transaction.
+func TestNotificationQueueUsage(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{Engine: func(c *sql.Config) { c.NotifyQueueBytes = 100 << 10 }})
+	ctx := context.Background()
+	l := connect(t, srv.DSN, pgx.QueryExecModeCacheStatement)
+	n := connect(t, srv.DSN, pgx.QueryExecModeCacheStatement)
+	usage := func(c *pgx.Conn) float64 {
+		t.Helper()
+		var f float64
+		if err := c.QueryRow(ctx, "SELECT pg_notification_queue_usage()").Scan(&f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	mustExec(t, l, "LISTEN q")
+	mustExec(t, l, "BEGIN")
+	if u := usage(n); u != 0 {
+		t.Fatalf("usage before any notification: %v", u)
+	}
+	payload := strings.Repeat("x", 1000)
+	for i := 0; i < 50; i++ {
+		mustExec(t, n, "SELECT pg_notify('q', $1)", fmt.Sprint(i, payload))
+	}
+	// 50 notifications of ~1 KB (plus 64 bytes each counted) in 100 KiB.
+	if u := usage(n); u < 0.45 || u > 0.6 {
+		t.Fatalf("usage with 50 queued: %v", u)
+	}
+	mustExec(t, l, "COMMIT")
+	for i := 0; i < 50; i++ {
+		if _, err := waitNote(t, l, 5*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if u := usage(n); u != 0 {
+		t.Fatalf("usage after delivery: %v", u)
+	}
+}
