@@ -89,6 +89,8 @@ type conn struct {
 
 	mu      sync.Mutex
 	cancelQ context.CancelCauseFunc // the running query's; nil when idle
+	qctx    context.Context         // queries' context, replaced once canceled
+	qcancel context.CancelCauseFunc // qctx's
 	// idleWait: the goroutine waits for the client's next message after
 	// ReadyForQuery; a notification may interrupt the read (notify.go).
 	idleWait bool
@@ -178,20 +180,23 @@ func (c *conn) cancelQuery(cause *pgerror.Error) {
 }
 
 // beginQuery returns the context for one engine call; endQuery must follow.
+// The context is the connection's until a cancel request or shutdown
+// cancels it: creating and unlinking a child context per message was a
+// measurable share of a short query's cost.
 func (c *conn) beginQuery() context.Context {
-	ctx, cancel := context.WithCancelCause(c.ctx)
 	c.mu.Lock()
-	c.cancelQ = cancel
-	c.mu.Unlock()
-	return ctx
+	defer c.mu.Unlock()
+	if c.qctx == nil || c.qctx.Err() != nil {
+		c.qctx, c.qcancel = context.WithCancelCause(c.ctx)
+	}
+	c.cancelQ = c.qcancel
+	return c.qctx
 }
 
 func (c *conn) endQuery() {
 	c.mu.Lock()
-	cancel := c.cancelQ
 	c.cancelQ = nil
 	c.mu.Unlock()
-	cancel(nil)
 }
 
 // ---- Phases 1–3: startup -------------------------------------------------
