@@ -5,13 +5,15 @@
 //
 // # What it owns
 //
-//   - The NOTIFY attachment: the encoding of a transaction's notifications
-//     inside its kv commit record (AttachNotify, AppendNotify,
-//     DecodeNotify). A notification exists only as part of a commit
-//     record, so it is exactly as durable and as ordered as the commit.
+//   - The NOTIFY attachment: the encoding of a writing transaction's
+//     notifications inside its kv commit record (AttachNotify,
+//     AppendNotify, DecodeNotify), so they are exactly as durable and as
+//     ordered as the commit.
 //   - The Hub: one goroutine per node that reads every committed record
 //     (kv.Store.Subscribe) in LSN order and hands each notification to the
-//     listeners of its (database, channel).
+//     listeners of its (database, channel); and Publish, for transactions
+//     that only notify and so have no record (not durable, as in
+//     PostgreSQL), ordered after every commit visible when they commit.
 //   - Listener: one session's set of channels and its bounded queue of
 //     notifications not yet sent to the client.
 //   - The logical-change attachment ('L', logical.go): a transaction's
