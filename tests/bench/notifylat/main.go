@@ -31,15 +31,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/prkdb/prkdb-sql/tests/bench/namedflag"
 )
 
-type dsnFlag []string
-
-func (d *dsnFlag) String() string     { return strings.Join(*d, ",") }
-func (d *dsnFlag) Set(v string) error { *d = append(*d, v); return nil }
-
 func main() {
-	var dsns dsnFlag
+	var dsns namedflag.List
 	flag.Var(&dsns, "dsn", "name=connection string (repeat; servers run one after the other)")
 	rates := flag.String("rate", "10000", "offered notifications per second, comma-separated")
 	notifiers := flag.Int("notifiers", 8, "notifier connections")
@@ -56,12 +53,8 @@ func main() {
 			os.Exit(2)
 		}
 		for _, d := range dsns {
-			name, conn, ok := strings.Cut(d, "=")
-			if !ok {
-				fmt.Fprintf(os.Stderr, "notifylat: -dsn %q is not name=connstring\n", d)
-				os.Exit(2)
-			}
-			res, err := run(conn, rate, *notifiers, *dur)
+			name := d.Name
+			res, err := run(d.Value, rate, *notifiers, *dur)
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "notifylat: %s at %d/s: %v\n", name, rate, err)
 				os.Exit(1)

@@ -38,12 +38,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/prkdb/prkdb-sql/tests/bench/namedflag"
 )
-
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // setup creates and fills the tables. generate_series keeps the load on the
 // server, so both engines are given exactly the same rows.
@@ -70,7 +67,7 @@ var queries = []struct{ name, sql string }{
 }
 
 func main() {
-	var dsns, pids multiFlag
+	var dsns, pids namedflag.List
 	flag.Var(&dsns, "dsn", "NAME=postgres://... (repeatable; run in order)")
 	flag.Var(&pids, "pid", "NAME=PID of the server process whose memory to report (default: pg_backend_pid())")
 	runs := flag.Int("runs", 5, "timed runs per query")
@@ -78,17 +75,12 @@ func main() {
 	flag.Parse()
 	pidOf := map[string]int{}
 	for _, p := range pids {
-		name, v, _ := strings.Cut(p, "=")
-		pidOf[name], _ = strconv.Atoi(v)
+		pidOf[p.Name], _ = strconv.Atoi(p.Value)
 	}
 	answers := map[string]string{}
 	var report []string
 	for _, d := range dsns {
-		name, dsn, ok := strings.Cut(d, "=")
-		if !ok {
-			fmt.Fprintln(os.Stderr, "-dsn wants NAME=DSN")
-			os.Exit(2)
-		}
+		name, dsn := d.Name, d.Value
 		lines, err := runServer(name, dsn, pidOf[name], *runs, *skipLoad, answers)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
