@@ -90,6 +90,7 @@ type conn struct {
 	mu      sync.Mutex
 	cancelQ context.CancelCauseFunc // the running query's; nil when idle
 	qctx    context.Context         // queries' context, replaced once canceled
+	queries atomic.Uint64           // Query and Execute messages (Server.Stats)
 	qcancel context.CancelCauseFunc // qctx's
 	// idleWait: the goroutine waits for the client's next message after
 	// ReadyForQuery; a notification may interrupt the read (notify.go).
@@ -374,6 +375,7 @@ func (c *conn) readFailed(err error) {
 func (c *conn) handle(typ byte, body []byte) bool {
 	switch typ {
 	case 'Q':
+		c.queries.Add(1)
 		return c.handleQuery(body)
 	case 'P':
 		return c.handleParse(body)
@@ -382,6 +384,7 @@ func (c *conn) handle(typ byte, body []byte) bool {
 	case 'D':
 		return c.handleDescribe(body)
 	case 'E':
+		c.queries.Add(1)
 		return c.handleExecute(body)
 	case 'C':
 		return c.handleClose(body)

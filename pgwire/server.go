@@ -92,6 +92,11 @@ type Server struct {
 	// (tests and the fuzz target assert it stays 0).
 	recoveredPanics atomic.Int64
 
+	// For Stats: connections accepted, and the queries of closed ones
+	// (open connections count their own).
+	accepted      atomic.Uint64
+	closedQueries atomic.Uint64
+
 	// testHookMessage, when set, runs before each message is handled
 	// (tests use it to inject a panic into one session).
 	testHookMessage func(typ byte)
@@ -201,6 +206,7 @@ func (s *Server) Serve(ln net.Listener) error {
 			continue
 		}
 		s.conns[c] = struct{}{}
+		s.accepted.Add(1)
 		s.wg.Add(1)
 		s.mu.Unlock()
 		go c.serve()
@@ -257,6 +263,28 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// Stats is a point-in-time summary of the server, for metrics.
+type Stats struct {
+	Connections     int    // open connections, sessions and those still in startup
+	Sessions        int    // connections holding a session slot (MaxConnections)
+	MaxConnections  int    // the limit on Sessions
+	Accepted        uint64 // connections accepted since the server started
+	Queries         uint64 // Query and Execute messages handled
+	RecoveredPanics int64  // panics a connection goroutine recovered from
+}
+
+// Stats returns the server's current Stats.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Stats{Connections: len(s.conns), Sessions: s.sessions, MaxConnections: s.cfg.MaxConnections,
+		Accepted: s.accepted.Load(), Queries: s.closedQueries.Load(), RecoveredPanics: s.recoveredPanics.Load()}
+	for c := range s.conns {
+		st.Queries += c.queries.Load()
+	}
+	return st
+}
+
 // acquireSlot reserves a session slot for c and registers its cancel key.
 func (s *Server) acquireSlot(c *conn) *pgerror.Error {
 	s.mu.Lock()
@@ -284,6 +312,7 @@ func (s *Server) release(c *conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.conns, c)
+	s.closedQueries.Add(c.queries.Load())
 	if c.holdsSlot {
 		s.sessions--
 		c.holdsSlot = false

@@ -54,6 +54,34 @@ type Hub struct {
 	waitMu  sync.Mutex
 	waiters []waiter
 	nwait   atomic.Int32
+
+	// For Stats: notifications queued on listeners, and those dropped
+	// because a listener's queue was full.
+	queued, dropped atomic.Uint64
+}
+
+// HubStats are the hub's counters since Start and its current listeners,
+// for metrics.
+type HubStats struct {
+	Queued     uint64 // notifications queued on listeners (one per listener)
+	Dropped    uint64 // notifications lost to full queues
+	Listeners  int    // sessions listening on at least one channel
+	Channels   int    // (database, channel) pairs listened to
+	Dispatched uint64 // LSN of the newest record dispatched
+}
+
+// Stats returns the hub's HubStats.
+func (h *Hub) Stats() HubStats {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	ls := map[*Listener]struct{}{}
+	for _, set := range h.byChan {
+		for l := range set {
+			ls[l] = struct{}{}
+		}
+	}
+	return HubStats{Queued: h.queued.Load(), Dropped: h.dropped.Load(), Listeners: len(ls),
+		Channels: len(h.byChan), Dispatched: h.dispatched.Load()}
 }
 
 type chanKey struct {
@@ -513,9 +541,11 @@ func (l *Listener) enqueue(n Notification, pos position) {
 		// has taken the queue and been told: what it gets is a prefix of
 		// the stream, never a stream with a hole in the middle.
 		l.dropped++
+		l.h.dropped.Add(1)
 	} else {
 		l.queue = append(l.queue, n)
 		l.qbytes += size
+		l.h.queued.Add(1)
 	}
 	wake := l.wake
 	l.mu.Unlock()

@@ -6,13 +6,17 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// serveHTTP starts the operator's HTTP endpoint on ln: Go's profiler under
-// /debug/pprof/ (CPU, heap, goroutines), so a slow workload can be profiled
-// on the running server without a rebuild. It runs until ln is closed.
-func serveHTTP(ln net.Listener, lg *slog.Logger) {
+// serveHTTP starts the operator's HTTP endpoint on ln: Prometheus metrics
+// under /metrics (metrics.go), and Go's profiler under /debug/pprof/ (CPU,
+// heap, goroutines), so a slow workload can be profiled on the running
+// server without a rebuild. It runs until ln is closed.
+func serveHTTP(ln net.Listener, lg *slog.Logger, metrics *collector) {
 	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(newMetricsRegistry(metrics), promhttp.HandlerOpts{}))
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)

@@ -42,7 +42,7 @@ type config struct {
 	// tlsCert and tlsKey are PEM files; both or neither.
 	tlsCert, tlsKey string
 	tlsRequired     bool
-	// httpAddr serves /debug/pprof ("" = off).
+	// httpAddr serves /metrics and /debug/pprof ("" = off).
 	httpAddr string
 	// ttl: the sweeper's defaults for tables without their own ttl_*
 	// storage options.
@@ -100,13 +100,14 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	defer ln.Close()
+	metrics := &collector{}
 	if cfg.httpAddr != "" {
 		hln, err := net.Listen("tcp", cfg.httpAddr)
 		if err != nil {
 			return fail("--http: %v", err)
 		}
 		defer hln.Close()
-		serveHTTP(hln, lg)
+		serveHTTP(hln, lg, metrics)
 	}
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return fail("data directory: %v", err)
@@ -121,6 +122,8 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 		eng.Close()
 		return fail("%v", err)
 	}
+
+	metrics.src.Store(&metricsSource{eng: eng, srv: srv})
 
 	addr := ln.Addr().String()
 	host, port, _ := net.SplitHostPort(addr)
@@ -180,7 +183,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		tlsRequiredDefault = b
 	}
-	httpAddr := fs.String("http", env("PRKDB_HTTP", ""), "address for the HTTP endpoint (/debug/pprof); off when empty (PRKDB_HTTP)")
+	httpAddr := fs.String("http", env("PRKDB_HTTP", ""), "address for the HTTP endpoint (/metrics for Prometheus, /debug/pprof); off when empty (PRKDB_HTTP)")
 	tlsRequired := fs.Bool("tls-required", tlsRequiredDefault, "refuse connections without TLS (PRKDB_TLS_REQUIRED)")
 	ttlInterval := fs.Duration("ttl-job-interval", ttl.DefaultJobInterval, "default time between sweeps of a table with expiring rows")
 	ttlBatch := fs.Int("ttl-delete-batch-size", ttl.DefaultBatchSize, "default rows deleted per sweeper transaction")

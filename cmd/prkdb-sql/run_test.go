@@ -49,61 +49,92 @@ func envMap(m map[string]string) func(string) string {
 
 var listenLine = regexp.MustCompile(`^prkdb-sql listening on (\S+) \(data (.+)\) — connect: psql -h \S+ -p \d+ -U postgres\n$`)
 
+// served is a server run by startServe.
+type served struct {
+	addr           string
+	stdout, stderr *syncBuffer
+	cancel         context.CancelFunc // what SIGTERM does in main
+	exit           chan int
+}
+
+// startServe runs the server with args and env until the test ends, and
+// waits for its listening line.
+func startServe(t *testing.T, args []string, env map[string]string) *served {
+	t.Helper()
+	s := &served{stdout: &syncBuffer{}, stderr: &syncBuffer{}, exit: make(chan int, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	done := make(chan struct{})
+	go func() {
+		code := run(ctx, args, envMap(env), s.stdout, s.stderr)
+		s.exit <- code
+		close(done)
+	}()
+	// Stop it before the test's temporary directories are removed.
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("run did not stop at the end of the test")
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for s.addr == "" {
+		select {
+		case code := <-s.exit:
+			t.Fatalf("run exited early with %d; stderr:\n%s", code, s.stderr.String())
+		default:
+		}
+		if m := listenLine.FindStringSubmatch(s.stdout.String()); m != nil {
+			s.addr = m[1]
+			if want := env["PRKDB_DATA_DIR"]; want != "" && m[2] != want {
+				t.Errorf("listening line names data %q, want %q", m[2], want)
+			}
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no listening line; stdout %q, stderr %q", s.stdout.String(), s.stderr.String())
+		} else {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	return s
+}
+
+// stop cancels the run and returns its exit status.
+func (s *served) stop(t *testing.T) int {
+	t.Helper()
+	s.cancel()
+	select {
+	case code := <-s.exit:
+		return code
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not stop after the signal")
+		return -1
+	}
+}
+
 // TestServeAndStop: run serves, a client connects, and cancelling the
 // context (what SIGTERM does in main) stops it with status 0. Settings
 // come from the environment here, to cover that path.
 func TestServeAndStop(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data") // created by run
-	var stdout, stderr syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	exit := make(chan int, 1)
-	go func() {
-		exit <- run(ctx, []string{"serve", "--log-level", "warn"},
-			envMap(map[string]string{"PRKDB_LISTEN": "127.0.0.1:0", "PRKDB_DATA_DIR": dir, "PRKDB_SYNC": "off"}),
-			&stdout, &stderr)
-	}()
-
-	var addr string
-	deadline := time.Now().Add(30 * time.Second)
-	for addr == "" {
-		select {
-		case code := <-exit:
-			t.Fatalf("run exited early with %d; stderr:\n%s", code, stderr.String())
-		default:
-		}
-		if m := listenLine.FindStringSubmatch(stdout.String()); m != nil {
-			addr = m[1]
-			if m[2] != dir {
-				t.Errorf("listening line names data %q, want %q", m[2], dir)
-			}
-		} else if time.Now().After(deadline) {
-			t.Fatalf("no listening line; stdout %q, stderr %q", stdout.String(), stderr.String())
-		} else {
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
+	s := startServe(t, []string{"serve", "--log-level", "warn"},
+		map[string]string{"PRKDB_LISTEN": "127.0.0.1:0", "PRKDB_DATA_DIR": dir, "PRKDB_SYNC": "off"})
 	if _, err := os.Stat(dir); err != nil {
 		t.Errorf("data directory not created: %v", err)
 	}
 
-	conn, err := pgx.Connect(context.Background(), "postgres://postgres@"+addr+"/postgres?sslmode=disable")
+	conn, err := pgx.Connect(context.Background(), "postgres://postgres@"+s.addr+"/postgres?sslmode=disable")
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
 	defer conn.Close(context.Background())
 
-	cancel() // SIGTERM
-	select {
-	case code := <-exit:
-		if code != 0 {
-			t.Fatalf("exit status %d; stderr:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("run did not stop after the signal")
+	if code := s.stop(t); code != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", code, s.stderr.String())
 	}
-	if n := strings.Count(stdout.String(), "\n"); n != 1 {
-		t.Errorf("stdout has %d lines, want 1: %q", n, stdout.String())
+	if n := strings.Count(s.stdout.String(), "\n"); n != 1 {
+		t.Errorf("stdout has %d lines, want 1: %q", n, s.stdout.String())
 	}
 	if err := conn.Ping(context.Background()); err == nil {
 		t.Errorf("connection still usable after shutdown")
@@ -175,30 +206,11 @@ func TestBadUsage(t *testing.T) {
 // SSL; --tls-required refuses plain connections with FATAL 28000.
 func TestServeTLS(t *testing.T) {
 	certFile, keyFile := writeTestCert(t)
-	var stdout, stderr syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	exit := make(chan int, 1)
-	go func() {
-		exit <- run(ctx, []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(), "--sync", "off", "--log-level", "warn",
-			"--tls-required", "--auth", "trust"},
-			envMap(map[string]string{"PRKDB_TLS_CERT": certFile, "PRKDB_TLS_KEY": keyFile}), &stdout, &stderr)
-	}()
-	var addr string
-	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
-		select {
-		case code := <-exit:
-			t.Fatalf("run exited early with %d; stderr:\n%s", code, stderr.String())
-		default:
-		}
-		if m := listenLine.FindStringSubmatch(stdout.String()); m != nil {
-			addr = m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("no listening line; stderr %q", stderr.String())
-		} else {
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
+	s := startServe(t, []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(), "--sync", "off", "--log-level", "warn",
+		"--tls-required", "--auth", "trust"},
+		map[string]string{"PRKDB_TLS_CERT": certFile, "PRKDB_TLS_KEY": keyFile})
+	ctx := context.Background()
+	addr := s.addr
 	conn, err := pgx.Connect(ctx, "postgres://postgres@"+addr+"/postgres?sslmode=require")
 	if err != nil {
 		t.Fatalf("sslmode=require: %v", err)
@@ -212,9 +224,8 @@ func TestServeTLS(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Code != "28000" {
 		t.Errorf("sslmode=disable against --tls-required: %v", err)
 	}
-	cancel()
-	if code := <-exit; code != 0 {
-		t.Errorf("exit status %d; stderr:\n%s", code, stderr.String())
+	if code := s.stop(t); code != 0 {
+		t.Errorf("exit status %d; stderr:\n%s", code, s.stderr.String())
 	}
 
 	// A certificate that does not load: one line, status 1.
