@@ -87,20 +87,26 @@ func (rv *rowValue) types() []types.Type {
 func (rv *rowValue) recordText() bound.Expr {
 	typs := rv.types()
 	return &bound.Call{Name: "ROW", Args: rv.fields, T: types.Record, Fn: func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-		var sb strings.Builder
-		sb.WriteByte('(')
-		for i, d := range a {
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			if d.IsNull() {
-				continue
-			}
-			writeRecordField(&sb, types.FormatText(d, typs[i], c.Settings))
-		}
-		sb.WriteByte(')')
-		return types.NewText(sb.String()), nil
+		return recordDatum(a, typs, c.Settings), nil
 	}}
+}
+
+// recordDatum is the record of fields (of types typs) as record_out
+// prints it: a record value is its text here.
+func recordDatum(fields []types.Datum, typs []types.Type, set *types.Settings) types.Datum {
+	var sb strings.Builder
+	sb.WriteByte('(')
+	for i, d := range fields {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		if d.IsNull() {
+			continue
+		}
+		writeRecordField(&sb, types.FormatText(d, typs[i], set))
+	}
+	sb.WriteByte(')')
+	return types.NewText(sb.String())
 }
 
 // writeRecordField quotes a field as record_out does: when it is empty or

@@ -1198,7 +1198,19 @@ func (b *binder) bindTargetSRF(name string, fc *pg_query.FuncCall, sc *scope) (b
 		return nil, err
 	}
 	if len(cols) != 1 {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning function %s with several columns in the select list is not supported yet", name).WithPosition(fc.Location + 1)
+		// Several output columns: each row is one record value, as
+		// PostgreSQL returns SELECT pg_create_logical_replication_slot(...).
+		typs := make([]types.Type, len(cols))
+		for i := range cols {
+			typs[i] = cols[i].Type
+		}
+		gen := s.Gen
+		s.Gen = func(c *bound.EvalCtx, a []types.Datum, emit func([]types.Datum) error) error {
+			return gen(c, a, func(row []types.Datum) error {
+				return emit([]types.Datum{recordDatum(row, typs, c.Settings)})
+			})
+		}
+		cols = []builtins.SRFColumn{{Type: types.Record}}
 	}
 	*b.srfs = append(*b.srfs, bound.TargetSRF{Name: name, Args: args, Gen: s.Gen, T: cols[0].Type, NullCall: s.NullCall})
 	return &bound.SRFRef{Idx: len(*b.srfs) - 1, T: cols[0].Type}, nil
