@@ -112,13 +112,20 @@ func (t *Txn) Get(key []byte) ([]byte, bool, error) {
 	if t.done {
 		return nil, false, ErrTxnDone
 	}
-	if own := t.ownForReads(); own != nil {
-		if w, ok := own.Get(write{key: key}); ok {
-			if w.deleted {
-				return nil, false, nil
-			}
-			return w.value, true, nil
+	var w write
+	var mine bool
+	if t.frozen {
+		if t.frozenWS != nil {
+			w, mine = t.frozenWS.Get(write{key: key})
 		}
+	} else {
+		w, mine = t.ws.get(key)
+	}
+	if mine {
+		if w.deleted {
+			return nil, false, nil
+		}
+		return w.value, true, nil
 	}
 	if t.iso == Serializable {
 		t.reads = append(t.reads, bytes.Clone(key))

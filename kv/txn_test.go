@@ -166,3 +166,57 @@ func TestAttachmentsAreInTheRecord(t *testing.T) {
 		t.Fatalf("record: %+v", rec)
 	}
 }
+
+// Own writes are found whichever way the write set took them: ascending
+// keys appended past its greatest key (where reads above it skip the
+// tree), keys inserted below it, and after a savepoint rollback removed
+// the greatest ones.
+func TestOwnWritesAboveAndBelowGreatestKey(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	defer s.Close()
+	txn := s.Begin(ReadCommitted)
+	defer txn.Rollback()
+	get := func(k string) (string, bool) {
+		t.Helper()
+		v, ok, err := txn.Get([]byte(k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v2, ok2, err := txn.GetLatest([]byte(k))
+		if err != nil || ok2 != ok || string(v2) != string(v) {
+			t.Fatalf("Get(%s)=%q,%v but GetLatest=%q,%v,%v", k, v, ok, v2, ok2, err)
+		}
+		return string(v), ok
+	}
+	for _, k := range []string{"b", "d", "f"} {
+		if err := txn.PutNew([]byte(k), []byte("v"+k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := get("g"); ok {
+		t.Fatal("g found above the greatest key")
+	}
+	if err := txn.Put([]byte("c"), []byte("vc")); err != nil {
+		t.Fatal(err)
+	}
+	sp := txn.Savepoint()
+	if err := txn.Put([]byte("h"), []byte("vh")); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := get("h"); !ok || v != "vh" {
+		t.Fatalf("h = %q, %v", v, ok)
+	}
+	if err := txn.RollbackTo(sp); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"b": "vb", "c": "vc", "d": "vd", "f": "vf"} {
+		if v, ok := get(k); !ok || v != want {
+			t.Fatalf("%s = %q, %v; want %q", k, v, ok, want)
+		}
+	}
+	for _, k := range []string{"a", "e", "g", "h"} {
+		if _, ok := get(k); ok {
+			t.Fatalf("%s found", k)
+		}
+	}
+}

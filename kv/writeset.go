@@ -53,7 +53,9 @@ func (ws *writeSet) len() int {
 }
 
 func (ws *writeSet) get(key []byte) (write, bool) {
-	if ws.t == nil {
+	if ws.t == nil || (ws.hasMax && bytes.Compare(key, ws.maxKey) > 0) {
+		// Above every written key: an ascending bulk load checks each new
+		// key here before writing it, and needs no descent to learn that.
 		return write{}, false
 	}
 	return ws.t.Get(write{key: key})
