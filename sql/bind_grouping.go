@@ -36,12 +36,20 @@ type groupingAt struct {
 // clause has grouping sets, the expanded sets over them (nil otherwise).
 func (b *binder) bindGroupClause(st *pg_query.SelectStmt, sc *scope, sel *bound.Select) ([]bound.Expr, [][]int, error) {
 	var groupBy []bound.Expr
+	// A parenthesized list at the top level is its elements: GROUP BY
+	// (a, b) is GROUP BY a, b (flatten_grouping_sets).
+	var items []*pg_query.Node
 	hasSets := false
 	for _, g := range st.GroupClause {
+		if r := g.GetRowExpr(); r != nil && r.RowFormat == pg_query.CoercionForm_COERCE_IMPLICIT_CAST {
+			items = append(items, r.Args...)
+			continue
+		}
+		items = append(items, g)
 		hasSets = hasSets || g.GetGroupingSet() != nil
 	}
 	if !hasSets {
-		for _, g := range st.GroupClause {
+		for _, g := range items {
 			e, err := b.bindGroupItem(g, sc, sel)
 			if err != nil {
 				return nil, nil, err
@@ -68,7 +76,7 @@ func (b *binder) bindGroupClause(st *pg_query.SelectStmt, sc *scope, sel *bound.
 		return len(groupBy) - 1, nil
 	}
 	sets := [][]int{{}}
-	for _, g := range st.GroupClause {
+	for _, g := range items {
 		item, err := expandGroupItem(g, leaf)
 		if err != nil {
 			return nil, nil, err
