@@ -1429,7 +1429,9 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		agg.Args = append(agg.Args, b.settle(x))
 	}
 	if fc.AggFilter != nil {
+		b.aggWhat = "FILTER" // "aggregate functions/grouping operations are not allowed in FILTER"
 		f, err := b.bindExpr(fc.AggFilter, sc, types.Bool)
+		b.aggWhat = "aggregate function calls cannot be nested"
 		if err != nil {
 			return nil, err
 		}
