@@ -172,7 +172,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		}
 		keys = append(keys, k)
 	}
-	if err := b.resolveGrouping(b.aggs, groupBy); err != nil {
+	if err := b.resolveGrouping(&aggs, groupBy); err != nil {
 		return nil, err
 	}
 	b.aggs = nil
