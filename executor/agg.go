@@ -23,6 +23,8 @@ type AggSpec struct {
 	// OrderBy sorts the collected values of order-sensitive aggregates.
 	OrderBy   []Eval
 	OrderKeys []SortKey
+	// GroupRefs: GROUPING()'s arguments as GroupBy positions (agg_sets.go).
+	GroupRefs []int
 }
 
 // aggState accumulates one aggregate for one group.

@@ -82,7 +82,11 @@ func jsonNode(n executor.Node, rel, subplan string, o ExplainOptions) obj {
 	if joinNode(head) {
 		node = append(node, pair{"Inner Unique", false})
 	}
-	for _, d := range e.Details {
+	details := e.Details
+	if gs, rest, ok := groupingSetsJSON(details); ok {
+		node, details = append(node, gs), rest
+	}
+	for _, d := range details {
 		k, v, ok := strings.Cut(d, ": ")
 		if !ok {
 			continue
@@ -131,6 +135,8 @@ func nodeTypeFields(name string) (head, tail obj) {
 		head, tail = obj{{"Node Type", typ}}, obj{{"Scan Direction", dir}, {"Index Name", ix}}
 	case h == "Update" || h == "Delete" || h == "Insert" || h == "Merge":
 		head = obj{{"Node Type", "ModifyTable"}, {"Operation", h}}
+	case h == "MixedAggregate":
+		return obj{{"Node Type", "Aggregate"}, {"Strategy", "Mixed"}, {"Partial Mode", "Simple"}}, nil
 	case h == "HashAggregate":
 		return obj{{"Node Type", "Aggregate"}, {"Strategy", "Hashed"}, {"Partial Mode", "Simple"}}, nil
 	case h == "Aggregate":

@@ -65,7 +65,13 @@ func Select(s *bound.Select) (executor.Node, error) {
 		n = &executor.LockRows{Scan: sc, Wait: wait, Shared: s.Lock == bound.LockForShare}
 	}
 	rc := relStats(s.From)
-	if s.Aggregating {
+	if s.Aggregating && needsGroupingSets(s) {
+		agg := planGroupingSets(s, n, rc, exprsWidth(targetExprs(s.Targets), relCols{}))
+		n, rc = agg, relCols{rows: estOf(agg).Rows}
+		if s.Having != nil {
+			n = filtered(n, s.Having)
+		}
+	} else if s.Aggregating {
 		agg := &executor.HashAgg{Input: n}
 		for _, g := range s.GroupBy {
 			agg.GroupBy = append(agg.GroupBy, executor.Compile(g))

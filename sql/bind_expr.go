@@ -24,6 +24,9 @@ type binder struct {
 	// nil where aggregates are not allowed.
 	aggs    *[]bound.Agg
 	aggWhat string // clause name for "aggregate functions are not allowed in X"
+	// groupingLocs: argument positions of GROUPING() calls not yet
+	// resolved (bind_grouping.go).
+	groupingLocs map[groupingAt][]int32
 	// deferErrors leaves constant expressions that fail to fold unfolded,
 	// so the error comes at execution: the extended protocol's Parse must
 	// succeed where PostgreSQL only fails when planning at Bind. The
@@ -118,6 +121,8 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, want types.Type) (bound.E
 		return b.bindCoalesce(n.GetCoalesceExpr().Args, sc, want)
 	case n.GetFuncCall() != nil:
 		return b.bindFuncCall(n.GetFuncCall(), sc, want)
+	case n.GetGroupingFunc() != nil:
+		return b.bindGroupingFunc(n.GetGroupingFunc(), sc)
 	case n.GetSqlvalueFunction() != nil:
 		return b.bindSQLValueFunction(n.GetSqlvalueFunction())
 	case n.GetCollateClause() != nil:
@@ -1424,7 +1429,9 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		agg.Args = append(agg.Args, b.settle(x))
 	}
 	if fc.AggFilter != nil {
+		b.aggWhat = "FILTER" // "aggregate functions/grouping operations are not allowed in FILTER"
 		f, err := b.bindExpr(fc.AggFilter, sc, types.Bool)
+		b.aggWhat = "aggregate function calls cannot be nested"
 		if err != nil {
 			return nil, err
 		}

@@ -136,13 +136,9 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		}
 	}
 	// GROUP BY items: output column positions, output names, or expressions.
-	var groupBy []bound.Expr
-	for _, g := range st.GroupClause {
-		e, err := b.bindGroupItem(g, sc, sel)
-		if err != nil {
-			return nil, err
-		}
-		groupBy = append(groupBy, finalize(e))
+	groupBy, groupingSets, err := b.bindGroupClause(st, sc, sel)
+	if err != nil {
+		return nil, err
 	}
 	// ORDER BY keys, bound before the aggregation rewrite so they can name
 	// aggregates too.
@@ -176,10 +172,13 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		}
 		keys = append(keys, k)
 	}
+	if err := b.resolveGrouping(&aggs, groupBy); err != nil {
+		return nil, err
+	}
 	b.aggs = nil
-	if len(aggs) > 0 || len(groupBy) > 0 || having != nil {
+	if len(aggs) > 0 || len(groupBy) > 0 || having != nil || groupingSets != nil {
 		sel.Aggregating = true
-		sel.GroupBy, sel.Aggs = groupBy, aggs
+		sel.GroupBy, sel.Aggs, sel.GroupingSets = groupBy, aggs, groupingSets
 		rw := func(e bound.Expr) (bound.Expr, error) { return aggRewrite(e, groupBy, sc) }
 		for i := range sel.Targets {
 			e, err := rw(sel.Targets[i].Expr)
@@ -409,6 +408,8 @@ func columnName(n *pg_query.Node) string {
 		return "array"
 	case n.GetCoalesceExpr() != nil:
 		return "coalesce"
+	case n.GetGroupingFunc() != nil:
+		return "grouping"
 	case n.GetMinMaxExpr() != nil:
 		if n.GetMinMaxExpr().Op == pg_query.MinMaxOp_IS_LEAST {
 			return "least"

@@ -51,6 +51,13 @@ func TestExplainPlans(t *testing.T) {
 		{"SELECT * FROM t WHERE v > 2 ORDER BY v LIMIT 3", "Limit\n  ->  Index Scan using t_v_idx on t\n        Index Cond: (v > 2)"},
 		{"SELECT * FROM t ORDER BY v NULLS FIRST LIMIT 3", "Limit\n  ->  Sort\n        Sort Key: v NULLS FIRST\n        ->  Seq Scan on t"},
 		{"SELECT v, count(*) FROM t GROUP BY v", "HashAggregate\n  Group Key: v\n  ->  Seq Scan on t"},
+		// Grouping sets: PostgreSQL's shape for hashed sets.
+		{"SELECT v, count(*) FROM t GROUP BY ROLLUP (v, name)",
+			"MixedAggregate\n  Hash Key: v, name\n  Hash Key: v\n  Group Key: ()\n  ->  Seq Scan on t"},
+		{"SELECT count(*) FROM t GROUP BY GROUPING SETS ((v), (name))",
+			"HashAggregate\n  Hash Key: v\n  Hash Key: name\n  ->  Seq Scan on t"},
+		{"SELECT count(*) FROM t GROUP BY GROUPING SETS ((), ())", "Aggregate\n  Group Key: ()\n  Group Key: ()\n  ->  Seq Scan on t"},
+		{"SELECT v, count(*) FROM t GROUP BY GROUPING SETS ((v))", "HashAggregate\n  Group Key: v\n  ->  Seq Scan on t"},
 		{"UPDATE t SET v = v + 1 WHERE id = 1", "Update on t\n  ->  Index Scan using t_pkey on t\n        Index Cond: (id = 1)"},
 		{"DELETE FROM t WHERE v < 0", "Delete on t\n  ->  Index Scan using t_v_idx on t\n        Index Cond: (v < 0)"},
 		// WITH RECURSIVE: the recursive union is the CTE Scan's init plan.
@@ -300,6 +307,63 @@ func TestExplainAnalyze(t *testing.T) {
 	}
 }
 
+// TestExplainGroupingSetsJSON: a grouping-sets aggregation in FORMAT JSON,
+// byte for byte PostgreSQL 15's for the same query and table.
+func TestExplainGroupingSetsJSON(t *testing.T) {
+	srv := prkdbtest.Start(t, prkdbtest.Options{})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, "CREATE TABLE tx (id integer PRIMARY KEY, v integer, name text)"); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(explainLines(t, c, "EXPLAIN (COSTS OFF, FORMAT JSON) SELECT v, count(*) FROM tx GROUP BY ROLLUP (v, name)"), "\n")
+	want := `[
+  {
+    "Plan": {
+      "Node Type": "Aggregate",
+      "Strategy": "Mixed",
+      "Partial Mode": "Simple",
+      "Parallel Aware": false,
+      "Async Capable": false,
+      "Grouping Sets": [
+        {
+          "Hash Keys": [
+            ["v", "name"]
+          ]
+        },
+        {
+          "Hash Keys": [
+            ["v"]
+          ]
+        },
+        {
+          "Group Keys": [
+            []
+          ]
+        }
+      ],
+      "Plans": [
+        {
+          "Node Type": "Seq Scan",
+          "Parent Relationship": "Outer",
+          "Parallel Aware": false,
+          "Async Capable": false,
+          "Relation Name": "tx",
+          "Alias": "tx"
+        }
+      ]
+    }
+  }
+]`
+	if got != want {
+		t.Errorf("EXPLAIN (FORMAT JSON) of ROLLUP:\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // TestQueryMemLimit: a sort, hash aggregate or hash join holding more
 // than prkdb.query_mem_limit fails with 53200 instead of growing without
 // bound; the same queries pass under the default.
@@ -322,6 +386,7 @@ func TestQueryMemLimit(t *testing.T) {
 	queries := []string{
 		"SELECT count(*) FROM (SELECT x FROM m ORDER BY x DESC OFFSET 0) s",
 		"SELECT count(*) FROM (SELECT x, count(*) FROM m GROUP BY x) s",
+		"SELECT count(*) FROM (SELECT x, count(*) FROM m GROUP BY ROLLUP (x)) s",
 		"SELECT count(*) FROM m a JOIN m b ON a.x = b.x",
 	}
 	for _, q := range queries {

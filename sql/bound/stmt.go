@@ -114,6 +114,8 @@ type Agg struct {
 	// (string_agg, array_agg, json_agg ... ORDER BY).
 	OrderBy []OrderItem
 	T       types.Type
+	// GroupRefs: for AggGrouping, the Select.GroupBy position of each argument.
+	GroupRefs []int
 }
 
 // Frame bounds of a window (PostgreSQL's FRAMEOPTION_* bits).
@@ -219,6 +221,13 @@ type Select struct {
 	GroupBy     []Expr
 	Aggs        []Agg
 	Having      Expr
+
+	// GroupingSets, when not nil, are the sets of GROUP BY GROUPING SETS,
+	// ROLLUP or CUBE after expansion (PostgreSQL's expand_grouping_sets):
+	// each lists the GroupBy positions it groups by, ascending; a GroupBy
+	// value absent from a row's set is NULL in that row. Nil: one set of
+	// all of GroupBy (a plain GROUP BY).
+	GroupingSets [][]int
 
 	// Windows are computed after aggregation and HAVING; the row targets
 	// see is the (aggregated) input row followed by the window results.

@@ -125,6 +125,8 @@ const (
 	// Class 54 — Program Limit Exceeded
 	ProgramLimitExceeded Code = "54000"
 	StatementTooComplex  Code = "54001"
+	TooManyColumns       Code = "54011"
+	TooManyArguments     Code = "54023"
 	// Class 55 — Object Not In Prerequisite State
 	ObjectNotInPrerequisiteState Code = "55000"
 	ObjectInUse                  Code = "55006"
