@@ -6,6 +6,21 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
+// inputRowOf rebuilds, from an aggregated row, the input row a subquery
+// in HAVING or the select list of a grouped query reads its outer
+// columns from (bound.Subquery.OuterFrom).
+func inputRowOf(agg []types.Datum, from []int) []types.Datum {
+	in := make([]types.Datum, len(from))
+	for i, p := range from {
+		if p >= 0 && p < len(agg) {
+			in[i] = agg[p]
+		} else {
+			in[i] = dNull
+		}
+	}
+	return in
+}
+
 // compileSubquery evaluates scalar, EXISTS, IN/ANY and ALL subqueries.
 // An uncorrelated subquery runs once per execution and its result is
 // reused; a correlated one runs for each outer row, with that row pushed
@@ -26,7 +41,11 @@ func compileSubquery(sq *bound.Subquery) Eval {
 			return dNull, pgerror.New(pgerror.InternalError, "subquery outside an execution")
 		}
 		if sq.Correlated {
-			c.Outer = append(c.Outer, row)
+			outer := row
+			if sq.OuterFrom != nil {
+				outer = inputRowOf(row, sq.OuterFrom)
+			}
+			c.Outer = append(c.Outer, outer)
 			defer func() { c.Outer = c.Outer[:len(c.Outer)-1] }()
 		}
 		var res *subResult

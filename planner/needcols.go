@@ -14,7 +14,7 @@ func neededCols(s *bound.Select) []bool {
 	width := s.From.Width()
 	need := make([]bool, width)
 	all := false
-	exprs := selectExprs(s)
+	exprs := bound.SelectExprs(s)
 	for _, a := range s.Aggs {
 		for _, o := range a.OrderBy {
 			exprs = append(exprs, o.Expr)

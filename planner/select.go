@@ -11,7 +11,7 @@ import (
 // Select plans a query block.
 func Select(s *bound.Select) (executor.Node, error) {
 
-	if err := planSubqueries(selectExprs(s)...); err != nil {
+	if err := planSubqueries(bound.SelectExprs(s)...); err != nil {
 		return nil, err
 	}
 	var n executor.Node

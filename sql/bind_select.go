@@ -564,8 +564,60 @@ func aggRewrite(e bound.Expr, groupBy []bound.Expr, sc *scope) (bound.Expr, erro
 			}
 			return nil, true, pgerror.New(pgerror.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
 		}
+		if sq, ok := x.(*bound.Subquery); ok && sq.Correlated {
+			from, err := subqueryOuterFrom(sq, groupBy, sc)
+			if err != nil {
+				return nil, true, err
+			}
+			c := *sq
+			c.OuterFrom = from
+			if sq.X != nil {
+				if c.X, err = aggRewrite(sq.X, groupBy, sc); err != nil {
+					return nil, true, err
+				}
+			}
+			return &c, true, nil
+		}
 		return x, false, nil
 	})
+}
+
+// subqueryOuterFrom maps the input columns a correlated subquery in HAVING
+// or the select list of a grouped query reads to their places among the
+// group keys (bound.Subquery.OuterFrom); a column that is not grouped is
+// 42803, as PostgreSQL's check_ungrouped_columns.
+func subqueryOuterFrom(sq *bound.Subquery, groupBy []bound.Expr, sc *scope) ([]int, error) {
+	width := 0
+	for _, c := range sc.cols {
+		width = max(width, c.idx+1)
+	}
+	from := make([]int, width)
+	for i := range from {
+		from[i] = -1
+	}
+	for i, g := range groupBy {
+		if c, ok := g.(*bound.ColRef); ok && c.Idx < width && from[c.Idx] < 0 {
+			from[c.Idx] = i
+		}
+	}
+	var err error
+	bound.OuterRefsTo(sq.Plan, 1, func(r *bound.OuterRef) {
+		if err != nil || (r.Idx < width && from[r.Idx] >= 0) {
+			return
+		}
+		name := "?"
+		for _, c := range sc.cols {
+			if c.idx == r.Idx {
+				name = c.name
+				if c.table != "" {
+					name = c.table + "." + c.name
+				}
+				break
+			}
+		}
+		err = pgerror.New(pgerror.GroupingError, "subquery uses ungrouped column \"%s\" from outer query", name)
+	})
+	return from, err
 }
 
 // bindFromItem binds one FROM item and returns its columns.

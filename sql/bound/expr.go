@@ -191,6 +191,11 @@ type Subquery struct {
 	T  types.Type
 	// Correlated: the plan reads OuterRefs, so it runs per outer row.
 	Correlated bool
+	// OuterFrom, when set, maps the row the subquery is evaluated over (an
+	// aggregated row: group keys, then aggregates) back to the input row
+	// its OuterRefs were bound to: input column i is at aggregated-row
+	// position OuterFrom[i], or -1 (not grouped, so never read).
+	OuterFrom []int
 	// Planned is the executable plan, set by the planner before the
 	// expression is compiled (an executor.Node).
 	Planned any
