@@ -65,6 +65,10 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 		if fc.AggDistinct {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "DISTINCT is not implemented for window functions").WithPosition(fc.Location + 1)
 		}
+		if err := b.coerceAggArgs(&agg, fc.Location); err != nil {
+			return nil, err
+		}
+		w.Args = agg.Args
 		t, err := aggResultType(&agg, fc.Location)
 		if err != nil {
 			return nil, err
