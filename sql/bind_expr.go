@@ -1369,7 +1369,7 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 	}
 	if fc.Over != nil {
 		if isAgg && kind.IsOrderedSet() {
-			return nil, pgerror.New(pgerror.WrongObjectType, "OVER is not supported for ordered-set aggregate %s", name).WithPosition(fc.Location + 1)
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "OVER is not supported for ordered-set aggregate %s", name).WithPosition(fc.Location + 1)
 		}
 		return b.bindWindow(name, fc, sc)
 	}
@@ -1434,15 +1434,14 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		agg.Kind = bound.AggCountStar
 	}
 	for _, a := range fc.Args {
-		hint := types.Unknown
-		if kind.IsOrderedSet() || kind.IsRegr() {
-			hint = types.Float8
-		}
-		x, err := b.bindExpr(a, sc, hint)
+		x, err := b.bindExpr(a, sc, types.Unknown)
 		if err != nil {
 			return nil, nestedAggError(err, fc.Location)
 		}
-		agg.Args = append(agg.Args, b.settle(x))
+		if !kind.IsOrderedSet() && !kind.IsRegr() {
+			x = b.settle(x) // else coerceAggArgs casts it
+		}
+		agg.Args = append(agg.Args, x)
 	}
 	if fc.AggFilter != nil {
 		f, err := b.bindExpr(fc.AggFilter, sc, types.Bool)
@@ -1517,7 +1516,8 @@ func (b *binder) coerceAggArgs(a *bound.Agg, loc int32) error {
 		}
 		return out
 	}
-	fail := func() error { return b.noFunction(a.Name, all(), loc) }
+	orig := all() // the message names the types as written
+	fail := func() error { return b.noFunction(a.Name, orig, loc) }
 	to := func(e bound.Expr, t types.Type) (bound.Expr, error) {
 		x, err := b.coerce(e, t, castImplicit)
 		if err != nil {
