@@ -1438,7 +1438,7 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		if err != nil {
 			return nil, nestedAggError(err, fc.Location)
 		}
-		if !kind.IsOrderedSet() && !kind.IsRegr() {
+		if !kind.IsOrderedSet() && !kind.IsRegr() && !kind.IsVariance() {
 			x = b.settle(x) // else coerceAggArgs casts it
 		}
 		agg.Args = append(agg.Args, x)
@@ -1458,7 +1458,10 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		if err != nil {
 			return nil, err
 		}
-		item := bound.OrderItem{Expr: finalize(b.settle(x)), Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
+		if !kind.IsOrderedSet() {
+			x = finalize(b.settle(x)) // else coerceAggArgs types it
+		}
+		item := bound.OrderItem{Expr: x, Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
 		item.NullsFirst = item.Desc
 		switch sb.SortbyNulls {
 		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
@@ -1521,12 +1524,23 @@ func (b *binder) coerceAggArgs(a *bound.Agg, loc int32) error {
 	to := func(e bound.Expr, t types.Type) (bound.Expr, error) {
 		x, err := b.coerce(e, t, castImplicit)
 		if err != nil {
+			if _, lit := e.(*unknownLit); lit {
+				return nil, err // the literal's input error
+			}
 			return nil, fail()
 		}
 		return x, nil
 	}
 	var err error
 	switch {
+	case a.Kind.IsVariance():
+		// An untyped argument resolves to the float8 form (float8 is the
+		// preferred type of the numeric category).
+		if len(a.Args) == 1 && a.Args[0].Type().OID == types.UnknownOID {
+			if a.Args[0], err = to(a.Args[0], types.Float8); err != nil {
+				return err
+			}
+		}
 	case a.Kind.IsRegr():
 		if len(a.Args) != 2 {
 			return fail()
@@ -1561,6 +1575,13 @@ func (b *binder) coerceAggArgs(a *bound.Agg, loc int32) error {
 				}
 			}
 		} else {
+			switch vt := a.OrderBy[0].Expr.Type(); vt.OID {
+			case types.UnknownOID:
+				return pgerror.New(pgerror.DatatypeMismatch, "could not determine polymorphic type because input has type unknown")
+			case types.JSONOID:
+				return pgerror.New(pgerror.UndefinedFunction, "could not identify an ordering operator for type %s", types.FormatType(vt)).
+					WithHint("Use an explicit ordering operator or modify the query.")
+			}
 			a.OrderBy[0].Expr = finalize(a.OrderBy[0].Expr)
 		}
 	}

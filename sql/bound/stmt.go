@@ -135,6 +135,10 @@ func (k AggKind) IsOrderedSet() bool {
 	return k == AggPercentileCont || k == AggPercentileDisc || k == AggMode
 }
 
+// IsVariance reports whether k is one of var_samp, var_pop, stddev_samp,
+// stddev_pop (and their aliases).
+func (k AggKind) IsVariance() bool { return k >= AggVarSamp && k <= AggStddevPop }
+
 // IsRegr reports whether k is a two-argument statistic of (Y, X).
 func (k AggKind) IsRegr() bool { return k >= AggCorr && k <= AggRegrSxy }
 
