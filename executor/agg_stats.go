@@ -12,6 +12,9 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
+// errFloatOverflow is float_overflow_error (float.c).
+var errFloatOverflow = pgerror.New(pgerror.NumericValueOutOfRange, "value out of range: overflow")
+
 // statState accumulates the statistical aggregates of one group: the
 // float forms as float.c's transition arrays {N, Sx, Sxx} and {N, Sx,
 // Sxx, Sy, Syy, Sxy} updated with the Youngs-Cramer algorithm, the numeric
@@ -83,8 +86,6 @@ func (s *statState) regrAccum(y, x float64) error {
 	}
 	return nil
 }
-
-var errFloatOverflow = pgerror.New(pgerror.NumericValueOutOfRange, "value out of range: overflow")
 
 // stepStat adds one input row's value(s) to a statistical aggregate or
 // bit_and/bit_or/bit_xor (v is the first argument, not NULL). With
@@ -390,7 +391,7 @@ func modeOf(vals []types.Datum) types.Datum {
 	return vals[best]
 }
 
-// percentileDisc is the first value whose position in the sort order is
+// percentileDisc (ordered_set.c percentile_disc_final) is the first value whose position in the sort order is
 // at least p of the values.
 func percentileDisc(vals []types.Datum, p float64) types.Datum {
 	row := int64(math.Ceil(p * float64(len(vals))))
@@ -400,7 +401,7 @@ func percentileDisc(vals []types.Datum, p float64) types.Datum {
 	return vals[0]
 }
 
-// percentileCont interpolates linearly between the values at the floor
+// percentileCont (ordered_set.c percentile_cont_final) interpolates linearly between the values at the floor
 // and ceiling of p*(n-1), as float8 or interval (float8_lerp and
 // interval_lerp).
 func percentileCont(vals []types.Datum, p float64) (types.Datum, error) {
