@@ -25,6 +25,11 @@ type AggSpec struct {
 	OrderKeys []SortKey
 	// GroupRefs: GROUPING()'s arguments as GroupBy positions (agg_sets.go).
 	GroupRefs []int
+	// Direct is an ordered-set aggregate's direct argument (the
+	// fraction); DirectConst: it uses no input column, so it is
+	// evaluated once per group at the end, even for no rows.
+	Direct      Eval
+	DirectConst bool
 }
 
 // aggState accumulates one aggregate for one group.
@@ -38,6 +43,9 @@ type aggState struct {
 	seps  []string
 	vals  []types.Datum   // json_object_agg values
 	keys  [][]types.Datum // ORDER BY keys, one per part
+	stat  *statState      // statistical aggregates
+	// sorted: parts of an ordered-set aggregate are sorted already.
+	sorted bool
 }
 
 // HashAgg groups its input by GroupBy and computes Aggs; its output row is
@@ -151,6 +159,9 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 		st.count++
 		return nil
 	}
+	if a.Kind.IsOrderedSet() {
+		return a.stepOrderedSet(c, st, row)
+	}
 	v, err := a.Args[0](c.Eval, row)
 	if err != nil {
 		return err
@@ -161,6 +172,9 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 			return pgerror.New(pgerror.InvalidParameterValue, "field name must not be null")
 		}
 		return nil
+	}
+	if a.Kind >= bound.AggBitAnd {
+		return a.stepStat(c, st, v, row)
 	}
 	if len(a.OrderBy) > 0 {
 		k := make([]types.Datum, len(a.OrderBy))
@@ -242,6 +256,12 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 }
 
 func (a *AggSpec) final(c *Ctx, st *aggState) (types.Datum, error) {
+	if a.Kind.IsOrderedSet() {
+		return a.finalOrderedSet(c, st)
+	}
+	if a.Kind >= bound.AggBitAnd {
+		return a.finalStat(st)
+	}
 	if len(st.keys) == len(st.parts) && len(st.keys) > 1 {
 		st.sortByKeys(a.OrderKeys)
 	}

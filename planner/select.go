@@ -277,6 +277,16 @@ func aggSpec(a bound.Agg) executor.AggSpec {
 		spec.Args = []executor.Eval{executor.Compile(a.Args[0])}
 		spec.ArgType = a.Args[0].Type()
 	}
+	if a.Kind.IsRegr() {
+		spec.Args = append(spec.Args, executor.Compile(a.Args[1]))
+	}
+	if a.Kind.IsOrderedSet() {
+		spec.Args, spec.ArgType = nil, a.OrderBy[0].Expr.Type()
+		if len(a.Args) > 0 {
+			spec.Direct = executor.Compile(a.Args[0])
+			spec.DirectConst = !usesInput(a.Args[0])
+		}
+	}
 	if a.Kind == bound.AggStringAgg && len(a.Args) > 1 {
 		spec.Sep = executor.Compile(a.Args[1])
 	}
@@ -291,6 +301,20 @@ func aggSpec(a bound.Agg) executor.AggSpec {
 		spec.Filter = executor.Compile(a.Filter)
 	}
 	return spec
+}
+
+// usesInput reports whether e reads a column of the input row (or runs a
+// subquery, which may).
+func usesInput(e bound.Expr) bool {
+	uses := false
+	bound.Walk(e, func(x bound.Expr) bool {
+		switch x.(type) {
+		case *bound.ColRef, *bound.Subquery:
+			uses = true
+		}
+		return !uses
+	})
+	return uses
 }
 
 // orderWanted returns the ORDER BY as plain columns of a single scanned

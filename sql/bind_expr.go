@@ -1337,6 +1337,14 @@ var aggKinds = map[string]bound.AggKind{
 	"bool_and": bound.AggBoolAnd, "bool_or": bound.AggBoolOr, "every": bound.AggBoolAnd,
 	"string_agg": bound.AggStringAgg, "array_agg": bound.AggArrayAgg,
 	"json_agg": bound.AggJSON, "jsonb_agg": bound.AggJSONB, "json_object_agg": bound.AggJSONObject, "jsonb_object_agg": bound.AggJSONBObject,
+	"bit_and": bound.AggBitAnd, "bit_or": bound.AggBitOr, "bit_xor": bound.AggBitXor,
+	"variance": bound.AggVarSamp, "var_samp": bound.AggVarSamp, "var_pop": bound.AggVarPop,
+	"stddev": bound.AggStddevSamp, "stddev_samp": bound.AggStddevSamp, "stddev_pop": bound.AggStddevPop,
+	"corr": bound.AggCorr, "covar_pop": bound.AggCovarPop, "covar_samp": bound.AggCovarSamp,
+	"regr_count": bound.AggRegrCount, "regr_avgx": bound.AggRegrAvgX, "regr_avgy": bound.AggRegrAvgY,
+	"regr_slope": bound.AggRegrSlope, "regr_intercept": bound.AggRegrIntercept, "regr_r2": bound.AggRegrR2,
+	"regr_sxx": bound.AggRegrSxx, "regr_syy": bound.AggRegrSyy, "regr_sxy": bound.AggRegrSxy,
+	"percentile_cont": bound.AggPercentileCont, "percentile_disc": bound.AggPercentileDisc, "mode": bound.AggMode,
 }
 
 func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type) (bound.Expr, error) {
@@ -1358,10 +1366,19 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 	if e, ok, err := b.arrayConcatFunc(name, fc, sc); ok || err != nil {
 		return e, err
 	}
+	kind, isAgg := aggKinds[name]
+	if fc.AggWithinGroup != (isAgg && kind.IsOrderedSet()) {
+		// Only ordered-set aggregates take WITHIN GROUP, and they need
+		// it: PostgreSQL finds no function of the combined argument list.
+		return nil, b.noOrderedSetMatch(name, fc, sc)
+	}
 	if fc.Over != nil {
+		if isAgg && kind.IsOrderedSet() {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "OVER is not supported for ordered-set aggregate %s", name).WithPosition(fc.Location + 1)
+		}
 		return b.bindWindow(name, fc, sc)
 	}
-	if kind, ok := aggKinds[name]; ok {
+	if isAgg {
 		return b.bindAggregate(kind, name, fc, sc)
 	}
 	if fc.AggStar || fc.AggDistinct || fc.AggFilter != nil || len(fc.AggOrder) > 0 {
@@ -1426,7 +1443,10 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		if err != nil {
 			return nil, nestedAggError(err, fc.Location)
 		}
-		agg.Args = append(agg.Args, b.settle(x))
+		if !kind.IsOrderedSet() && !kind.IsRegr() && !kind.IsVariance() {
+			x = b.settle(x) // else coerceAggArgs casts it
+		}
+		agg.Args = append(agg.Args, x)
 	}
 	if fc.AggFilter != nil {
 		b.aggWhat = "FILTER" // "aggregate functions/grouping operations are not allowed in FILTER"
@@ -1445,7 +1465,10 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		if err != nil {
 			return nil, err
 		}
-		item := bound.OrderItem{Expr: finalize(b.settle(x)), Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
+		if !kind.IsOrderedSet() {
+			x = finalize(b.settle(x)) // else coerceAggArgs types it
+		}
+		item := bound.OrderItem{Expr: x, Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
 		item.NullsFirst = item.Desc
 		switch sb.SortbyNulls {
 		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
@@ -1455,6 +1478,9 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		}
 		agg.OrderBy = append(agg.OrderBy, item)
 	}
+	if err := b.coerceAggArgs(&agg, fc.Location); err != nil {
+		return nil, err
+	}
 	t, err := aggResultType(&agg, fc.Location)
 	if err != nil {
 		return nil, err
@@ -1462,6 +1488,111 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 	agg.T = t
 	*outer = append(*outer, agg)
 	return &bound.AggRef{Idx: len(*outer) - 1, T: t}, nil
+}
+
+// noOrderedSetMatch is PostgreSQL's error for WITHIN GROUP on anything
+// but an ordered-set aggregate, and for an ordered-set aggregate without
+// it: no function matches the direct and ordered arguments together.
+func (b *binder) noOrderedSetMatch(name string, fc *pg_query.FuncCall, sc *scope) error {
+	var args []bound.Expr
+	for _, a := range fc.Args {
+		x, err := b.bindExpr(a, sc, types.Unknown)
+		if err != nil {
+			return err
+		}
+		args = append(args, x)
+	}
+	if fc.AggWithinGroup {
+		for _, o := range fc.AggOrder {
+			x, err := b.bindExpr(o.GetSortBy().Node, sc, types.Unknown)
+			if err != nil {
+				return err
+			}
+			args = append(args, x)
+		}
+	}
+	return b.noFunction(name, args, fc.Location)
+}
+
+// coerceAggArgs casts the arguments of the statistics and ordered-set
+// aggregates to the types of their pg_aggregate signatures: (float8,
+// float8) for corr/covar/regr, float8 or float8[] for a percentile's
+// fraction, float8 or interval for percentile_cont's values.
+func (b *binder) coerceAggArgs(a *bound.Agg, loc int32) error {
+	all := func() []bound.Expr {
+		out := append([]bound.Expr(nil), a.Args...)
+		for _, o := range a.OrderBy {
+			out = append(out, o.Expr)
+		}
+		return out
+	}
+	orig := all() // the message names the types as written
+	fail := func() error { return b.noFunction(a.Name, orig, loc) }
+	to := func(e bound.Expr, t types.Type) (bound.Expr, error) {
+		x, err := b.coerce(e, t, castImplicit)
+		if err != nil {
+			if _, lit := e.(*unknownLit); lit {
+				return nil, err // the literal's input error
+			}
+			return nil, fail()
+		}
+		return x, nil
+	}
+	var err error
+	switch {
+	case a.Kind.IsVariance():
+		// An untyped argument resolves to the float8 form (float8 is the
+		// preferred type of the numeric category).
+		if len(a.Args) == 1 && a.Args[0].Type().OID == types.UnknownOID {
+			if a.Args[0], err = to(a.Args[0], types.Float8); err != nil {
+				return err
+			}
+		}
+	case a.Kind.IsRegr():
+		if len(a.Args) != 2 {
+			return fail()
+		}
+		for i := range a.Args {
+			if a.Args[i], err = to(a.Args[i], types.Float8); err != nil {
+				return err
+			}
+		}
+	case a.Kind.IsOrderedSet():
+		want := 1
+		if a.Kind == bound.AggMode {
+			want = 0
+		}
+		if len(a.Args) != want || len(a.OrderBy) != 1 {
+			return fail()
+		}
+		if want == 1 {
+			t := types.Float8
+			if a.Args[0].Type().IsArray() {
+				t, _ = types.ArrayOf(types.Float8)
+			}
+			if a.Args[0], err = to(a.Args[0], t); err != nil {
+				return err
+			}
+		}
+		if a.Kind == bound.AggPercentileCont {
+			o := &a.OrderBy[0]
+			if o.Expr.Type().OID != types.IntervalOID {
+				if o.Expr, err = to(o.Expr, types.Float8); err != nil {
+					return err
+				}
+			}
+		} else {
+			switch vt := a.OrderBy[0].Expr.Type(); vt.OID {
+			case types.UnknownOID:
+				return pgerror.New(pgerror.DatatypeMismatch, "could not determine polymorphic type because input has type unknown")
+			case types.JSONOID:
+				return pgerror.New(pgerror.UndefinedFunction, "could not identify an ordering operator for type %s", types.FormatType(vt)).
+					WithHint("Use an explicit ordering operator or modify the query.")
+			}
+			a.OrderBy[0].Expr = finalize(a.OrderBy[0].Expr)
+		}
+	}
+	return nil
 }
 
 func nestedAggError(err error, loc int32) error {
@@ -1476,6 +1607,25 @@ func nestedAggError(err error, loc int32) error {
 func aggResultType(a *bound.Agg, loc int32) (types.Type, error) {
 	if a.Kind == bound.AggCountStar || a.Kind == bound.AggCount {
 		return types.Int8, nil
+	}
+	if a.Kind == bound.AggRegrCount {
+		return types.Int8, nil
+	}
+	if a.Kind.IsRegr() {
+		return types.Float8, nil // the arguments are float8 (coerceAggArgs)
+	}
+	if a.Kind.IsOrderedSet() {
+		// The value type (float8 or interval for percentile_cont), or an
+		// array of it for the array forms of the percentiles.
+		vt := a.OrderBy[0].Expr.Type()
+		vt = types.Type{OID: vt.OID, Typmod: vt.Typmod}
+		if a.Kind != bound.AggMode && a.Args[0].Type().IsArray() {
+			if t, ok := types.ArrayOf(vt); ok {
+				return t, nil
+			}
+			return types.Type{}, pgerror.New(pgerror.UndefinedFunction, "could not find array type for data type %s", types.FormatType(vt))
+		}
+		return vt, nil
 	}
 	if len(a.Args) == 0 {
 		return types.Type{}, pgerror.New(pgerror.UndefinedFunction, "function %s() does not exist", a.Name).WithPosition(loc + 1)
@@ -1531,6 +1681,23 @@ func aggResultType(a *bound.Agg, loc int32) (types.Type, error) {
 		return types.JSON, nil
 	case bound.AggJSONB, bound.AggJSONBObject:
 		return types.JSONB, nil
+	case bound.AggBitAnd, bound.AggBitOr, bound.AggBitXor:
+		switch at.OID {
+		case types.Int2OID, types.Int4OID, types.Int8OID:
+			return types.Type{OID: at.OID, Typmod: -1}, nil
+		}
+		return bad()
+	case bound.AggVarSamp, bound.AggVarPop, bound.AggStddevSamp, bound.AggStddevPop:
+		if len(a.Args) != 1 {
+			break
+		}
+		switch at.OID {
+		case types.Int2OID, types.Int4OID, types.Int8OID, types.NumericOID:
+			return types.Numeric, nil
+		case types.Float4OID, types.Float8OID:
+			return types.Float8, nil
+		}
+		return bad()
 	}
 	return bad()
 }

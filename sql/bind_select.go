@@ -180,6 +180,18 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		sel.Aggregating = true
 		sel.GroupBy, sel.Aggs, sel.GroupingSets = groupBy, aggs, groupingSets
 		rw := func(e bound.Expr) (bound.Expr, error) { return aggRewrite(e, groupBy, sc) }
+		for _, a := range aggs {
+			// The direct argument of an ordered-set aggregate is evaluated
+			// once per group (at its first row): grouped columns only.
+			if a.Kind.IsOrderedSet() && len(a.Args) > 0 {
+				if _, err := rw(a.Args[0]); err != nil {
+					if pe, ok := err.(*pgerror.Error); ok && pe.Code == pgerror.GroupingError {
+						return nil, pe.WithDetail("Direct arguments of an ordered-set aggregate must use only grouped columns.")
+					}
+					return nil, err
+				}
+			}
+		}
 		for i := range sel.Targets {
 			e, err := rw(sel.Targets[i].Expr)
 			if err != nil {

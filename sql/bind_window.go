@@ -50,12 +50,16 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 	if w.Frame&0x1 == 0 { // not given: PostgreSQL's default frame
 		w.Frame = bound.FrameDefault
 	}
+	kind, isAgg := aggKinds[name]
 	for _, a := range fc.Args {
 		x, err := b.bindExpr(a, sc, types.Unknown)
 		if err != nil {
 			return nil, err
 		}
-		w.Args = append(w.Args, finalize(b.settle(x)))
+		if !isAgg || (!kind.IsRegr() && !kind.IsVariance()) {
+			x = finalize(b.settle(x)) // else coerceAggArgs casts it
+		}
+		w.Args = append(w.Args, x)
 	}
 	if _, isAgg := aggKinds[name]; isAgg {
 		agg := bound.Agg{Kind: aggKinds[name], Name: name, Args: w.Args, Distinct: fc.AggDistinct}
@@ -65,6 +69,13 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 		if fc.AggDistinct {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "DISTINCT is not implemented for window functions").WithPosition(fc.Location + 1)
 		}
+		if err := b.coerceAggArgs(&agg, fc.Location); err != nil {
+			return nil, err
+		}
+		for i := range agg.Args {
+			agg.Args[i] = finalize(agg.Args[i])
+		}
+		w.Args = agg.Args
 		t, err := aggResultType(&agg, fc.Location)
 		if err != nil {
 			return nil, err

@@ -101,7 +101,46 @@ const (
 	AggJSONB       // jsonb_agg
 	AggJSONObject  // json_object_agg
 	AggJSONBObject // jsonb_object_agg
+	AggBitAnd
+	AggBitOr
+	AggBitXor
+	// Statistics of one argument: numeric for integer and numeric
+	// input, double precision for float input.
+	AggVarSamp // var_samp, variance
+	AggVarPop
+	AggStddevSamp // stddev_samp, stddev
+	AggStddevPop
+	// Statistics of (Y, X), both double precision.
+	AggCorr
+	AggCovarPop
+	AggCovarSamp
+	AggRegrCount
+	AggRegrAvgX
+	AggRegrAvgY
+	AggRegrSlope
+	AggRegrIntercept
+	AggRegrR2
+	AggRegrSxx
+	AggRegrSyy
+	AggRegrSxy
+	// Ordered-set aggregates (WITHIN GROUP): Args holds the direct
+	// argument (the fraction), OrderBy the one aggregated value.
+	AggPercentileCont
+	AggPercentileDisc
+	AggMode
 )
+
+// IsOrderedSet reports whether k is an ordered-set aggregate.
+func (k AggKind) IsOrderedSet() bool {
+	return k == AggPercentileCont || k == AggPercentileDisc || k == AggMode
+}
+
+// IsVariance reports whether k is one of var_samp, var_pop, stddev_samp,
+// stddev_pop (and their aliases).
+func (k AggKind) IsVariance() bool { return k >= AggVarSamp && k <= AggStddevPop }
+
+// IsRegr reports whether k is a two-argument statistic of (Y, X).
+func (k AggKind) IsRegr() bool { return k >= AggCorr && k <= AggRegrSxy }
 
 // Agg is one aggregate call, evaluated over the input of an aggregation.
 type Agg struct {

@@ -650,19 +650,34 @@ func (d *Deparser) funcCall(fc *pg_query.FuncCall, n *pg_query.Node) *xnode {
 	if fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
 		return &xnode{kind: xRaw, typ: tUnknown, text: rawText(n)}
 	}
-	for _, p := range aggregateProcs {
-		if p.Name == name && len(p.Args) == len(x.args) {
-			x.typ = p.Ret
-			if p.Ret.OID == types.AnyElementOID && len(x.args) > 0 {
-				x.typ = x.args[0].typ
-			}
-			if name == "string_agg" {
-				for i := range x.args {
-					x.args[i] = d.coerce(x.args[i], types.Text, false)
-				}
-			}
-			return x
+	// The signature whose first argument has the argument's type, else
+	// the first of the name and arity (WITHIN GROUP calls are raw above).
+	match, nsig := -1, 0
+	exact := false
+	for i, p := range aggregateProcs {
+		if p.Name != name || len(p.Args) != len(x.args) || p.OrderedSet {
+			continue
 		}
+		nsig++
+		if !exact && (match < 0 || len(p.Args) == 0 || p.Args[0].OID == x.args[0].typ.OID) {
+			match, exact = i, len(p.Args) == 0 || p.Args[0].OID == x.args[0].typ.OID
+		}
+	}
+	if match >= 0 {
+		p := aggregateProcs[match]
+		x.typ = p.Ret
+		if p.Ret.OID == types.AnyElementOID && len(x.args) > 0 {
+			x.typ = x.args[0].typ
+		}
+		if nsig == 1 {
+			// The one signature (string_agg(text, text), corr(float8,
+			// float8) ...): the arguments are cast to it, as PostgreSQL
+			// shows them.
+			for i := range x.args {
+				x.args[i] = d.coerce(x.args[i], p.Args[i], false)
+			}
+		}
+		return x
 	}
 	best, _ := Resolve(funcs[name], argTypes)
 	if best == nil {

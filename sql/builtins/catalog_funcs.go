@@ -663,6 +663,14 @@ func procArgs(p *Proc) string {
 			parts[i] = "VARIADIC " + parts[i] + "[]"
 		}
 	}
+	if p.OrderedSet {
+		// "double precision ORDER BY interval", "ORDER BY anyelement"
+		direct := strings.Join(parts[:p.NumDirect], ", ")
+		if direct != "" {
+			direct += " "
+		}
+		return direct + "ORDER BY " + strings.Join(parts[p.NumDirect:], ", ")
+	}
 	return strings.Join(parts, ", ")
 }
 

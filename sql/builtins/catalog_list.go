@@ -19,6 +19,11 @@ type Proc struct {
 	RetSet   bool
 	Volatile byte // provolatile: 'i', 's' or 'v'
 	Strict   bool
+	// NumDirect is pg_aggregate.aggnumdirectargs of an ordered-set
+	// aggregate (OrderedSet): its first NumDirect Args are the direct
+	// arguments, the rest the WITHIN GROUP ones.
+	NumDirect  int
+	OrderedSet bool
 }
 
 // FirstProcOID numbers the built-in functions of pg_proc (below
@@ -51,6 +56,48 @@ var aggregateProcs = []Proc{
 	{Name: "sum", Args: []types.Type{types.Int4}, Ret: types.Int8},
 	{Name: "sum", Args: []types.Type{types.Float8}, Ret: types.Float8},
 	{Name: "sum", Args: []types.Type{types.Numeric}, Ret: types.Numeric},
+	{Name: "bit_and", Args: []types.Type{types.Int2}, Ret: types.Int2},
+	{Name: "bit_and", Args: []types.Type{types.Int4}, Ret: types.Int4},
+	{Name: "bit_and", Args: []types.Type{types.Int8}, Ret: types.Int8},
+	{Name: "bit_or", Args: []types.Type{types.Int2}, Ret: types.Int2},
+	{Name: "bit_or", Args: []types.Type{types.Int4}, Ret: types.Int4},
+	{Name: "bit_or", Args: []types.Type{types.Int8}, Ret: types.Int8},
+	{Name: "bit_xor", Args: []types.Type{types.Int2}, Ret: types.Int2},
+	{Name: "bit_xor", Args: []types.Type{types.Int4}, Ret: types.Int4},
+	{Name: "bit_xor", Args: []types.Type{types.Int8}, Ret: types.Int8},
+	{Name: "mode", Args: []types.Type{AnyElement}, Ret: AnyElement, OrderedSet: true},
+	{Name: "percentile_cont", Args: []types.Type{types.Float8, types.Float8}, Ret: types.Float8, NumDirect: 1, OrderedSet: true},
+	{Name: "percentile_cont", Args: []types.Type{types.Float8, types.Interval}, Ret: types.Interval, NumDirect: 1, OrderedSet: true},
+	{Name: "percentile_cont", Args: []types.Type{float8Array, types.Float8}, Ret: float8Array, NumDirect: 1, OrderedSet: true},
+	{Name: "percentile_cont", Args: []types.Type{float8Array, types.Interval}, Ret: intervalArray, NumDirect: 1, OrderedSet: true},
+	{Name: "percentile_disc", Args: []types.Type{types.Float8, AnyElement}, Ret: AnyElement, NumDirect: 1, OrderedSet: true},
+	{Name: "percentile_disc", Args: []types.Type{float8Array, AnyElement}, Ret: AnyArray, NumDirect: 1, OrderedSet: true},
+}
+
+var (
+	float8Array, _   = types.ArrayOf(types.Float8)
+	intervalArray, _ = types.ArrayOf(types.Interval)
+)
+
+func init() {
+	// The one-argument statistics: numeric for integer and numeric input,
+	// double precision for real and double precision; the (Y, X) ones.
+	for _, name := range []string{"stddev", "stddev_pop", "stddev_samp", "var_pop", "var_samp", "variance"} {
+		for _, t := range []types.Type{types.Int2, types.Int4, types.Int8, types.Numeric} {
+			aggregateProcs = append(aggregateProcs, Proc{Name: name, Args: []types.Type{t}, Ret: types.Numeric})
+		}
+		for _, t := range []types.Type{types.Float4, types.Float8} {
+			aggregateProcs = append(aggregateProcs, Proc{Name: name, Args: []types.Type{t}, Ret: types.Float8})
+		}
+	}
+	for _, name := range []string{"corr", "covar_pop", "covar_samp", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept",
+		"regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy"} {
+		ret := types.Float8
+		if name == "regr_count" {
+			ret = types.Int8
+		}
+		aggregateProcs = append(aggregateProcs, Proc{Name: name, Args: []types.Type{types.Float8, types.Float8}, Ret: ret})
+	}
 }
 
 var (

@@ -224,6 +224,10 @@ func init() {
 			}
 			aggregate.set(r, "aggfnoid", oid(p.OID))
 			aggregate.set(r, "aggkind", char('n'))
+			if p.OrderedSet {
+				aggregate.set(r, "aggkind", char('o'))
+				aggregate.set(r, "aggnumdirectargs", i64(int64(p.NumDirect)))
+			}
 			aggregate.set(r, "aggfinalmodify", char('r'))
 			aggregate.set(r, "aggmfinalmodify", char('r'))
 			aggregate.set(r, "agginitval", null)
