@@ -33,6 +33,9 @@ type writeSet struct {
 	// savepoints records len(undo) at each open savepoint; ids are indexes.
 	savepoints []int
 	hint       btree.PathHint
+	// getHint: reads of nearby keys one after another (a bulk insert's
+	// uniqueness checks) find their place at once.
+	getHint btree.PathHint
 	// maxKey is at least the greatest key in t: a key above it is new and
 	// is appended without a search (bulk loads write ascending keys).
 	maxKey []byte
@@ -58,7 +61,7 @@ func (ws *writeSet) get(key []byte) (write, bool) {
 		// key here before writing it, and needs no descent to learn that.
 		return write{}, false
 	}
-	return ws.t.Get(write{key: key})
+	return ws.t.GetHint(write{key: key}, &ws.getHint)
 }
 
 func (ws *writeSet) set(w write) {
