@@ -65,6 +65,10 @@ type Txn struct {
 	waitingFor atomic.Pointer[Txn]
 	// lockTimeout bounds lock waits (SetLockTimeout).
 	lockTimeout time.Duration
+	// readHint, latestHint: point reads of nearby keys one after another
+	// (an ascending batch, its foreign key or uniqueness checks) start
+	// their descent where the previous one ended.
+	readHint, latestHint btree.PathHint
 }
 
 // Isolation returns the transaction's isolation level.
@@ -130,7 +134,7 @@ func (t *Txn) Get(key []byte) ([]byte, bool, error) {
 	if t.iso == Serializable {
 		t.reads = append(t.reads, bytes.Clone(key))
 	}
-	it, ok := t.view.tree.Get(keyItem(key))
+	it, ok := t.view.tree.GetHint(keyItem(key), &t.readHint)
 	if !ok {
 		return nil, false, nil
 	}
@@ -155,7 +159,7 @@ func (t *Txn) GetLatest(key []byte) ([]byte, bool, error) {
 		return w.value, true, nil
 	}
 	v := t.s.cur.Load()
-	it, ok := v.tree.Get(keyItem(key))
+	it, ok := v.tree.GetHint(keyItem(key), &t.latestHint)
 	if !ok {
 		return nil, false, nil
 	}
