@@ -33,7 +33,15 @@ func analyzeTable(ctx context.Context, store *kv.Store, t *catalog.Table) (*cata
 	// Reservoir sampling (Algorithm R) with a seed fixed per table, so the
 	// same data gives the same estimates (and the same plans) every time.
 	rng := rand.New(rand.NewPCG(uint64(t.OID), 0x5eed))
-	var sample [][]byte
+	// Each sampled row keeps its position in the scan (storage order),
+	// and the sample is put back in that order before decoding, as
+	// analyze.c sorts its reservoir by block and offset: correlation
+	// compares storage order with value order.
+	type sampled struct {
+		pos int
+		val []byte
+	}
+	var sample []sampled
 	n := 0
 	for it.Next() {
 		n++
@@ -42,19 +50,20 @@ func analyzeTable(ctx context.Context, store *kv.Store, t *catalog.Table) (*cata
 		}
 		switch {
 		case len(sample) < statsSampleRows:
-			sample = append(sample, bytes.Clone(it.Value()))
+			sample = append(sample, sampled{n, bytes.Clone(it.Value())})
 		default:
 			if j := rng.IntN(n); j < statsSampleRows {
-				sample[j] = bytes.Clone(it.Value())
+				sample[j] = sampled{n, bytes.Clone(it.Value())}
 			}
 		}
 	}
 	if err := it.Err(); err != nil {
 		return nil, err
 	}
+	slices.SortFunc(sample, func(a, b sampled) int { return a.pos - b.pos })
 	rows := make([][]types.Datum, 0, len(sample))
 	for _, v := range sample {
-		r, err := codec.DecodeRow(v, nil)
+		r, err := codec.DecodeRow(v.val, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -77,7 +86,7 @@ func analyzeTable(ctx context.Context, store *kv.Store, t *catalog.Table) (*cata
 }
 
 // columnStats summarizes one column's sampled non-NULL values (vals, in
-// any order) out of sampled rows, for a table of total rows.
+// storage order) out of sampled rows, for a table of total rows.
 func columnStats(vals []types.Datum, width, sampled int, total float64, typ types.Type) catalog.ColumnStats {
 	cs := catalog.ColumnStats{}
 	if sampled == 0 {
@@ -88,6 +97,11 @@ func columnStats(vals []types.Datum, width, sampled int, total float64, typ type
 		return cs
 	}
 	cs.Width = float64(width) / float64(len(vals))
+	// json has no ordering (no correlation in PostgreSQL); jsonb has
+	// one, but the planner keeps no histogram of it.
+	if typ.OID != types.JSONOID && len(vals) > 1 {
+		cs.Correlation, cs.HasCorrelation = correlation(vals), true
+	}
 	slices.SortFunc(vals, types.Compare)
 	d, f1 := 0, 0 // distinct values, values seen exactly once
 	for i := 0; i < len(vals); {
@@ -106,8 +120,10 @@ func columnStats(vals []types.Datum, width, sampled int, total float64, typ type
 	switch {
 	case n >= nonNull: // the sample is the whole table
 		cs.Distinct = float64(d)
+		cs.Unique = f1 == d
 	case f1 == d: // every sampled value unique: assume a unique column
 		cs.Distinct = nonNull
+		cs.Unique = true
 	default:
 		// Haas and Stokes' Duj1 estimator, as PostgreSQL's analyze.c uses:
 		// n*d / (n - f1 + f1*n/N).
@@ -121,6 +137,26 @@ func columnStats(vals []types.Datum, width, sampled int, total float64, typ type
 		}
 	}
 	return cs
+}
+
+// correlation is analyze.c's (compute_scalar_stats) correlation between
+// the values' positions in vals (storage order) and their ranks once
+// sorted, equal values ranked by position: with x the rank and y the
+// position, both 0..n-1, it is (n·Σxy − (Σx)²) / (n·Σx² − (Σx)²).
+func correlation(vals []types.Datum) float64 {
+	idx := make([]int, len(vals))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return types.Compare(vals[a], vals[b]) })
+	n := float64(len(vals))
+	xsum := (n - 1) * n / 2
+	x2sum := (n - 1) * n * (2*n - 1) / 6
+	xysum := 0.0
+	for rank, pos := range idx {
+		xysum += float64(rank) * float64(pos)
+	}
+	return (n*xysum - xsum*xsum) / (n*x2sum - xsum*xsum)
 }
 
 // datumWidth is a value's width as PostgreSQL's avg_width counts it: the

@@ -23,6 +23,15 @@ type ColumnStats struct {
 	// Bounds divide the sampled non-NULL values into equally populated
 	// buckets, in ascending order (empty when the column has no order).
 	Bounds []types.Datum
+	// Unique: no sampled non-NULL value occurs twice, so the column is
+	// taken to be unique (pg_stats.n_distinct is then -1 × the non-NULL
+	// fraction, as analyze.c stores it).
+	Unique bool
+	// Correlation is pg_stats.correlation: the correlation between the
+	// sampled values' storage order and their sorted order (-1..1);
+	// valid when HasCorrelation (two or more ordered values).
+	Correlation    float64
+	HasCorrelation bool
 }
 
 // Col returns column i's statistics, or nil when there are none.
