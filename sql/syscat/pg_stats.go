@@ -1,8 +1,6 @@
 package syscat
 
 import (
-	"math"
-
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/types"
@@ -14,13 +12,14 @@ import (
 // definition in src/backend/catalog/system_views.sql).
 //
 // prkdb-sql keeps its statistics in memory (sql/stats.go), gathered by
-// ANALYZE and refreshed automatically; a table shows here once it has
-// some. What the planner does not keep is NULL: most_common_vals and
-// most_common_freqs (there is no MCV list, so histogram_bounds cover
-// every sampled value where PostgreSQL's leave the MCVs out), and the
-// element statistics of arrays and tsvectors. anyarray columns are text,
-// as elsewhere in syscat: their value is the array literal PostgreSQL
-// prints.
+// ANALYZE (sql/analyze.go, which also derives n_distinct, the MCV list and
+// the histogram in PostgreSQL's way for this view) and refreshed
+// automatically; a table shows here once it has some. The sample is
+// prkdb-sql's, so on tables larger than the sample the estimates differ
+// from PostgreSQL's. NULL here: the element statistics of arrays and
+// tsvectors, and the MCVs and histogram of jsonb. anyarray columns are
+// text, as elsewhere in syscat: their value is the array literal
+// PostgreSQL prints.
 
 // StatsLister is implemented by a session that can read the planner's
 // statistics; without it pg_stats is empty.
@@ -81,12 +80,17 @@ func init() {
 						width = int64(c.Type.Len())
 					}
 					v.set(r, "avg_width", i64(width))
-					v.set(r, "n_distinct", float(float64(nDistinct(cs, st.Rows, c.Type))))
-					if len(cs.Bounds) >= 2 {
-						if at, ok := types.ArrayOf(c.Type); ok {
-							arr := types.NewArray(c.Type, cs.Bounds)
-							v.set(r, "histogram_bounds", text(types.FormatText(arr, at, set)))
+					v.set(r, "n_distinct", float(cs.NDistinct))
+					if len(cs.MCV) > 0 {
+						v.set(r, "most_common_vals", anyarray(c.Type, cs.MCV, set))
+						freqs := make([]types.Datum, len(cs.MCVFreqs))
+						for i, f := range cs.MCVFreqs {
+							freqs[i] = float(float64(float32(f)))
 						}
+						v.set(r, "most_common_freqs", types.NewArray(types.Float4, freqs))
+					}
+					if len(cs.PGBounds) >= 2 {
+						v.set(r, "histogram_bounds", anyarray(c.Type, cs.PGBounds, set))
 					}
 					if cs.HasCorrelation {
 						v.set(r, "correlation", float(float64(float32(cs.Correlation))))
@@ -100,25 +104,12 @@ func init() {
 	register(v)
 }
 
-// nDistinct is pg_stats.n_distinct (pg_statistic.stadistinct) as
-// analyze.c derives it: 0 for a column of NULLs only or of a type without
-// equality (json: compute_trivial_stats), -1 × the non-NULL fraction for a
-// unique column, else the estimate rounded to an integer, stored as minus
-// its fraction of the rows when it exceeds 10% of them (the number of
-// distinct values is then assumed to grow with the table). The float4
-// roundings are PostgreSQL's: stanullfrac is a float4 before
-// 1 - stanullfrac is computed.
-func nDistinct(cs *catalog.ColumnStats, rows float64, typ types.Type) float32 {
-	nullFrac := float32(cs.NullFrac)
-	if nullFrac >= 1 || typ.OID == types.JSONOID {
-		return 0
+// anyarray is an anyarray column's value: the array literal of vals, of
+// element type t, as PostgreSQL prints it (NULL when t has no array type).
+func anyarray(t types.Type, vals []types.Datum, set *types.Settings) types.Datum {
+	at, ok := types.ArrayOf(t)
+	if !ok {
+		return null
 	}
-	if cs.Unique {
-		return float32(-1.0 * (1.0 - float64(nullFrac)))
-	}
-	d := float64(float32(math.Floor(cs.Distinct + 0.5)))
-	if d > 0.1*rows {
-		return float32(-(d / rows))
-	}
-	return float32(d)
+	return text(types.FormatText(types.NewArray(t, vals), at, set))
 }
