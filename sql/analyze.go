@@ -98,9 +98,9 @@ func columnStats(vals []types.Datum, width, sampled int, total float64, typ type
 		return cs
 	}
 	cs.Width = float64(width) / float64(len(vals))
-	// json has no ordering (no correlation in PostgreSQL); jsonb has
-	// one, but the planner keeps no histogram of it.
-	if typ.OID != types.JSONOID && len(vals) > 1 {
+	// json has no ordering (no correlation in PostgreSQL); jsonb's is
+	// not types.Compare's.
+	if typ.Kind() != types.KindJSON && len(vals) > 1 {
 		cs.Correlation, cs.HasCorrelation = correlation(vals), true
 	}
 	slices.SortFunc(vals, types.Compare)
@@ -290,8 +290,13 @@ func datumWidth(d types.Datum, t types.Type) int {
 	if l := t.Len(); l > 0 {
 		return int(l)
 	}
-	if len(d.S) > 0 {
-		return len(d.S) + 1
+	if len(d.S) > 0 || d.K == types.KindText || d.K == types.KindBytes {
+		// A varlena's header is 1 byte up to 126 bytes of data, else 4
+		// (postgres.h, VARATT_CAN_MAKE_SHORT; compression not counted).
+		if len(d.S) <= 126 {
+			return len(d.S) + 1
+		}
+		return len(d.S) + 4
 	}
 	return 8
 }
