@@ -54,6 +54,9 @@ type binder struct {
 	// lateral holds the columns of the FROM items to the left of the one
 	// being bound, which a LATERAL item may reference.
 	lateral []scopeCol
+	// groupChecks are the GROUP BY items of the SELECT being bound, whose
+	// types are checked for equality after its ORDER BY (bind_sortgroup.go).
+	groupChecks []typeAt
 }
 
 // cte is one WITH query: bound afresh at each reference (not
@@ -647,6 +650,16 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 		if common.OID == types.UnknownOID {
 			common = types.Text
 		}
+		if common.OID == types.JSONOID { // json has no = (nor <>)
+			// One item is compared as written (x = item: json = unknown
+			// for a literal), several as an array of the common type
+			// (transformAExprIn).
+			right := common
+			if c := list.Items[0].GetAConst(); len(list.Items) == 1 && c != nil && c.GetSval() != nil {
+				right = types.Unknown
+			}
+			return nil, b.noOperator(op, common, right, a.Location)
+		}
 		if in.X, err = b.coerceCompare(x, common, a.Location); err != nil {
 			return nil, err
 		}
@@ -1234,6 +1247,11 @@ func (b *binder) bindMinMax(name string, args []*pg_query.Node, sc *scope, want 
 	if err != nil {
 		return nil, err
 	}
+	if t.OID == types.JSONOID {
+		// PostgreSQL fails when the executor looks up the btree
+		// comparison (ExecInitExprRec), without a position.
+		return nil, pgerror.New(pgerror.UndefinedFunction, "could not identify a comparison function for type %s", types.FormatType(t))
+	}
 	if es, err = b.coerceAll(es, t); err != nil {
 		return nil, err
 	}
@@ -1467,6 +1485,9 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		}
 		if !kind.IsOrderedSet() {
 			x = finalize(b.settle(x)) // else coerceAggArgs types it
+			if err := checkSortBy(sb, x.Type()); err != nil {
+				return nil, err
+			}
 		}
 		item := bound.OrderItem{Expr: x, Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
 		item.NullsFirst = item.Desc
@@ -1477,6 +1498,13 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 			item.NullsFirst = false
 		}
 		agg.OrderBy = append(agg.OrderBy, item)
+	}
+	if agg.Distinct { // after ORDER BY, as transformAggregateCall checks
+		for i, x := range agg.Args {
+			if err := checkEquality(x.Type(), leftmostLocation(fc.Args[i])); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := b.coerceAggArgs(&agg, fc.Location); err != nil {
 		return nil, err

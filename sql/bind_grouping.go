@@ -54,6 +54,7 @@ func (b *binder) bindGroupClause(st *pg_query.SelectStmt, sc *scope, sel *bound.
 			if err != nil {
 				return nil, nil, err
 			}
+			b.groupChecks = append(b.groupChecks, typeAt{e.Type(), leftmostLocation(g)})
 			groupBy = append(groupBy, finalize(e))
 		}
 		return groupBy, nil, nil
@@ -66,6 +67,7 @@ func (b *binder) bindGroupClause(st *pg_query.SelectStmt, sc *scope, sel *bound.
 		if err != nil {
 			return 0, err
 		}
+		b.groupChecks = append(b.groupChecks, typeAt{e.Type(), leftmostLocation(n)})
 		e = finalize(e)
 		k := bound.MatchKey(e) + "\x00" + e.Type().String()
 		if i, ok := keys[k]; ok {
@@ -282,15 +284,4 @@ func (b *binder) resolveGrouping(aggs *[]bound.Agg, groupBy []bound.Expr) error 
 		}
 	}
 	return nil
-}
-
-// leftmostLocation is where an expression starts, as PostgreSQL's
-// exprLocation reports an operator expression at its left operand.
-func leftmostLocation(n *pg_query.Node) int32 {
-	if ae := n.GetAExpr(); ae != nil && ae.Lexpr != nil {
-		if l := leftmostLocation(ae.Lexpr); l >= 0 {
-			return l
-		}
-	}
-	return exprLocation(n)
 }

@@ -97,6 +97,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		b.namedWindows[wd.Name] = wd
 	}
 	defer func() { b.aggs, b.windows, b.namedWindows, b.srfs = nil, savedWindows, savedNamed, savedSRFs }()
+	var targetLocs []int32 // each visible target's position, for DISTINCT's errors
 	for _, t := range st.TargetList {
 		rt := t.GetResTarget()
 		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
@@ -105,8 +106,12 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 				return nil, err
 			}
 			sel.Targets = append(sel.Targets, tgts...)
+			for range tgts {
+				targetLocs = append(targetLocs, cr.Location)
+			}
 			continue
 		}
+		targetLocs = append(targetLocs, leftmostLocation(rt.Val))
 		e, err := b.bindExpr(rt.Val, sc, types.Unknown)
 		if err != nil {
 			return nil, err
@@ -136,7 +141,11 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		}
 	}
 	// GROUP BY items: output column positions, output names, or expressions.
+	savedChecks := b.groupChecks
+	b.groupChecks = nil
 	groupBy, groupingSets, err := b.bindGroupClause(st, sc, sel)
+	groupChecks := b.groupChecks
+	b.groupChecks = savedChecks
 	if err != nil {
 		return nil, err
 	}
@@ -163,14 +172,25 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 			return nil, err
 		} else if ok {
 			k.pos = pos
+			if err := checkSortBy(sb, sel.Targets[pos].Expr.Type()); err != nil {
+				return nil, err
+			}
 		} else {
 			e, err := b.bindExpr(sb.Node, sc, types.Unknown)
 			if err != nil {
 				return nil, err
 			}
 			k.expr = finalize(e)
+			if err := checkSortBy(sb, k.expr.Type()); err != nil {
+				return nil, err
+			}
 		}
 		keys = append(keys, k)
+	}
+	for _, g := range groupChecks {
+		if err := checkEquality(g.t, g.loc); err != nil {
+			return nil, err
+		}
 	}
 	if err := b.resolveGrouping(&aggs, groupBy); err != nil {
 		return nil, err
@@ -268,11 +288,22 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 	// its expressions.
 	sel.Distinct = len(st.DistinctClause) == 1 && (st.DistinctClause[0] == nil || st.DistinctClause[0].Node == nil)
 	var distinctOn []int
-	if !sel.Distinct {
+	if sel.Distinct {
+		for i := 0; i < sel.Visible; i++ {
+			if err := checkEquality(sel.Targets[i].Expr.Type(), targetLocs[i]); err != nil {
+				return nil, err
+			}
+		}
+	} else {
 		for _, d := range st.DistinctClause {
 			pos, ok, err := outputRef(d, sel)
 			if err != nil {
 				return nil, err
+			}
+			if ok {
+				if err := checkEquality(sel.Targets[pos].Expr.Type(), leftmostLocation(d)); err != nil {
+					return nil, err
+				}
 			}
 			if !ok {
 				e, err := b.bindExpr(d, sc, types.Unknown)
@@ -280,6 +311,9 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 					return nil, err
 				}
 				e = finalize(e)
+				if err := checkEquality(e.Type(), leftmostLocation(d)); err != nil {
+					return nil, err
+				}
 				if sel.Aggregating {
 					if e, err = aggRewrite(e, sel.GroupBy, sc); err != nil {
 						return nil, err
@@ -1105,6 +1139,11 @@ func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select
 		if err != nil {
 			return nil, err
 		}
+		if kind != bound.SetUnion || !st.All { // the others compare rows
+			if err := checkEquality(t, setOpColumnLocation(st, i)); err != nil {
+				return nil, err
+			}
+		}
 		ltypes, rtypes = append(ltypes, t), append(rtypes, t)
 		sel.Targets = append(sel.Targets, bound.Target{Expr: &bound.ColRef{Idx: i, T: t, Name: l.Targets[i].Name}, Name: l.Targets[i].Name})
 	}
@@ -1124,6 +1163,9 @@ func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select
 		if !ok {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must name an output column").
 				WithHint("Use a column name or position.")
+		}
+		if err := checkSortBy(sb, sel.Targets[pos].Expr.Type()); err != nil {
+			return nil, err
 		}
 		item := bound.OrderItem{Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
 		item.NullsFirst = item.Desc

@@ -132,6 +132,17 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 		}
 		w.OrderBy = append(w.OrderBy, item)
 	}
+	// ORDER BY before PARTITION BY, as transformWindowDefinitions checks.
+	for i, o := range wd.order {
+		if err := checkSortBy(o.GetSortBy(), w.OrderBy[i].Expr.Type()); err != nil {
+			return nil, err
+		}
+	}
+	for i, p := range wd.partition {
+		if err := checkEquality(w.PartitionBy[i].Type(), leftmostLocation(p)); err != nil {
+			return nil, err
+		}
+	}
 	if err := b.bindFrameOffsets(&w, wd, fc.Location); err != nil {
 		return nil, err
 	}

@@ -49,6 +49,25 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 		return pgerror.New(pgerror.SyntaxError, "CREATE VIEW specifies more column names than columns")
 	}
 	existing, kind, exists := cat.Relation(schema, st.View.Relname)
+	names := make([]string, q.Visible)
+	seen := make(map[string]bool, q.Visible)
+	for i := range names {
+		names[i] = q.Targets[i].Name
+		if i < len(aliases) {
+			names[i] = aliases[i]
+		}
+		if seen[names[i]] {
+			// A new view's columns are checked as a new table's
+			// (MergeAttributes, before the name is looked up); a
+			// replaced view's extra columns are added as ALTER TABLE ADD
+			// COLUMN adds them (view.c, DefineVirtualRelation).
+			if exists && st.Replace && kind == catalog.RelView {
+				return pgerror.New(pgerror.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", names[i], st.View.Relname)
+			}
+			return pgerror.New(pgerror.DuplicateColumn, "column \"%s\" specified more than once", names[i])
+		}
+		seen[names[i]] = true
+	}
 	if exists && !(st.Replace && kind == catalog.RelView) {
 		return pgerror.New(pgerror.DuplicateTable, "relation \"%s\" already exists", st.View.Relname)
 	}
@@ -56,11 +75,7 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	if exists {
 		v.OID = existing
 	}
-	for i := 0; i < q.Visible; i++ {
-		name := q.Targets[i].Name
-		if i < len(aliases) {
-			name = aliases[i]
-		}
+	for i, name := range names {
 		v.Columns = append(v.Columns, catalog.Column{Name: name, Type: q.Targets[i].Expr.Type(), Attnum: int16(i + 1)})
 	}
 	v.Deps = relationsRead(q)

@@ -36,6 +36,7 @@ func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) 
 		w.EmptyQuery()
 		return nil
 	}
+	s.sourceText = query
 	for i := range stmts {
 		p := &stmts[i]
 		if err := s.execParsed(ctx, p, nil, w, len(stmts) > 1); err != nil {

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"time"
 
 	"github.com/prkdb/prkdb-sql/executor"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
@@ -23,6 +24,11 @@ type portal struct {
 	scr     *scrollState // a SCROLL cursor's rows and position (cursor_scroll.go)
 	hold    bool         // WITH HOLD: materialized at commit, then kept
 	held    bool         // materialized by a commit: outlives transactions
+	// A cursor's source (the query string holding its DECLARE), its
+	// creation time and the BINARY option, for pg_cursors.
+	source  string
+	created time.Time
+	binary  bool
 }
 
 // Prepare handles Parse.
@@ -60,7 +66,7 @@ func (s *Session) Prepare(ctx context.Context, name, query string, paramOIDs []u
 			return toPgError(err)
 		}
 	}
-	ps.name = name
+	ps.name, ps.source, ps.prepared = name, query, s.e.cfg.Now()
 	s.stmts[name] = ps
 	return nil
 }
@@ -107,6 +113,7 @@ func (s *Session) Bind(ctx context.Context, portalName, stmtName string, paramFo
 		}
 		vals[i] = d
 	}
+	ps.generic++ // PostgreSQL counts a plan per Bind (GetCachedPlan)
 	formats := make([]int16, len(ps.cols))
 	for i := range formats {
 		switch {
@@ -170,6 +177,7 @@ func (s *Session) Execute(ctx context.Context, portalName string, maxRows int, w
 	}
 	if ps.utility {
 		po.done = true
+		s.sourceText = ps.source
 		if u := utilityOf(ps.p.stmt); u != nil {
 			s.utilityParams = ps.paramTypes
 			if s.utilityParams == nil {

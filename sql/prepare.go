@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -21,6 +22,15 @@ type preparedStmt struct {
 	cols       []Column // nil: returns no rows
 	utility    bool
 	plan       *plan
+	// What pg_prepared_statements shows of a named statement: the query
+	// string it came from (for SQL PREPARE the whole string holding the
+	// PREPARE, as PostgreSQL keeps it), when, whether by SQL PREPARE,
+	// and how often it was executed (every execution uses the cached,
+	// generic plan: prkdb-sql never plans for particular parameter values).
+	source   string
+	prepared time.Time
+	fromSQL  bool
+	generic  int64
 }
 
 // isData reports whether a statement is planned (SELECT/INSERT/UPDATE/DELETE).

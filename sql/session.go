@@ -65,6 +65,10 @@ type Session struct {
 	// utilityParams are the parameter types of the utility statement
 	// being executed through the extended protocol (nil otherwise).
 	utilityParams []types.Type
+	// sourceText is the query string being executed (the simple query's,
+	// or the extended-protocol statement's): PREPARE and DECLARE keep it
+	// for pg_prepared_statements and pg_cursors.
+	sourceText string
 
 	// listener is the session's LISTEN state (nil until its first LISTEN
 	// commits); notifyWake is pgwire's wake-up for it (notify.go).

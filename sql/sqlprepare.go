@@ -10,6 +10,7 @@ import (
 	"github.com/prkdb/prkdb-sql/executor"
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
+	"github.com/prkdb/prkdb-sql/sql/syscat"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
@@ -37,7 +38,7 @@ func (s *Session) execPrepare(ctx context.Context, st *pg_query.PrepareStmt, w R
 	if err != nil {
 		return err
 	}
-	ps.name = st.Name
+	ps.name, ps.source, ps.prepared, ps.fromSQL = st.Name, s.sourceText, s.e.cfg.Now(), true
 	s.stmts[st.Name] = ps
 	return w.Complete("PREPARE")
 }
@@ -77,6 +78,7 @@ func (s *Session) execExecute(ctx context.Context, st *pg_query.ExecuteStmt, w R
 	if err != nil {
 		return err
 	}
+	ps.generic++
 	if ps.utility {
 		if u := utilityOf(ps.p.stmt); u != nil {
 			return s.execUtility(ctx, &ps.p, u, w)
@@ -110,6 +112,7 @@ func (s *Session) execDeallocate(st *pg_query.DeallocateStmt, w ResultWriter) er
 
 // Cursor options (CURSOR_OPT_* in parsenodes.h).
 const (
+	cursorOptBinary = 0x0001
 	cursorOptScroll = 0x0002
 	cursorOptHold   = 0x0020
 )
@@ -130,7 +133,8 @@ func (s *Session) execDeclareCursor(ctx context.Context, st *pg_query.DeclareCur
 		return err
 	}
 	s.portals[st.Portalname] = &portal{name: st.Portalname, stmt: ps, formats: make([]int16, len(ps.cols)), cursor: true,
-		scroll: st.Options&cursorOptScroll != 0, hold: hold}
+		scroll: st.Options&cursorOptScroll != 0, hold: hold,
+		source: s.sourceText, created: s.e.cfg.Now(), binary: st.Options&cursorOptBinary != 0}
 	return w.Complete("DECLARE CURSOR")
 }
 
@@ -230,3 +234,36 @@ func (s *Session) execClosePortal(st *pg_query.ClosePortalStmt, w ResultWriter) 
 }
 
 var _ = bound.LockNone
+
+// PreparedStatements lists the session's named prepared statements for
+// pg_prepared_statements (the unnamed statement is not listed, as in
+// PostgreSQL).
+func (s *Session) PreparedStatements() []syscat.PreparedStatement {
+	out := make([]syscat.PreparedStatement, 0, len(s.stmts))
+	for name, ps := range s.stmts {
+		if name == "" {
+			continue
+		}
+		oids := make([]uint32, len(ps.paramTypes))
+		for i, t := range ps.paramTypes {
+			oids[i] = t.OID
+		}
+		out = append(out, syscat.PreparedStatement{Name: name, Statement: ps.source, PrepareTime: ps.prepared,
+			ParamTypes: oids, FromSQL: ps.fromSQL, GenericPlans: ps.generic})
+	}
+	return out
+}
+
+// Cursors lists the session's SQL cursors (DECLARE) for pg_cursors;
+// protocol-level portals are not listed, as PostgreSQL's are invisible.
+func (s *Session) Cursors() []syscat.Cursor {
+	var out []syscat.Cursor
+	for name, po := range s.portals {
+		if !po.cursor {
+			continue
+		}
+		out = append(out, syscat.Cursor{Name: name, Statement: po.source, Holdable: po.hold, Binary: po.binary,
+			Scrollable: po.scroll, Created: po.created})
+	}
+	return out
+}

@@ -22,6 +22,10 @@ type tableStatsEntry struct {
 	stats    atomic.Pointer[catalog.TableStats]
 	modified atomic.Int64 // rows inserted, updated or deleted since analyzed
 	running  atomic.Bool  // an automatic ANALYZE is under way
+	// version counts publications: an automatic ANALYZE publishes only if
+	// none happened since it took its snapshot, so a slow background run
+	// never replaces a later ANALYZE's statistics with older ones.
+	version atomic.Uint64
 }
 
 // statsStore holds every table's statistics in memory (they are rebuilt
@@ -74,7 +78,10 @@ func (ss *statsStore) get(t *catalog.Table) *catalog.TableStats {
 // set publishes fresh statistics for a table.
 func (ss *statsStore) set(oid uint32, st *catalog.TableStats) {
 	e := ss.entry(oid)
+	ss.mu.Lock()
+	e.version.Add(1)
 	ss.publish(e, st)
+	ss.mu.Unlock()
 	e.modified.Store(0)
 }
 
@@ -90,9 +97,12 @@ func (ss *statsStore) publish(e *tableStatsEntry, st *catalog.TableStats) {
 // of the table starts a fresh automatic ANALYZE.
 func (ss *statsStore) forget(oid uint32) {
 	e := ss.entry(oid)
+	ss.mu.Lock()
+	e.version.Add(1)
 	if e.stats.Swap(nil) != nil {
 		ss.gen.Add(1)
 	}
+	ss.mu.Unlock()
 	e.modified.Store(0)
 }
 
@@ -132,11 +142,19 @@ func (ss *statsStore) autoAnalyze(oid uint32, e *tableStatsEntry) {
 		defer ss.bg.Done()
 		defer e.running.Store(false)
 		before := e.modified.Load()
+		version := e.version.Load()
 		st, err := ss.analyze(ss.ctx, oid)
 		if err != nil || st == nil {
 			return
 		}
+		ss.mu.Lock()
+		if e.version.Load() != version {
+			ss.mu.Unlock()
+			return // an ANALYZE or TRUNCATE came later
+		}
+		e.version.Add(1)
 		ss.publish(e, st)
+		ss.mu.Unlock()
 		// Changes made while the scan ran may be missing from it: keep
 		// counting them towards the next refresh.
 		e.modified.Add(-before)
@@ -159,4 +177,18 @@ func (e *Engine) analyzeByOID(ctx context.Context, oid uint32) (*catalog.TableSt
 		return nil, nil
 	}
 	return analyzeTable(ctx, e.store, t)
+}
+
+// PlannerStats is a table's published statistics for pg_stats, or nil
+// when it has none. Unlike get it starts no ANALYZE: reading the view
+// must not change what it shows.
+func (s *Session) PlannerStats(oid uint32) *catalog.TableStats {
+	ss := s.e.stats
+	ss.mu.Lock()
+	e := ss.tables[oid]
+	ss.mu.Unlock()
+	if e == nil {
+		return nil
+	}
+	return e.stats.Load()
 }

@@ -23,6 +23,25 @@ type ColumnStats struct {
 	// Bounds divide the sampled non-NULL values into equally populated
 	// buckets, in ascending order (empty when the column has no order).
 	Bounds []types.Datum
+	// The rest is what pg_stats shows, in PostgreSQL's conventions
+	// (analyze.c, compute_scalar_stats); the planner does not read it.
+	//
+	// NDistinct is pg_stats.n_distinct: Distinct rounded, or minus a
+	// fraction of the rows when the number of distinct values is taken
+	// to grow with the table; 0 when unknown.
+	NDistinct float64
+	// MCV are the most common values (most frequent first) and MCVFreqs
+	// their frequencies among the sampled rows; PGBounds is PostgreSQL's
+	// histogram, of the values other than the MCVs (it shares Bounds'
+	// array when they are the same).
+	MCV      []types.Datum
+	MCVFreqs []float64
+	PGBounds []types.Datum
+	// Correlation is pg_stats.correlation: the correlation between the
+	// sampled values' storage order and their sorted order (-1..1);
+	// valid when HasCorrelation (two or more ordered values).
+	Correlation    float64
+	HasCorrelation bool
 }
 
 // Col returns column i's statistics, or nil when there are none.

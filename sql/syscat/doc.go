@@ -18,7 +18,8 @@
 // Session state the views show comes from bound.Env, and from optional
 // methods of it when the session provides them: SettingValues
 // (pg_settings), Activity (pg_stat_activity), SequenceLastValue
-// (pg_sequences.last_value). RegName and ResolveReg name and find the
+// (pg_sequences.last_value), PlannerStats (pg_stats, pg_statistic),
+// PreparedStatements (pg_prepared_statements), Cursors (pg_cursors). RegName and ResolveReg name and find the
 // objects the catalog does not hold (system views, built-in schemas,
 // predefined roles, built-in functions) for the reg* types.
 //
