@@ -479,6 +479,11 @@ func splitQualified(s string) (string, string) {
 }
 
 func (b *binder) typeName(tn *pg_query.TypeName) (types.Type, error) {
+	if tn.TypeOid != 0 && len(tn.Names) == 0 {
+		// A type given by OID, as makeTypeNameFromOid builds it (CREATE
+		// TABLE AS's columns): the grammar never produces one.
+		return types.Type{OID: tn.TypeOid, Typmod: tn.Typemod}, nil
+	}
 	var names []string
 	for _, n := range tn.Names {
 		names = append(names, strVal(n))

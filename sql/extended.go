@@ -183,8 +183,9 @@ func (s *Session) Execute(ctx context.Context, portalName string, maxRows int, w
 			if s.utilityParams == nil {
 				s.utilityParams = []types.Type{}
 			}
+			s.utilityArgs = po.params
 			err := s.execUtilityExtended(ctx, &ps.p, u, w, po)
-			s.utilityParams = nil
+			s.utilityParams, s.utilityArgs = nil, nil
 			if err != nil {
 				s.failTxn()
 				return false, toPgError(err)

@@ -35,7 +35,10 @@ type preparedStmt struct {
 
 // isData reports whether a statement is planned (SELECT/INSERT/UPDATE/DELETE).
 func isData(n *pg_query.Node) bool {
-	return n.GetSelectStmt() != nil || n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
+	if sel := n.GetSelectStmt(); sel != nil {
+		return selectInto(sel) == nil // SELECT INTO creates a table (ddl_create_table_as.go)
+	}
+	return n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
 }
 
 // prepareParsed binds and plans one statement. paramTypes are the types the
@@ -50,6 +53,12 @@ func (s *Session) prepareParsed(ctx context.Context, p *parsed, paramTypes []typ
 		// from the explained statement, as PostgreSQL does.
 		if ex := p.stmt.GetExplainStmt(); ex != nil && isData(ex.Query) {
 			if _, _, params, err := s.bindAndPlan(&parsed{stmt: ex.Query}, paramTypes, true); err == nil {
+				ps.paramTypes = params
+			}
+		}
+		// So may CREATE TABLE AS and SELECT INTO, from their query.
+		if q, ok := ctasQuery(p.stmt); ok {
+			if _, _, params, err := s.bindAndPlan(&parsed{stmt: q}, paramTypes, true); err == nil {
 				ps.paramTypes = params
 			}
 		}

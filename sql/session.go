@@ -65,6 +65,8 @@ type Session struct {
 	// utilityParams are the parameter types of the utility statement
 	// being executed through the extended protocol (nil otherwise).
 	utilityParams []types.Type
+	// utilityArgs are the values of those parameters.
+	utilityArgs []types.Datum
 	// sourceText is the query string being executed (the simple query's,
 	// or the extended-protocol statement's): PREPARE and DECLARE keep it
 	// for pg_prepared_statements and pg_cursors.

@@ -32,6 +32,12 @@ func utilityOf(n *pg_query.Node) utility {
 	case n.GetVariableShowStmt() != nil:
 		st := n.GetVariableShowStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execShow(st.Name, w) }
+	case n.GetSelectStmt() != nil: // SELECT INTO (isData takes every other SELECT)
+		st := n.GetSelectStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execSelectInto(ctx, st, w) }
+	case n.GetCreateTableAsStmt() != nil:
+		st := n.GetCreateTableAsStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateTableAs(ctx, st, w) }
 	case n.GetCreateStmt() != nil:
 		st := n.GetCreateStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateTable(ctx, st, w) }
