@@ -233,6 +233,11 @@ func (b *binder) bindInsert(st *pg_query.InsertStmt) (*bound.Insert, error) {
 		outer := &bound.Select{From: &bound.SubqueryRel{Query: q}, Visible: q.Visible}
 		for i := 0; i < q.Visible; i++ {
 			col := t.Columns[ins.Columns[i]]
+			// An untyped literal of the select list is read as the
+			// column's type, as in INSERT ... VALUES.
+			if err := b.retypeUnknownOutput(q, i, col.Type, castAssignment); err != nil {
+				return nil, err
+			}
 			e, err := b.coerce(&bound.ColRef{Idx: i, T: q.Targets[i].Expr.Type()}, col.Type, castAssignment)
 			if err != nil {
 				return nil, columnTypeError(col, q.Targets[i].Expr.Type())

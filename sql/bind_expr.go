@@ -57,6 +57,9 @@ type binder struct {
 	// groupChecks are the GROUP BY items of the SELECT being bound, whose
 	// types are checked for equality after its ORDER BY (bind_sortgroup.go).
 	groupChecks []typeAt
+	// unknownTargets: select-list items that were bare untyped literals,
+	// per bound SELECT (bind_unknown_targets.go).
+	unknownTargets map[*bound.Select]map[int]*unknownLit
 }
 
 // cte is one WITH query: bound afresh at each reference (not

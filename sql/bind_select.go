@@ -125,6 +125,9 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 				tgt.TableOID, tgt.AttrNum = sco.tableOID, sco.attnum
 			}
 		}
+		if u, ok := e.(*unknownLit); ok {
+			b.noteUnknownTarget(sel, len(sel.Targets), u)
+		}
 		sel.Targets = append(sel.Targets, tgt)
 	}
 	sel.Visible = len(sel.Targets)
@@ -1135,8 +1138,14 @@ func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select
 		pg_query.SetOperation_SETOP_INTERSECT: bound.SetIntersect, pg_query.SetOperation_SETOP_EXCEPT: bound.SetExcept}[st.Op]
 	var ltypes, rtypes []types.Type
 	for i := 0; i < l.Visible; i++ {
-		t, err := b.commonType([]bound.Expr{l.Targets[i].Expr, r.Targets[i].Expr}, name)
+		t, err := b.commonType([]bound.Expr{b.outputExpr(l, i), b.outputExpr(r, i)}, name)
 		if err != nil {
+			return nil, err
+		}
+		if err := b.retypeUnknownOutput(l, i, t, castImplicit); err != nil {
+			return nil, err
+		}
+		if err := b.retypeUnknownOutput(r, i, t, castImplicit); err != nil {
 			return nil, err
 		}
 		if kind != bound.SetUnion || !st.All { // the others compare rows
