@@ -50,6 +50,10 @@ var schemaSQL = []string{
 	`CREATE TABLE t2 (a int, b text, c int) WITH (fillfactor=70)`,
 	`ALTER TABLE t2 DROP COLUMN b`,
 	`CREATE INDEX t2_a ON t2 (a DESC, c)`,
+	// A table made by CREATE TABLE AS: its columns' types (typmods kept,
+	// unknown as text) and options as \d shows them.
+	`CREATE TABLE order_totals WITH (fillfactor=80) AS SELECT customer_id, amount * 2 AS total,
+		note::varchar(20) AS note, 'x' AS tag, amount FROM orders`,
 	`COMMENT ON TABLE customers IS 'people who order'`,
 	`COMMENT ON COLUMN customers.email IS 'where receipts go'`,
 }
@@ -389,7 +393,7 @@ func TestClientCatalogQueries(t *testing.T) {
 var psqlCommands = []string{
 	`\dt`, `\d`, `\di`, `\ds`, `\dv`, `\dn`, `\du`, `\l`, `\d customers`, `\d orders`, `\d paid_orders`,
 	`\d+ paid_orders`, `\d orders_status_idx`, `\d extra.things`, `\dt extra.*`, `\dx`, `\db`, `\dT`, `\df`,
-	`\d+ customers`, `\d+ orders`, `\d+ extra.things`,
+	`\d+ customers`, `\d+ orders`, `\d+ extra.things`, `\d order_totals`, `\d+ order_totals`,
 	// Several commands in one psql run (one -c each): expanded display,
 	// \timing (its "Time:" figures masked: the one thing that must differ),
 	// \c to another database.
