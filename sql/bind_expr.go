@@ -59,7 +59,7 @@ type binder struct {
 	groupChecks []typeAt
 	// unknownTargets: select-list items that were bare untyped literals,
 	// per bound SELECT (bind_unknown_targets.go).
-	unknownTargets map[*bound.Select]map[int]*unknownLit
+	unknownTargets map[*bound.Select]map[int]bound.Expr
 }
 
 // cte is one WITH query: bound afresh at each reference (not

@@ -125,9 +125,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 				tgt.TableOID, tgt.AttrNum = sco.tableOID, sco.attnum
 			}
 		}
-		if u, ok := e.(*unknownLit); ok {
-			b.noteUnknownTarget(sel, len(sel.Targets), u)
-		}
+		b.noteUnknownTarget(sel, len(sel.Targets), e)
 		sel.Targets = append(sel.Targets, tgt)
 	}
 	sel.Visible = len(sel.Targets)

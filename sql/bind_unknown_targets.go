@@ -5,7 +5,8 @@ import (
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
-// Untyped literals in a select list whose type the consumer decides.
+// Untyped literals and parameters in a select list whose type the consumer
+// decides.
 //
 // PostgreSQL resolves a SELECT's unknown-type outputs to text at the end of
 // its analysis (resolveTargetListUnknowns), except where the SELECT feeds
@@ -14,37 +15,60 @@ import (
 // literal as its target column's type (so INSERT INTO t (j) SELECT '{}'
 // works as INSERT ... VALUES does), and the leaves of UNION/INTERSECT/EXCEPT
 // are analysed the same way so select_common_type sees unknown, not text
-// (SELECT '{}'::jsonb UNION SELECT '[]' is jsonb). An output that the
+// (SELECT '{}'::jsonb UNION SELECT '[]' is jsonb). A bare $n of no type
+// yet is typed the same way (INSERT INTO t (n) SELECT $1 makes $1 the
+// column's type; variable_coerce_param_hook). An output that the
 // SELECT itself sorts or groups by (ORDER BY, DISTINCT) has been made text
 // already (addTargetToSortList), as have literals inside expressions,
 // subqueries in FROM and VALUES (transformValuesClause).
 //
 // The binder finalizes every select-list literal to text as it goes; it
-// records here which outputs were bare literals so that those two
+// records here which outputs were bare literals or untyped parameters so
+// that those two
 // consumers can read them again as PostgreSQL would.
 
-// noteUnknownTarget records that target i of sel was the untyped literal u.
-func (b *binder) noteUnknownTarget(sel *bound.Select, i int, u *unknownLit) {
+// noteUnknownTarget records target i of sel if it is an untyped literal or
+// parameter (e as bound, before finalize).
+func (b *binder) noteUnknownTarget(sel *bound.Select, i int, e bound.Expr) {
+	switch e := e.(type) {
+	case *unknownLit:
+	case *bound.Param:
+		if e.T.OID != types.UnknownOID {
+			return
+		}
+	default:
+		return
+	}
 	if b.unknownTargets == nil {
-		b.unknownTargets = map[*bound.Select]map[int]*unknownLit{}
+		b.unknownTargets = map[*bound.Select]map[int]bound.Expr{}
 	}
 	m := b.unknownTargets[sel]
 	if m == nil {
-		m = map[int]*unknownLit{}
+		m = map[int]bound.Expr{}
 		b.unknownTargets[sel] = m
 	}
-	m[i] = u
+	m[i] = e
 }
 
 // unresolvedUnknown returns output i of q if PostgreSQL would still see it
-// as an untyped literal (nil otherwise).
-func (b *binder) unresolvedUnknown(q *bound.Select, i int) *unknownLit {
+// as an untyped literal or parameter (nil otherwise).
+func (b *binder) unresolvedUnknown(q *bound.Select, i int) bound.Expr {
 	u := b.unknownTargets[q][i]
 	if u == nil || q.SetOp != nil || q.Distinct || len(q.DistinctOn) > 0 {
 		return nil
 	}
-	// Still the finalized literal (grouping may have replaced it).
-	if c, ok := q.Targets[i].Expr.(*bound.Const); !ok || c.T != types.Text {
+	// Still the finalized literal or the parameter, not typed since by
+	// another use (grouping may have replaced the target).
+	switch e := q.Targets[i].Expr.(type) {
+	case *bound.Const:
+		if _, lit := u.(*unknownLit); !lit || e.T != types.Text {
+			return nil
+		}
+	case *bound.Param:
+		if e != u || e.Idx >= len(b.params) || b.params[e.Idx].OID != types.UnknownOID {
+			return nil
+		}
+	default:
 		return nil
 	}
 	sorted := false
