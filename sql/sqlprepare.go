@@ -81,6 +81,13 @@ func (s *Session) execExecute(ctx context.Context, st *pg_query.ExecuteStmt, w R
 	ps.generic++
 	if ps.utility {
 		if u := utilityOf(ps.p.stmt); u != nil {
+			// A prepared SELECT INTO or CREATE TABLE AS reads the
+			// arguments as the extended protocol's utilities do.
+			s.utilityParams, s.utilityArgs = ps.paramTypes, params
+			if s.utilityParams == nil {
+				s.utilityParams = []types.Type{}
+			}
+			defer func() { s.utilityParams, s.utilityArgs = nil, nil }()
 			return s.execUtility(ctx, &ps.p, u, w)
 		}
 		return nil
@@ -127,6 +134,10 @@ func (s *Session) execDeclareCursor(ctx context.Context, st *pg_query.DeclareCur
 	}
 	if st.Query.GetSelectStmt() == nil {
 		return pgerror.New(pgerror.FeatureNotSupported, "DECLARE CURSOR supports SELECT only")
+	}
+	if selectInto(st.Query.GetSelectStmt()) != nil {
+		// transformSelectStmt below a DECLARE (analyze.c).
+		return pgerror.New(pgerror.SyntaxError, "SELECT ... INTO is not allowed here")
 	}
 	ps, err := s.prepareParsed(ctx, &parsed{stmt: st.Query}, []types.Type{}, false)
 	if err != nil {
