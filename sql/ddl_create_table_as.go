@@ -139,6 +139,10 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 		if i < len(into.ColNames) {
 			name = strVal(into.ColNames[i])
 		}
+		if c.Type.Category() == 'P' {
+			// CheckAttributeType (heap.c): no column of record, void ...
+			return pgerror.New(pgerror.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", name, types.FormatType(c.Type))
+		}
 		create.TableElts = append(create.TableElts, &pg_query.Node{Node: &pg_query.Node_ColumnDef{ColumnDef: &pg_query.ColumnDef{
 			Colname:  name,
 			TypeName: &pg_query.TypeName{TypeOid: c.Type.OID, Typemod: c.Type.Typmod},
