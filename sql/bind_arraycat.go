@@ -66,7 +66,9 @@ func (b *binder) arrayConcat(l, r bound.Expr, loc int32) (e bound.Expr, ok bool,
 				out = append(out, x.Elems...)
 			}
 		}
-		if a[0].IsNull() && a[1].IsNull() {
+		if lArr && rArr && a[0].IsNull() && a[1].IsNull() {
+			// array_cat of two NULLs is NULL; array_append and
+			// array_prepend are not strict: NULL || NULL::int is {NULL}.
 			return types.Datum{}, nil
 		}
 		return types.NewArray(elem, out), nil
