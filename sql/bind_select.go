@@ -159,7 +159,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
 			k.item.NullsFirst = false
 		}
-		if pos, ok, err := outputRef(sb.Node, sel); err != nil {
+		if pos, ok, err := outputRef(sb.Node, sel, "ORDER BY"); err != nil {
 			return nil, err
 		} else if ok {
 			k.pos = pos
@@ -270,7 +270,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 	var distinctOn []int
 	if !sel.Distinct {
 		for _, d := range st.DistinctClause {
-			pos, ok, err := outputRef(d, sel)
+			pos, ok, err := outputRef(d, sel, "DISTINCT ON")
 			if err != nil {
 				return nil, err
 			}
@@ -486,15 +486,18 @@ var typeColumnNames = map[string]string{
 
 // outputRef recognizes an ORDER BY / GROUP BY item naming an output column
 // by position (ORDER BY 2) or by name (ORDER BY alias).
-func outputRef(n *pg_query.Node, sel *bound.Select) (int, bool, error) {
+// clause names the clause in errors ("ORDER BY", "DISTINCT ON").
+func outputRef(n *pg_query.Node, sel *bound.Select, clause string) (int, bool, error) {
 	if c := n.GetAConst(); c != nil {
-		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
-			pos := int(iv.Ival.Ival)
-			if pos < 1 || pos > sel.Visible {
-				return 0, false, pgerror.New(pgerror.InvalidColumnReference, "ORDER BY position %d is not in select list", pos).WithPosition(c.Location + 1)
-			}
-			return pos - 1, true, nil
+		iv, ok := c.Val.(*pg_query.A_Const_Ival)
+		if !ok {
+			return 0, false, nonIntegerConstant(c, clause)
 		}
+		pos := int(iv.Ival.Ival)
+		if pos < 1 || pos > sel.Visible {
+			return 0, false, pgerror.New(pgerror.InvalidColumnReference, "%s position %d is not in select list", clause, pos).WithPosition(c.Location + 1)
+		}
+		return pos - 1, true, nil
 	}
 	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
 		name := strVal(cr.Fields[0])
@@ -511,13 +514,19 @@ func outputRef(n *pg_query.Node, sel *bound.Select) (int, bool, error) {
 
 func (b *binder) bindGroupItem(g *pg_query.Node, sc *scope, sel *bound.Select) (bound.Expr, error) {
 	if c := g.GetAConst(); c != nil {
-		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
-			pos := int(iv.Ival.Ival)
-			if pos < 1 || pos > sel.Visible {
-				return nil, pgerror.New(pgerror.InvalidColumnReference, "GROUP BY position %d is not in select list", pos).WithPosition(c.Location + 1)
-			}
-			return sel.Targets[pos-1].Expr, nil
+		iv, ok := c.Val.(*pg_query.A_Const_Ival)
+		if !ok {
+			return nil, nonIntegerConstant(c, "GROUP BY")
 		}
+		pos := int(iv.Ival.Ival)
+		if pos < 1 || pos > sel.Visible {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "GROUP BY position %d is not in select list", pos).WithPosition(c.Location + 1)
+		}
+		e := sel.Targets[pos-1].Expr
+		if err := groupableTarget(e); err != nil {
+			return nil, err
+		}
+		return e, nil
 	}
 	saved := b.aggs
 	b.aggs, b.aggWhat = nil, "GROUP BY"
@@ -1117,7 +1126,7 @@ func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select
 	sel.SetOp = &bound.SetOp{Kind: kind, All: st.All, Left: l, Right: r}
 	for _, o := range st.SortClause {
 		sb := o.GetSortBy()
-		pos, ok, err := outputRef(sb.Node, sel)
+		pos, ok, err := outputRef(sb.Node, sel, "ORDER BY")
 		if err != nil {
 			return nil, err
 		}
