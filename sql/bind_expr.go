@@ -1443,6 +1443,9 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		if err != nil {
 			return nil, nestedAggError(err, fc.Location)
 		}
+		if err := polymorphicUnknown(name, []bound.Expr{x}, fc.Location); err != nil && len(fc.Args) == 1 {
+			return nil, err
+		}
 		if !kind.IsOrderedSet() && !kind.IsRegr() && !kind.IsVariance() {
 			x = b.settle(x) // else coerceAggArgs casts it
 		}

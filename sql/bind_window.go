@@ -51,11 +51,23 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 		w.Frame = bound.FrameDefault
 	}
 	kind, isAgg := aggKinds[name]
+	raw := make([]bound.Expr, 0, len(fc.Args))
 	for _, a := range fc.Args {
 		x, err := b.bindExpr(a, sc, types.Unknown)
 		if err != nil {
 			return nil, err
 		}
+		raw = append(raw, x)
+	}
+	if err := polymorphicUnknown(name, raw, fc.Location); err != nil {
+		return nil, err
+	}
+	if (name == "lag" || name == "lead") && len(raw) == 3 {
+		if err := b.lagLeadDefault(name, raw, fc.Location); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range raw {
 		if !isAgg || (!kind.IsRegr() && !kind.IsVariance()) {
 			x = finalize(b.settle(x)) // else coerceAggArgs casts it
 		}
