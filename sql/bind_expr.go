@@ -647,6 +647,12 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 		if common.OID == types.UnknownOID {
 			common = types.Text
 		}
+		// char(n) IN (text, ...) compares as text (bpcharOperands).
+		for _, it := range append([]bound.Expr{x}, items...) {
+			if it.Type().OID == types.TextOID && common.OID == types.BPCharOID {
+				common = types.Text
+			}
+		}
 		if in.X, err = b.coerceCompare(x, common, a.Location); err != nil {
 			return nil, err
 		}
@@ -809,6 +815,9 @@ func (b *binder) unify(l, r bound.Expr, op string, loc int32) (bound.Expr, bound
 	if err != nil {
 		return nil, nil, err
 	}
+	if l, r, err = b.bpcharOperands(l, r); err != nil {
+		return nil, nil, err
+	}
 	lt, rt = l.Type(), r.Type()
 	if lt.OID == types.JSONOID || rt.OID == types.JSONOID {
 		// json has no comparison operators (jsonb does).
@@ -829,7 +838,8 @@ func (b *binder) unify(l, r bound.Expr, op string, loc int32) (bound.Expr, bound
 }
 
 func (b *binder) coerceCompare(e bound.Expr, t types.Type, loc int32) (bound.Expr, error) {
-	if e.Type().OID == types.UnknownOID || !comparable(e.Type(), t) {
+	bpcharToText := e.Type().OID == types.BPCharOID && t.OID == types.TextOID
+	if e.Type().OID == types.UnknownOID || !comparable(e.Type(), t) || bpcharToText {
 		c, err := b.coerce(e, t, castImplicit)
 		if err != nil {
 			return nil, b.noOperator("=", e.Type(), t, loc)
