@@ -566,17 +566,20 @@ func aggRewrite(e bound.Expr, groupBy []bound.Expr, sc *scope) (bound.Expr, erro
 		keys[i] = bound.MatchKey(g)
 	}
 	return bound.Transform(e, func(x bound.Expr) (bound.Expr, bool, error) {
-		switch x := x.(type) {
-		case *bound.Const, *bound.Param, *bound.OuterRef:
-			return x, true, nil
-		case *bound.AggRef:
-			return &bound.ColRef{Idx: len(groupBy) + x.Idx, T: x.T, Name: "agg"}, true, nil
+		if a, ok := x.(*bound.AggRef); ok {
+			return &bound.ColRef{Idx: len(groupBy) + a.Idx, T: a.T, Name: "agg"}, true, nil
 		}
+		// A grouped expression reads its group column, a constant too:
+		// under GROUPING SETS the column is NULL in the sets without it.
 		f := bound.MatchKey(x)
 		for i, k := range keys {
 			if k == f && groupBy[i].Type() == x.Type() {
 				return &bound.ColRef{Idx: i, T: x.Type(), Name: bound.Format(x)}, true, nil
 			}
+		}
+		switch x.(type) {
+		case *bound.Const, *bound.Param, *bound.OuterRef:
+			return x, true, nil
 		}
 		if c, ok := x.(*bound.ColRef); ok {
 			name := c.Name
