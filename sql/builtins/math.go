@@ -123,8 +123,9 @@ func init() {
 	}
 }
 
-// numericPower is numeric ^ numeric with power_var's result scale: enough
-// digits for 16 significant ones, and no fewer than either input's scale.
+// numericPower is numeric ^ numeric with power_var's result scale: for a
+// non-integer exponent enough digits for 16 significant ones, and no fewer
+// than either input's scale; an integer exponent is numericPowerInt.
 func numericPower(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 	x, y := numArg(a[0]), numArg(a[1])
 	if x.IsZero() && y.Negative {
@@ -134,6 +135,11 @@ func numericPower(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 	numCtx.RoundToIntegralExact(yInt, y)
 	if x.Negative && yInt.Cmp(y) != 0 {
 		return types.Datum{}, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+	}
+	if yInt.Cmp(y) == 0 {
+		if d, ok, err := numericPowerInt(x, yInt); ok {
+			return d, err
+		}
 	}
 	c := numCtx
 	c.Precision = 60
