@@ -955,6 +955,9 @@ func boolOut(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 	return types.NewText("f"), nil
 }
 
+// bpcharOut is char(n)'s output as text: the value with its blanks.
+func bpcharOut(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return a[0], nil }
+
 // call builds a resolved call, converting arguments to the overload's types.
 func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, infix bool) (bound.Expr, error) {
 	conv := make([]bound.Expr, len(args))
@@ -971,6 +974,12 @@ func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, inf
 					// "any" arguments are read through the type's output
 					// function (t/f for bool), not a cast to text (true/false).
 					conv[i] = &bound.Call{Name: "boolout", Args: []bound.Expr{a}, T: types.Text, Fn: boolOut, Strict: true}
+					continue
+				}
+				if a.Type().OID == types.BPCharOID {
+					// bpcharout keeps the blanks a cast to text drops:
+					// concat('x'::char(3), '|') is 'x  |'.
+					conv[i] = &bound.Call{Name: "bpcharout", Args: []bound.Expr{a}, T: types.Text, Fn: bpcharOut, Strict: true}
 					continue
 				}
 				c, err := b.toText(a)
