@@ -1144,6 +1144,16 @@ func (b *binder) commonType(es []bound.Expr, what string) (types.Type, error) {
 	if common.OID == types.UnknownOID {
 		common = types.Text
 	}
+	// The typmod is kept only when every branch has it
+	// (select_common_typmod): an untyped literal or another type coerced
+	// to the common type has none, so CASE ... 'ab'::char(4) ELSE 'abcdef'
+	// is bpchar, not char(4) (which would reject 'abcdef').
+	for _, e := range es {
+		if t := e.Type(); t.OID != common.OID || t.Typmod != common.Typmod {
+			common.Typmod = -1
+			break
+		}
+	}
 	return common, nil
 }
 
