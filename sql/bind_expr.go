@@ -54,6 +54,9 @@ type binder struct {
 	// lateral holds the columns of the FROM items to the left of the one
 	// being bound, which a LATERAL item may reference.
 	lateral []scopeCol
+	// untyped: select-list items that were bare untyped literals, by
+	// query and position, for set operations to type (bind_setop_types.go).
+	untyped map[*bound.Select]map[int]*unknownLit
 }
 
 // cte is one WITH query: bound afresh at each reference (not

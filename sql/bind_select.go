@@ -115,6 +115,9 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		if tgt.Name == "" {
 			tgt.Name = columnName(rt.Val)
 		}
+		if u, ok := e.(*unknownLit); ok {
+			b.noteUntyped(sel, len(sel.Targets), u)
+		}
 		if c, ok := e.(*bound.ColRef); ok {
 			if sco := colOf(sc, c.Idx); sco != nil {
 				tgt.TableOID, tgt.AttrNum = sco.tableOID, sco.attnum
@@ -1113,8 +1116,14 @@ func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select
 		pg_query.SetOperation_SETOP_INTERSECT: bound.SetIntersect, pg_query.SetOperation_SETOP_EXCEPT: bound.SetExcept}[st.Op]
 	var ltypes, rtypes []types.Type
 	for i := 0; i < l.Visible; i++ {
-		t, err := b.commonType([]bound.Expr{l.Targets[i].Expr, r.Targets[i].Expr}, name)
+		t, err := b.commonType([]bound.Expr{b.setOpOperand(l, i), b.setOpOperand(r, i)}, name)
 		if err != nil {
+			return nil, err
+		}
+		if err := b.typeUntyped(l, i, t); err != nil {
+			return nil, err
+		}
+		if err := b.typeUntyped(r, i, t); err != nil {
 			return nil, err
 		}
 		ltypes, rtypes = append(ltypes, t), append(rtypes, t)
