@@ -27,7 +27,16 @@ func Select(s *bound.Select) (executor.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n = &executor.SetOp{Kind: s.SetOp.Kind, All: s.SetOp.All, Left: l, Right: r, Width: s.Visible}
+		so := &executor.SetOp{Kind: s.SetOp.Kind, All: s.SetOp.All, Left: l, Right: r, Width: s.Visible}
+		for i, t := range s.Targets[:s.Visible] {
+			if t.Expr.Type().OID == types.BPCharOID {
+				if so.BPChar == nil {
+					so.BPChar = make([]bool, s.Visible)
+				}
+				so.BPChar[i] = true
+			}
+		}
+		n = so
 		le, re := estOf(l), estOf(r)
 		setEst(n, le.Total+re.Total, le.Total+re.Total+(le.Rows+re.Rows)*cpuOperatorCost, le.Rows+re.Rows, max(le.Width, re.Width))
 	case s.From == nil:
