@@ -180,7 +180,14 @@ func Select(s *bound.Select) (executor.Node, error) {
 			l.Offset = executor.Compile(s.Offset)
 		}
 		costLimit(l, n, s.Limit, s.Offset)
-		setTopN(l.Input, s.Limit, s.Offset)
+		if s.WithTies {
+			// no top-N sort: it would cut the ties off
+			for _, o := range s.OrderBy {
+				l.Ties = append(l.Ties, executor.SortKey{Col: o.Expr.(*bound.ColRef).Idx, Desc: o.Desc, NullsFirst: o.NullsFirst})
+			}
+		} else {
+			setTopN(l.Input, s.Limit, s.Offset)
+		}
 		n = l
 	}
 	if s.Visible < len(s.Targets) {

@@ -1305,7 +1305,11 @@ func (b *binder) bindTargetSRF(name string, fc *pg_query.FuncCall, sc *scope) (b
 // bindLimit binds LIMIT and OFFSET as bigint expressions; LIMIT ALL is a
 // NULL constant and means no limit.
 func (b *binder) bindLimit(st *pg_query.SelectStmt, sel *bound.Select) error {
+	sel.WithTies = st.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES
 	if st.LimitCount != nil {
+		if c := st.LimitCount.GetAConst(); sel.WithTies && c != nil && c.Isnull {
+			return pgerror.New(pgerror.InvalidRowCountInLimit, "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+		}
 		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull {
 			e, err := b.bindExpr(st.LimitCount, nil, types.Int8)
 			if err != nil {
