@@ -288,7 +288,7 @@ type Select struct {
 	// to the last one on the ORDER BY keys.
 	WithTies bool
 	Lock     LockMode
-	LockWait   uint8
+	LockWait uint8
 
 	// SetOp combines this block with others (UNION etc.).
 	SetOp *SetOp
