@@ -176,17 +176,6 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 	if a.Kind >= bound.AggBitAnd {
 		return a.stepStat(c, st, v, row)
 	}
-	if len(a.OrderBy) > 0 {
-		k := make([]types.Datum, len(a.OrderBy))
-		for i, o := range a.OrderBy {
-			kv, err := o(c.Eval, row)
-			if err != nil {
-				return err
-			}
-			k[i] = kv
-		}
-		st.keys = append(st.keys, k)
-	}
 	if a.Distinct {
 		if st.seen == nil {
 			st.seen = map[uint64][]types.Datum{}
@@ -198,6 +187,20 @@ func (a *AggSpec) step(c *Ctx, st *aggState, row []types.Datum) error {
 			}
 		}
 		st.seen[h] = append(st.seen[h], cloneDatum(v))
+	}
+	// The ORDER BY keys are those of the values kept: a duplicate that
+	// DISTINCT drops must not leave its keys behind (keys and parts pair
+	// up by position).
+	if len(a.OrderBy) > 0 {
+		k := make([]types.Datum, len(a.OrderBy))
+		for i, o := range a.OrderBy {
+			kv, err := o(c.Eval, row)
+			if err != nil {
+				return err
+			}
+			k[i] = kv
+		}
+		st.keys = append(st.keys, k)
 	}
 	st.count++
 	switch a.Kind {
@@ -264,6 +267,16 @@ func (a *AggSpec) final(c *Ctx, st *aggState) (types.Datum, error) {
 	}
 	if len(st.keys) == len(st.parts) && len(st.keys) > 1 {
 		st.sortByKeys(a.OrderKeys)
+	} else if a.Distinct && len(a.OrderBy) == 0 && len(st.parts) > 1 {
+		// PostgreSQL sorts the input of a DISTINCT aggregate by its
+		// argument to drop duplicates, so the kept values come out in
+		// ascending order, NULLs last (nodeAgg.c process_ordered_aggregate_single).
+		st.keys = make([][]types.Datum, len(st.parts))
+		for i := range st.parts {
+			st.keys[i] = st.parts[i : i+1]
+		}
+		st.sortByKeys(distinctKeys)
+		st.keys = nil
 	}
 	switch a.Kind {
 	case bound.AggJSON, bound.AggJSONB, bound.AggJSONObject, bound.AggJSONBObject:
@@ -331,6 +344,9 @@ func (a *AggSpec) final(c *Ctx, st *aggState) (types.Datum, error) {
 	}
 	return dNull, pgerror.New(pgerror.FeatureNotSupported, "aggregate not supported")
 }
+
+// distinctKeys sorts a DISTINCT aggregate's values by themselves.
+var distinctKeys = []SortKey{{Col: 0}}
 
 // sortByKeys orders the collected values by their ORDER BY keys (stable).
 func (st *aggState) sortByKeys(keys []SortKey) {

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
 
@@ -126,8 +127,13 @@ type Limit struct {
 	Estimated
 	Input         Node
 	Count, Offset Eval
-	left, skip    int64
-	unlimited     bool
+	// Ties are the ORDER BY keys of FETCH FIRST ... WITH TIES: past the
+	// count, rows equal to the last one returned on them still come.
+	Ties       []SortKey
+	left, skip int64
+	unlimited  bool
+	last       []types.Datum // WITH TIES: the last row returned
+	hasLast    bool
 }
 
 func (l *Limit) Open(c *Ctx) error {
@@ -136,7 +142,10 @@ func (l *Limit) Open(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	l.unlimited, l.left = !ok, count
+	if !ok && l.Ties != nil && l.Count != nil {
+		return pgerror.New(pgerror.InvalidRowCountInLimit, "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+	}
+	l.unlimited, l.left, l.hasLast = !ok, count, false
 	if l.skip, _, err = rowCount(c, l.Offset, offsetError, "OFFSET must not be negative"); err != nil {
 		return err
 	}
@@ -170,6 +179,9 @@ func (l *Limit) Next(c *Ctx) ([]types.Datum, error) {
 		}
 		l.skip--
 	}
+	if l.Ties != nil {
+		return l.nextWithTies(c)
+	}
 	if !l.unlimited {
 		if l.left <= 0 {
 			return nil, nil
@@ -177,6 +189,28 @@ func (l *Limit) Next(c *Ctx) ([]types.Datum, error) {
 		l.left--
 	}
 	return l.Input.Next(c)
+}
+
+// nextWithTies returns the counted rows, then those equal to the last of
+// them on the ORDER BY keys.
+func (l *Limit) nextWithTies(c *Ctx) ([]types.Datum, error) {
+	if !l.unlimited && l.left <= 0 && !l.hasLast {
+		return nil, nil // FETCH FIRST 0 ROWS: nothing, not even ties
+	}
+	row, err := l.Input.Next(c)
+	if err != nil || row == nil {
+		return nil, err
+	}
+	if !l.unlimited && l.left <= 0 {
+		if CompareRows(row, l.last, l.Ties) != 0 {
+			l.hasLast = false
+			return nil, nil
+		}
+		return row, nil
+	}
+	l.left--
+	l.last, l.hasLast = append(l.last[:0], row...), true
+	return row, nil
 }
 func (l *Limit) Close()            { l.Input.Close() }
 func (l *Limit) Explain() *Explain { return &Explain{Name: "Limit", Children: []Node{l.Input}} }

@@ -257,6 +257,21 @@ func compileCall(e *bound.Call) Eval {
 func compileCompare(e *bound.Compare) Eval {
 	l, r := Compile(e.L), Compile(e.R)
 	test := e.Op.Holds
+	if e.L.Type().OID == types.BPCharOID && e.R.Type().OID == types.BPCharOID {
+		// char(n) against char(m): trailing blanks do not count (bpcharcmp),
+		// whatever the two lengths.
+		return func(c *bound.EvalCtx, row []types.Datum) (types.Datum, error) {
+			a, err := l(c, row)
+			if err != nil || a.K == types.KindNull {
+				return dNull, err
+			}
+			b, err := r(c, row)
+			if err != nil || b.K == types.KindNull {
+				return dNull, err
+			}
+			return types.NewBool(test(types.CompareBPChar(a.S, b.S))), nil
+		}
+	}
 	return func(c *bound.EvalCtx, row []types.Datum) (types.Datum, error) {
 		a, err := l(c, row)
 		if err != nil || a.K == types.KindNull {

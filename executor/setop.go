@@ -14,6 +14,10 @@ type SetOp struct {
 	All         bool
 	Left, Right Node
 	Width       int
+	// BPChar marks the char(n) columns, whose trailing blanks do not count
+	// when rows are compared ('x' and 'x   ' are one row, as bpchar's
+	// hash and equality have it); nil when there are none.
+	BPChar []bool
 
 	cols  []int
 	seen  map[uint64][]*setRow // UNION: rows emitted; INTERSECT/EXCEPT: right side counts
@@ -51,9 +55,14 @@ func (s *SetOp) Open(c *Ctx) error {
 
 // lookup finds (or, with add, adds) the entry equal to row.
 func (s *SetOp) lookup(c *Ctx, row []types.Datum, add bool) (*setRow, bool, error) {
-	h := hashCols(row, s.cols)
+	var h uint64
+	if s.BPChar == nil {
+		h = hashCols(row, s.cols)
+	} else {
+		h = s.hashBPChar(row)
+	}
 	for _, r := range s.seen[h] {
-		if equalCols(r.row, row, s.cols) {
+		if s.BPChar == nil && equalCols(r.row, row, s.cols) || s.BPChar != nil && s.equalBPChar(r.row, row) {
 			return r, true, nil
 		}
 	}

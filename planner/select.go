@@ -27,7 +27,16 @@ func Select(s *bound.Select) (executor.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n = &executor.SetOp{Kind: s.SetOp.Kind, All: s.SetOp.All, Left: l, Right: r, Width: s.Visible}
+		so := &executor.SetOp{Kind: s.SetOp.Kind, All: s.SetOp.All, Left: l, Right: r, Width: s.Visible}
+		for i, t := range s.Targets[:s.Visible] {
+			if t.Expr.Type().OID == types.BPCharOID {
+				if so.BPChar == nil {
+					so.BPChar = make([]bool, s.Visible)
+				}
+				so.BPChar[i] = true
+			}
+		}
+		n = so
 		le, re := estOf(l), estOf(r)
 		setEst(n, le.Total+re.Total, le.Total+re.Total+(le.Rows+re.Rows)*cpuOperatorCost, le.Rows+re.Rows, max(le.Width, re.Width))
 	case s.From == nil:
@@ -171,7 +180,14 @@ func Select(s *bound.Select) (executor.Node, error) {
 			l.Offset = executor.Compile(s.Offset)
 		}
 		costLimit(l, n, s.Limit, s.Offset)
-		setTopN(l.Input, s.Limit, s.Offset)
+		if s.WithTies {
+			// no top-N sort: it would cut the ties off
+			for _, o := range s.OrderBy {
+				l.Ties = append(l.Ties, executor.SortKey{Col: o.Expr.(*bound.ColRef).Idx, Desc: o.Desc, NullsFirst: o.NullsFirst})
+			}
+		} else {
+			setTopN(l.Input, s.Limit, s.Offset)
+		}
 		n = l
 	}
 	if s.Visible < len(s.Targets) {

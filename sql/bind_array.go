@@ -131,10 +131,14 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection, sc *scope) (bound.
 		if err != nil {
 			return nil, err
 		}
+		// An omitted bound is the array's own; a NULL one makes the
+		// slice NULL, as a NULL subscript does.
+		loGiven, hiGiven := ix.Lidx != nil, ix.Uidx != nil
 		x = &bound.Call{Name: "slice", Args: []bound.Expr{x, finalize(lo), finalize(hi)}, T: at,
 			Fn: func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 				arr := a[0].Array()
-				if a[0].K == types.KindNull || arr == nil {
+				if a[0].K == types.KindNull || arr == nil ||
+					loGiven && a[1].K == types.KindNull || hiGiven && a[2].K == types.KindNull {
 					return types.Datum{}, nil
 				}
 				if len(arr.Dims) == 0 {

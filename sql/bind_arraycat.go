@@ -23,6 +23,13 @@ func (b *binder) arrayConcat(l, r bound.Expr, loc int32) (e bound.Expr, ok bool,
 		arr = rt
 	}
 	elem, _ := arr.Elem()
+	if t, ok := b.arrayConcatElem(lt, rt); ok && t != elem {
+		// anycompatiblearray || anycompatible: int[] || bigint is bigint[].
+		if arr, ok = types.ArrayOf(t); !ok {
+			return nil, true, pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s || %s", types.FormatType(lt), types.FormatType(rt)).WithPosition(loc + 1)
+		}
+		elem = t
+	}
 	side := func(x bound.Expr, isArr bool) (bound.Expr, bool, error) {
 		t := x.Type()
 		if t.OID == types.UnknownOID || isArr {
@@ -66,10 +73,40 @@ func (b *binder) arrayConcat(l, r bound.Expr, loc int32) (e bound.Expr, ok bool,
 				out = append(out, x.Elems...)
 			}
 		}
-		if a[0].IsNull() && a[1].IsNull() {
+		if lArr && rArr && a[0].IsNull() && a[1].IsNull() {
+			// array_cat of two NULLs is NULL; array_append and
+			// array_prepend are not strict: NULL || NULL::int is {NULL}.
 			return types.Datum{}, nil
 		}
 		return types.NewArray(elem, out), nil
 	}
 	return &bound.Call{Name: "||", Args: []bound.Expr{l, r}, T: arr, Fn: fn, Infix: true}, true, nil
+}
+
+// arrayConcatElem is the element type of array || x when the two sides'
+// element types differ but have a common type (PostgreSQL 15's
+// array_append, array_prepend and array_cat take anycompatible
+// arguments): numeric || int[] is numeric[]. ok is false when a side is
+// untyped, a multidimensional pair is involved, or there is no common
+// type (the caller then coerces to the array's own element, and fails).
+func (b *binder) arrayConcatElem(lt, rt types.Type) (types.Type, bool) {
+	el, er := lt, rt
+	if lt.IsArray() {
+		el, _ = lt.Elem()
+	}
+	if rt.IsArray() {
+		er, _ = rt.Elem()
+	}
+	if el.OID == types.UnknownOID || er.OID == types.UnknownOID || el.IsArray() || er.IsArray() {
+		return types.Type{}, false
+	}
+	if el.OID == er.OID {
+		return types.Type{}, false
+	}
+	t, err := b.commonType([]bound.Expr{&bound.ColRef{T: el}, &bound.ColRef{T: er}}, "")
+	if err != nil {
+		return types.Type{}, false
+	}
+	t.Typmod = -1 // a function's result has no typmod: char(2)[] || text adds 'y', not 'y '
+	return t, true
 }

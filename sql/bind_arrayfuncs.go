@@ -29,6 +29,20 @@ func (b *binder) arrayConcatFunc(name string, fc *pg_query.FuncCall, sc *scope) 
 			return nil, true, b.noFunction(name, []bound.Expr{l, r}, fc.Location)
 		}
 	}
+	// An untyped argument in the element place is the element type:
+	// array_append(arr, NULL) appends a NULL (|| would read it as an
+	// array to concatenate).
+	if name != "array_cat" {
+		arr, el := &l, &r
+		if name == "array_prepend" {
+			arr, el = &r, &l
+		}
+		if elem, ok := (*arr).Type().Elem(); ok && (*el).Type().OID == types.UnknownOID {
+			if *el, err = b.coerce(*el, elem, castImplicit); err != nil {
+				return nil, true, err
+			}
+		}
+	}
 	e, ok, err := b.arrayConcat(l, r, fc.Location)
 	if !ok {
 		return nil, true, b.noFunction(name, []bound.Expr{l, r}, fc.Location)

@@ -658,6 +658,12 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope) (bound.Expr, error) {
 		if common.OID == types.UnknownOID {
 			common = types.Text
 		}
+		// char(n) IN (text, ...) compares as text (bpcharOperands).
+		for _, it := range append([]bound.Expr{x}, items...) {
+			if it.Type().OID == types.TextOID && common.OID == types.BPCharOID {
+				common = types.Text
+			}
+		}
 		if common.OID == types.JSONOID { // json has no = (nor <>)
 			// One item is compared as written (x = item: json = unknown
 			// for a literal), several as an array of the common type
@@ -830,6 +836,9 @@ func (b *binder) unify(l, r bound.Expr, op string, loc int32) (bound.Expr, bound
 	if err != nil {
 		return nil, nil, err
 	}
+	if l, r, err = b.bpcharOperands(l, r); err != nil {
+		return nil, nil, err
+	}
 	lt, rt = l.Type(), r.Type()
 	if lt.OID == types.JSONOID || rt.OID == types.JSONOID {
 		// json has no comparison operators (jsonb does).
@@ -850,7 +859,8 @@ func (b *binder) unify(l, r bound.Expr, op string, loc int32) (bound.Expr, bound
 }
 
 func (b *binder) coerceCompare(e bound.Expr, t types.Type, loc int32) (bound.Expr, error) {
-	if e.Type().OID == types.UnknownOID || !comparable(e.Type(), t) {
+	bpcharToText := e.Type().OID == types.BPCharOID && t.OID == types.TextOID
+	if e.Type().OID == types.UnknownOID || !comparable(e.Type(), t) || bpcharToText {
 		c, err := b.coerce(e, t, castImplicit)
 		if err != nil {
 			return nil, b.noOperator("=", e.Type(), t, loc)
@@ -966,6 +976,9 @@ func boolOut(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 	return types.NewText("f"), nil
 }
 
+// bpcharOut is char(n)'s output as text: the value with its blanks.
+func bpcharOut(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return a[0], nil }
+
 // call builds a resolved call, converting arguments to the overload's types.
 func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, infix bool) (bound.Expr, error) {
 	conv := make([]bound.Expr, len(args))
@@ -982,6 +995,12 @@ func (b *binder) call(name string, ov *builtins.Overload, args []bound.Expr, inf
 					// "any" arguments are read through the type's output
 					// function (t/f for bool), not a cast to text (true/false).
 					conv[i] = &bound.Call{Name: "boolout", Args: []bound.Expr{a}, T: types.Text, Fn: boolOut, Strict: true}
+					continue
+				}
+				if a.Type().OID == types.BPCharOID {
+					// bpcharout keeps the blanks a cast to text drops:
+					// concat('x'::char(3), '|') is 'x  |'.
+					conv[i] = &bound.Call{Name: "bpcharout", Args: []bound.Expr{a}, T: types.Text, Fn: bpcharOut, Strict: true}
 					continue
 				}
 				c, err := b.toText(a)
@@ -1145,6 +1164,16 @@ func (b *binder) commonType(es []bound.Expr, what string) (types.Type, error) {
 	}
 	if common.OID == types.UnknownOID {
 		common = types.Text
+	}
+	// The typmod is kept only when every branch has it
+	// (select_common_typmod): an untyped literal or another type coerced
+	// to the common type has none, so CASE ... 'ab'::char(4) ELSE 'abcdef'
+	// is bpchar, not char(4) (which would reject 'abcdef').
+	for _, e := range es {
+		if t := e.Type(); t.OID != common.OID || t.Typmod != common.Typmod {
+			common.Typmod = -1
+			break
+		}
 	}
 	return common, nil
 }
@@ -1468,6 +1497,9 @@ func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.Fun
 		x, err := b.bindExpr(a, sc, types.Unknown)
 		if err != nil {
 			return nil, nestedAggError(err, fc.Location)
+		}
+		if err := polymorphicUnknown(name, []bound.Expr{x}, fc.Location); err != nil && len(fc.Args) == 1 {
+			return nil, err
 		}
 		if !kind.IsOrderedSet() && !kind.IsRegr() && !kind.IsVariance() {
 			x = b.settle(x) // else coerceAggArgs casts it

@@ -169,7 +169,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
 			k.item.NullsFirst = false
 		}
-		if pos, ok, err := outputRef(sb.Node, sel); err != nil {
+		if pos, ok, err := outputRef(sb.Node, sel, "ORDER BY"); err != nil {
 			return nil, err
 		} else if ok {
 			k.pos = pos
@@ -297,7 +297,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 		}
 	} else {
 		for _, d := range st.DistinctClause {
-			pos, ok, err := outputRef(d, sel)
+			pos, ok, err := outputRef(d, sel, "DISTINCT ON")
 			if err != nil {
 				return nil, err
 			}
@@ -521,15 +521,18 @@ var typeColumnNames = map[string]string{
 
 // outputRef recognizes an ORDER BY / GROUP BY item naming an output column
 // by position (ORDER BY 2) or by name (ORDER BY alias).
-func outputRef(n *pg_query.Node, sel *bound.Select) (int, bool, error) {
+// clause names the clause in errors ("ORDER BY", "DISTINCT ON").
+func outputRef(n *pg_query.Node, sel *bound.Select, clause string) (int, bool, error) {
 	if c := n.GetAConst(); c != nil {
-		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
-			pos := int(iv.Ival.Ival)
-			if pos < 1 || pos > sel.Visible {
-				return 0, false, pgerror.New(pgerror.InvalidColumnReference, "ORDER BY position %d is not in select list", pos).WithPosition(c.Location + 1)
-			}
-			return pos - 1, true, nil
+		iv, ok := c.Val.(*pg_query.A_Const_Ival)
+		if !ok {
+			return 0, false, nonIntegerConstant(c, clause)
 		}
+		pos := int(iv.Ival.Ival)
+		if pos < 1 || pos > sel.Visible {
+			return 0, false, pgerror.New(pgerror.InvalidColumnReference, "%s position %d is not in select list", clause, pos).WithPosition(c.Location + 1)
+		}
+		return pos - 1, true, nil
 	}
 	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
 		name := strVal(cr.Fields[0])
@@ -546,13 +549,19 @@ func outputRef(n *pg_query.Node, sel *bound.Select) (int, bool, error) {
 
 func (b *binder) bindGroupItem(g *pg_query.Node, sc *scope, sel *bound.Select) (bound.Expr, error) {
 	if c := g.GetAConst(); c != nil {
-		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
-			pos := int(iv.Ival.Ival)
-			if pos < 1 || pos > sel.Visible {
-				return nil, pgerror.New(pgerror.InvalidColumnReference, "GROUP BY position %d is not in select list", pos).WithPosition(c.Location + 1)
-			}
-			return sel.Targets[pos-1].Expr, nil
+		iv, ok := c.Val.(*pg_query.A_Const_Ival)
+		if !ok {
+			return nil, nonIntegerConstant(c, "GROUP BY")
 		}
+		pos := int(iv.Ival.Ival)
+		if pos < 1 || pos > sel.Visible {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "GROUP BY position %d is not in select list", pos).WithPosition(c.Location + 1)
+		}
+		e := sel.Targets[pos-1].Expr
+		if err := groupableTarget(e); err != nil {
+			return nil, err
+		}
+		return e, nil
 	}
 	saved := b.aggs
 	b.aggs, b.aggWhat = nil, "GROUP BY"
@@ -592,17 +601,20 @@ func aggRewrite(e bound.Expr, groupBy []bound.Expr, sc *scope) (bound.Expr, erro
 		keys[i] = bound.MatchKey(g)
 	}
 	return bound.Transform(e, func(x bound.Expr) (bound.Expr, bool, error) {
-		switch x := x.(type) {
-		case *bound.Const, *bound.Param, *bound.OuterRef:
-			return x, true, nil
-		case *bound.AggRef:
-			return &bound.ColRef{Idx: len(groupBy) + x.Idx, T: x.T, Name: "agg"}, true, nil
+		if a, ok := x.(*bound.AggRef); ok {
+			return &bound.ColRef{Idx: len(groupBy) + a.Idx, T: a.T, Name: "agg"}, true, nil
 		}
+		// A grouped expression reads its group column, a constant too:
+		// under GROUPING SETS the column is NULL in the sets without it.
 		f := bound.MatchKey(x)
 		for i, k := range keys {
 			if k == f && groupBy[i].Type() == x.Type() {
 				return &bound.ColRef{Idx: i, T: x.Type(), Name: bound.Format(x)}, true, nil
 			}
+		}
+		switch x.(type) {
+		case *bound.Const, *bound.Param, *bound.OuterRef:
+			return x, true, nil
 		}
 		if c, ok := x.(*bound.ColRef); ok {
 			name := c.Name
@@ -1163,7 +1175,7 @@ func (b *binder) bindSetOp(st *pg_query.SelectStmt, outer *scope) (*bound.Select
 	sel.SetOp = &bound.SetOp{Kind: kind, All: st.All, Left: l, Right: r}
 	for _, o := range st.SortClause {
 		sb := o.GetSortBy()
-		pos, ok, err := outputRef(sb.Node, sel)
+		pos, ok, err := outputRef(sb.Node, sel, "ORDER BY")
 		if err != nil {
 			return nil, err
 		}
@@ -1333,7 +1345,11 @@ func (b *binder) bindTargetSRF(name string, fc *pg_query.FuncCall, sc *scope) (b
 // bindLimit binds LIMIT and OFFSET as bigint expressions; LIMIT ALL is a
 // NULL constant and means no limit.
 func (b *binder) bindLimit(st *pg_query.SelectStmt, sel *bound.Select) error {
+	sel.WithTies = st.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES
 	if st.LimitCount != nil {
+		if c := st.LimitCount.GetAConst(); sel.WithTies && c != nil && c.Isnull {
+			return pgerror.New(pgerror.InvalidRowCountInLimit, "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+		}
 		if c := st.LimitCount.GetAConst(); c == nil || !c.Isnull {
 			e, err := b.bindExpr(st.LimitCount, nil, types.Int8)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/builtins"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -51,11 +52,23 @@ func (b *binder) bindWindow(name string, fc *pg_query.FuncCall, sc *scope) (boun
 		w.Frame = bound.FrameDefault
 	}
 	kind, isAgg := aggKinds[name]
+	raw := make([]bound.Expr, 0, len(fc.Args))
 	for _, a := range fc.Args {
 		x, err := b.bindExpr(a, sc, types.Unknown)
 		if err != nil {
 			return nil, err
 		}
+		raw = append(raw, x)
+	}
+	if err := polymorphicUnknown(name, raw, fc.Location); err != nil {
+		return nil, err
+	}
+	if (name == "lag" || name == "lead") && len(raw) == 3 {
+		if err := b.lagLeadDefault(name, raw, fc.Location); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range raw {
 		if !isAgg || (!kind.IsRegr() && !kind.IsVariance()) {
 			x = finalize(b.settle(x)) // else coerceAggArgs casts it
 		}
@@ -220,7 +233,7 @@ type windowSpec struct {
 
 // bindFrameOffsets binds a frame's offsets: row or group counts (bigint)
 // for ROWS and GROUPS; for RANGE, a distance of the ORDER BY column's type
-// (an interval for timestamps), turned into per-row bound values
+// (an interval for dates and timestamps), turned into per-row bound values
 // (parse_clause.c transformFrameOffset, with in_range's semantics).
 func (b *binder) bindFrameOffsets(w *bound.Window, wd windowSpec, loc int32) error {
 	offsets := w.Frame & (bound.FrameStartOffsetP | bound.FrameStartOffsetF | bound.FrameEndOffsetP | bound.FrameEndOffsetF)
@@ -239,7 +252,7 @@ func (b *binder) bindFrameOffsets(w *bound.Window, wd windowSpec, loc int32) err
 			offT = types.Int8
 		case types.NumericOID, types.Float4OID, types.Float8OID:
 			offT = orderT
-		case types.TimestampOID, types.TimestamptzOID, types.TimeOID, types.IntervalOID:
+		case types.TimestampOID, types.TimestamptzOID, types.TimeOID, types.IntervalOID, types.DateOID:
 			offT = types.Interval
 		default:
 			return pgerror.New(pgerror.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", types.FormatType(orderT)).WithPosition(loc + 1)
@@ -262,6 +275,16 @@ func (b *binder) bindFrameOffsets(w *bound.Window, wd windowSpec, loc int32) err
 		if err != nil {
 			return err
 		}
+		if rangeMode && x.Type().OID != types.UnknownOID {
+			// in_range is looked up for (column type, offset type) with
+			// implicit casts only: an int column has no numeric or
+			// interval distance, a date no integer one.
+			if _, ok := builtins.ImplicitCast(x.Type(), want); !ok {
+				return pgerror.New(pgerror.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s and offset type %s",
+					types.FormatType(orderT), types.FormatType(x.Type())).
+					WithHint("Cast the offset value to an appropriate type.").WithPosition(loc + 1)
+			}
+		}
 		if x, err = b.coerce(x, want, castAssignment); err != nil {
 			return err
 		}
@@ -279,8 +302,12 @@ func (b *binder) bindFrameOffsets(w *bound.Window, wd windowSpec, loc int32) err
 		if err != nil {
 			return err
 		}
-		if bv, err = b.coerce(bv, orderT, castAssignment); err != nil {
-			return err
+		// date +/- interval stays a timestamp: in_range_date_interval
+		// compares the date, at midnight, with it, unrounded.
+		if orderT.OID != types.DateOID {
+			if bv, err = b.coerce(bv, orderT, castAssignment); err != nil {
+				return err
+			}
 		}
 		*off.bound = finalize(bv)
 	}

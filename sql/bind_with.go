@@ -22,6 +22,14 @@ func (b *binder) pushWith(wc *pg_query.WithClause) error {
 				return pgerror.New(pgerror.DuplicateAlias, "WITH query name \"%s\" specified more than once", ce.Ctename).WithPosition(ce.Location + 1)
 			}
 		}
+		// SEARCH and CYCLE add columns and stop cycles; ignoring them
+		// answered without those columns and could recurse forever.
+		if ce.SearchClause != nil {
+			return pgerror.New(pgerror.FeatureNotSupported, "SEARCH clause of WITH RECURSIVE is not supported").WithPosition(ce.SearchClause.Location + 1)
+		}
+		if ce.CycleClause != nil {
+			return pgerror.New(pgerror.FeatureNotSupported, "CYCLE clause of WITH RECURSIVE is not supported").WithPosition(ce.CycleClause.Location + 1)
+		}
 		c := cte{name: ce.Ctename, query: ce.Ctequery.GetSelectStmt(), recursive: wc.Recursive}
 		for _, a := range ce.Aliascolnames {
 			c.columns = append(c.columns, strVal(a))

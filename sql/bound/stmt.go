@@ -284,8 +284,11 @@ type Select struct {
 	OrderBy    []OrderItem // over the target row: ColRefs index Targets
 	Limit      Expr
 	Offset     Expr
-	Lock       LockMode
-	LockWait   uint8
+	// WithTies: FETCH FIRST n ROWS WITH TIES also returns the rows equal
+	// to the last one on the ORDER BY keys.
+	WithTies bool
+	Lock     LockMode
+	LockWait uint8
 
 	// SetOp combines this block with others (UNION etc.).
 	SetOp *SetOp

@@ -20,6 +20,9 @@ func SelectExprs(s *Select) []Expr {
 		for _, o := range w.OrderBy {
 			out = append(out, o.Expr)
 		}
+		if w.Agg != nil {
+			out = append(out, w.Agg.Filter) // sum(x) FILTER (WHERE f) OVER ...
+		}
 	}
 	out = append(out, relExprs(s.From)...)
 	return out

@@ -67,13 +67,16 @@ func init() {
 		if _, ok := types.LookupBinaryOp(op.name, types.TextOID, types.TextOID); ok || exists {
 			continue
 		}
-		binop(op.name, Overload{Args: []types.Type{types.Text, types.Text}, Ret: types.Bool,
-			Fn: func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-				re, err := CompileRegex(a[1].S, op.ci)
-				if err != nil {
-					return types.Datum{}, err
-				}
-				return types.NewBool(re.MatchString(a[0].S) != op.negate), nil
-			}})
+		match := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+			re, err := CompileRegex(a[1].S, op.ci)
+			if err != nil {
+				return types.Datum{}, err
+			}
+			return types.NewBool(re.MatchString(a[0].S) != op.negate), nil
+		}
+		binop(op.name, Overload{Args: []types.Type{types.Text, types.Text}, Ret: types.Bool, Fn: match})
+		// bpcharregexeq and friends: char(n) is matched with its trailing
+		// blanks ('x'::char(4) ~ ' $'), where a cast to text would drop them.
+		binop(op.name, Overload{Args: []types.Type{types.BPChar, types.Text}, Ret: types.Bool, Fn: match})
 	}
 }

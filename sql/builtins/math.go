@@ -42,6 +42,27 @@ func roundNumeric(x *apd.Decimal, scale int64, mode apd.Rounder) (types.Datum, e
 	return types.NewNumeric(r), nil
 }
 
+// numericFloorCeil is floor or ceil of a numeric. apd's Quantize with
+// RoundFloor/RoundCeiling drops a remainder below one half when nothing is
+// left of the coefficient (floor(-0.01) came out 0, ceil(0.01) 0), so
+// this uses Floor and Ceil, then the usual zero-scale form.
+func numericFloorCeil(x *apd.Decimal, ceil bool) (types.Datum, error) {
+	if x.Form != apd.Finite {
+		return types.NewNumeric(x), nil
+	}
+	r := new(apd.Decimal)
+	var err error
+	if ceil {
+		_, err = numCtx.Ceil(r, x)
+	} else {
+		_, err = numCtx.Floor(r, x)
+	}
+	if err != nil {
+		return types.Datum{}, pgerror.New(pgerror.NumericValueOutOfRange, "value overflows numeric format")
+	}
+	return roundNumeric(r, 0, apd.RoundHalfUp)
+}
+
 func init() {
 	tNumeric := types.Numeric
 	fn("round",
@@ -68,7 +89,7 @@ func init() {
 	for _, name := range []string{"ceil", "ceiling"} {
 		fn(name,
 			sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-				return roundNumeric(numArg(a[0]), 0, apd.RoundCeiling)
+				return numericFloorCeil(numArg(a[0]), true)
 			}, tNumeric),
 			sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 				return types.NewFloat(math.Ceil(a[0].F)), nil
@@ -76,7 +97,7 @@ func init() {
 	}
 	fn("floor",
 		sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-			return roundNumeric(numArg(a[0]), 0, apd.RoundFloor)
+			return numericFloorCeil(numArg(a[0]), false)
 		}, tNumeric),
 		sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 			return types.NewFloat(math.Floor(a[0].F)), nil
@@ -123,8 +144,9 @@ func init() {
 	}
 }
 
-// numericPower is numeric ^ numeric with power_var's result scale: enough
-// digits for 16 significant ones, and no fewer than either input's scale.
+// numericPower is numeric ^ numeric with power_var's result scale: for a
+// non-integer exponent enough digits for 16 significant ones, and no fewer
+// than either input's scale; an integer exponent is numericPowerInt.
 func numericPower(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 	x, y := numArg(a[0]), numArg(a[1])
 	if x.IsZero() && y.Negative {
@@ -134,6 +156,11 @@ func numericPower(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 	numCtx.RoundToIntegralExact(yInt, y)
 	if x.Negative && yInt.Cmp(y) != 0 {
 		return types.Datum{}, pgerror.New(pgerror.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+	}
+	if yInt.Cmp(y) == 0 {
+		if d, ok, err := numericPowerInt(x, yInt); ok {
+			return d, err
+		}
 	}
 	c := numCtx
 	c.Precision = 60

@@ -14,8 +14,8 @@ func text1(f func(string) string) bound.Fn {
 }
 
 func init() {
-	fn("lower", sig(tText, text1(strings.ToLower), tText))
-	fn("upper", sig(tText, text1(strings.ToUpper), tText))
+	fn("lower", sig(tText, text1(asciiLower), tText))
+	fn("upper", sig(tText, text1(asciiUpper), tText))
 	length := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		return types.NewInt(int64(utf8.RuneCountInString(a[0].S))), nil
 	}

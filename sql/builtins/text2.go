@@ -4,7 +4,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
@@ -69,19 +68,7 @@ func init() {
 		}
 		return types.NewText(string(r)), nil
 	}, tText))
-	fn("initcap", sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
-		var b strings.Builder
-		prevAlnum := false
-		for _, r := range a[0].S {
-			if prevAlnum {
-				b.WriteRune(unicode.ToLower(r))
-			} else {
-				b.WriteRune(unicode.ToUpper(r))
-			}
-			prevAlnum = unicode.IsLetter(r) || unicode.IsDigit(r)
-		}
-		return types.NewText(b.String()), nil
-	}, tText))
+	fn("initcap", sig(tText, text1(asciiInitcap), tText))
 	fn("lpad", sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		return types.NewText(pad(a[0].S, a[1].I, " ", true)), nil
 	}, tText, tInt4), sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {

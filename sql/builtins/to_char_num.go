@@ -472,7 +472,7 @@ func intToRoman(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		d := int(s[i] - '1')
+		d := int(s[i]) - '1' // -1 for a zero digit (a byte would wrap to 255)
 		if d < 0 {
 			continue
 		}

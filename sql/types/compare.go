@@ -115,6 +115,10 @@ func Equal(a, b Datum) bool {
 	return Compare(a, b) == 0
 }
 
+// BPCharTrim is a char(n) value without its trailing blanks, the part
+// that counts in comparisons and hashing (hashbpchar).
+func BPCharTrim(s string) string { return bpcharTrim(s) }
+
 // CompareBPChar compares two char(n) values ignoring trailing spaces (bpcharcmp).
 func CompareBPChar(a, b string) int {
 	return strings.Compare(bpcharTrim(a), bpcharTrim(b))

@@ -2,7 +2,6 @@ package types
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
@@ -131,8 +130,17 @@ func segLit(s likeSegment) string {
 	return s[0].lit
 }
 
+// foldString lower-cases s for ILIKE as PostgreSQL does under the C
+// LC_CTYPE: ASCII letters only ('Ä' ILIKE 'ä' is false there).
 func foldString(s string) string {
-	return strings.Map(unicode.ToLower, s)
+	return strings.Map(asciiLowerRune, s)
+}
+
+func asciiLowerRune(r rune) rune {
+	if r >= 'A' && r <= 'Z' {
+		return r + 'a' - 'A'
+	}
+	return r
 }
 
 // likeMatcher: segs[0] is anchored at the start, the last segment at the
@@ -225,7 +233,7 @@ func (m *likeMatcher) matchAt(seg likeSegment, s string, pos int) (int, bool) {
 				return 0, false
 			}
 			r, size := utf8.DecodeRuneInString(s[pos:])
-			if unicode.ToLower(r) != pr {
+			if asciiLowerRune(r) != pr {
 				return 0, false
 			}
 			pos += size

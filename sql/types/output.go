@@ -19,7 +19,7 @@ func AppendText(dst []byte, d Datum, t Type, set *Settings) []byte {
 			return append(dst, TSDictName(uint32(d.I))...)
 		case RegtypeOID:
 			if tt := (Type{OID: uint32(d.I), Typmod: -1}); tt.Known() {
-				return append(dst, FormatType(tt)...)
+				return append(dst, FormatRegtype(tt)...)
 			}
 		case RegclassOID, RegnamespaceOID, RegprocOID, RegroleOID:
 			// Names of catalog objects come from the session's catalog.

@@ -51,6 +51,17 @@ func IntervalTypmod(fields int32, precision int32) int32 {
 	return fields<<16 | precision
 }
 
+// FormatRegtype prints a type as regtype's output does (format_type_be,
+// no typmod given): char without a length is "character" there, where
+// format_type(oid, -1) says "bpchar".
+func FormatRegtype(t Type) string {
+	s := FormatType(t)
+	if s == "bpchar" || s == "bpchar[]" {
+		return "character" + s[len("bpchar"):]
+	}
+	return s
+}
+
 // FormatType prints t as PostgreSQL's format_type(oid, typmod) does:
 // "integer", "character varying(10)", "numeric(10,2)",
 // "timestamp(3) with time zone", "integer[]", "bpchar" (char without length).
