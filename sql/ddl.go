@@ -66,14 +66,21 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	if st.Partspec != nil || len(st.InhRelations) > 0 || st.OfTypename != nil {
 		return pgerror.New(pgerror.FeatureNotSupported, "partitioned, inherited and typed tables are not supported yet")
 	}
-	if st.Relation.Relpersistence == "t" {
-		return pgerror.New(pgerror.FeatureNotSupported, "temporary tables are not supported yet")
-	}
 	cat, err := s.ddlCatalog(ctx)
 	if err != nil {
 		return err
 	}
-	schema, err := s.creationSchema(cat, st.Relation.Schemaname)
+	temp := st.Relation.Relpersistence == "t" || st.Relation.Schemaname == "pg_temp"
+	onCommit, err := onCommitOf(st.Oncommit, temp)
+	if err != nil {
+		return err
+	}
+	var schema uint32
+	if temp {
+		schema, err = s.tempCreationSchema(cat, st.Relation.Schemaname)
+	} else {
+		schema, err = s.creationSchema(cat, st.Relation.Schemaname)
+	}
 	if err != nil {
 		return err
 	}
@@ -282,6 +289,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 		return err
 	}
 	s.kvTxn()
+	s.noteOnCommit(t.OID, onCommit)
 	return w.Complete("CREATE TABLE")
 }
 

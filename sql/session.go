@@ -76,6 +76,13 @@ type Session struct {
 	// commits); notifyWake is pgwire's wake-up for it (notify.go).
 	listener   *stream.Listener
 	notifyWake func()
+
+	// temp: the session's temporary schema slot (0 until its first
+	// temporary table) and its ON COMMIT DELETE ROWS tables (temp.go).
+	temp struct {
+		slot       int
+		deleteRows map[uint32]bool
+	}
 }
 
 // txnState is an open transaction (explicit, or the implicit one of a
@@ -108,6 +115,8 @@ type txnState struct {
 	changes             stream.Changes
 	// schemaChanged: changes holds table descriptions (a DDL transaction).
 	schemaChanged bool
+	// dropAtCommit: the ON COMMIT DROP temporary tables it created.
+	dropAtCommit []uint32
 }
 
 type savepoint struct {
@@ -212,6 +221,7 @@ func (s *Session) Close() {
 	if s.txn != nil {
 		s.rollbackTxn()
 	}
+	s.dropTempSchema()
 	s.closeListener()
 	if s.e.repl.slots != nil {
 		s.e.repl.slots.SessionEnded(s.params.BackendPID)
@@ -298,6 +308,10 @@ func (s *Session) commitTxn() error {
 			return err
 		}
 	}
+	if err := s.preCommitTemp(); err != nil {
+		s.rollbackTxn()
+		return err
+	}
 	t := s.endTxn()
 	if t == nil {
 		return nil
@@ -307,6 +321,7 @@ func (s *Session) commitTxn() error {
 			s.e.unlockDDL()
 		}
 		s.logicalEnd(t)
+		s.pruneOnCommit()
 	}()
 	if t.kv == nil && t.cat != nil && t.cat.Modified() {
 		// DDL that wrote no data still commits its catalog changes.
@@ -368,6 +383,7 @@ func (s *Session) rollbackTxn() {
 	}
 	s.logicalEnd(t)
 	s.restoreSettings(t)
+	s.pruneOnCommit()
 }
 
 func (s *Session) restoreSettings(t *txnState) {
