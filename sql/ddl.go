@@ -307,6 +307,14 @@ func (s *Session) foreignKey(cat *catalog.Catalog, t *catalog.Table, c *pg_query
 		}
 		ref = r
 	}
+	// PostgreSQL's ATAddForeignKeyConstraint: permanent and temporary
+	// tables never reference each other.
+	if tTemp, refTemp := isTempRelation(cat, t), isTempRelation(cat, ref); tTemp != refTemp {
+		if tTemp {
+			return nil, pgerror.New(pgerror.InvalidTableDefinition, "constraints on temporary tables may reference only temporary tables")
+		}
+		return nil, pgerror.New(pgerror.InvalidTableDefinition, "constraints on permanent tables may reference only permanent tables")
+	}
 	fk := &catalog.ForeignKey{OID: cat.AllocOID(), Name: c.Conname, RefTable: ref.OID,
 		OnDelete: fkAction(c.FkDelAction), OnUpdate: fkAction(c.FkUpdAction)}
 	var names []string
@@ -893,7 +901,12 @@ func (s *Session) execCreateSequence(ctx context.Context, st *pg_query.CreateSeq
 	if err != nil {
 		return err
 	}
-	schema, err := s.creationSchema(cat, st.Sequence.Schemaname)
+	var schema uint32
+	if st.Sequence.Relpersistence == "t" {
+		schema, err = s.tempCreationSchema(cat, st.Sequence.Schemaname)
+	} else {
+		schema, err = s.creationSchema(cat, st.Sequence.Schemaname)
+	}
 	if err != nil {
 		return err
 	}

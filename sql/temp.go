@@ -293,3 +293,31 @@ func (s *Session) TempSchemaOID() uint32 {
 	}
 	return 0
 }
+
+// discardTemp drops the session's temporary tables and sequences in the
+// current transaction (DISCARD TEMP, DISCARD ALL).
+func (s *Session) discardTemp(ctx context.Context) error {
+	if s.tempSchema(s.catalog()) == nil {
+		return nil
+	}
+	cat, err := s.ddlCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	sc := s.tempSchema(cat)
+	if sc == nil {
+		return nil
+	}
+	for _, t := range cat.Tables(sc.OID) {
+		if err := s.dropTable(cat, t); err != nil {
+			return err
+		}
+	}
+	for _, seq := range cat.Sequences(sc.OID) {
+		cat.DropSequence(seq.OID)
+		s.kvTxn().Delete(catalog.SequenceKey(seq.OID))
+		s.e.seqs.drop(seq.OID)
+	}
+	s.kvTxn()
+	return nil
+}
