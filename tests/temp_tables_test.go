@@ -160,5 +160,18 @@ func tempSessionsTranscript(t *testing.T, ctx context.Context, cfg *pgx.ConnConf
 		t.Fatal(err)
 	}
 	leftover(other, "midtx")
+
+	// Logical decoding never sees a temporary table's changes.
+	// (synchronous_commit: PostgreSQL decodes only flushed commits.)
+	run(other, `SET synchronous_commit = on`)
+	run(other, `SELECT 'init' FROM pg_create_logical_replication_slot('temp_tables_test', 'test_decoding')`)
+	run(other, `CREATE TABLE perm (x int PRIMARY KEY)`)
+	run(other, `CREATE TEMP TABLE dec (x int PRIMARY KEY)`)
+	run(other, `INSERT INTO dec VALUES (1)`)
+	run(other, `INSERT INTO perm VALUES (2)`)
+	run(other, `UPDATE dec SET x = 3`)
+	run(other, `TRUNCATE dec`)
+	run(other, `SELECT data FROM pg_logical_slot_get_changes('temp_tables_test', NULL, NULL, 'include-xids', '0') WHERE data NOT LIKE 'BEGIN%' AND data NOT LIKE 'COMMIT%'`)
+	run(other, `SELECT pg_drop_replication_slot('temp_tables_test')`)
 	return out.String()
 }
