@@ -57,8 +57,9 @@ func (s *Session) schemaOID(cat *catalog.Catalog, name string) (uint32, bool) {
 }
 
 // creationSchema is where unqualified CREATE puts an object: the first
-// existing schema of search_path (3F000 if none), never pg_temp (as
-// PostgreSQL: only an explicit pg_temp, or TEMP, creates there).
+// existing schema of search_path (3F000 if none); pg_temp listed first
+// makes it the session's temporary schema (PostgreSQL's
+// recomputeNamespacePath), created if needed.
 func (s *Session) creationSchema(cat *catalog.Catalog, explicit string) (uint32, error) {
 	if explicit != "" {
 		if explicit == "pg_temp" {
@@ -72,7 +73,7 @@ func (s *Session) creationSchema(cat *catalog.Catalog, explicit string) (uint32,
 	}
 	for _, name := range s.searchPath() {
 		if name == "pg_temp" {
-			continue
+			return s.ensureTempSchema(cat)
 		}
 		if oid, ok := s.schemaOID(cat, name); ok {
 			return oid, nil

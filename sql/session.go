@@ -563,7 +563,10 @@ func (s *Session) SearchPath() []string {
 	cat := s.catalog()
 	var out []string
 	for _, n := range s.searchPath() {
-		if _, ok := s.schemaOID(cat, n); ok {
+		if oid, ok := s.schemaOID(cat, n); ok {
+			if n == "pg_temp" {
+				n = cat.Schema(oid).Name
+			}
 			out = append(out, n)
 		}
 	}
