@@ -115,8 +115,9 @@ type txnState struct {
 	changes             stream.Changes
 	// schemaChanged: changes holds table descriptions (a DDL transaction).
 	schemaChanged bool
-	// dropAtCommit: the ON COMMIT DROP temporary tables it created.
-	dropAtCommit []uint32
+	// onCommit: the temporary tables with ON COMMIT DELETE ROWS or DROP
+	// it created (temp.go); a savepoint keeps its length.
+	onCommit []tempOnCommit
 }
 
 type savepoint struct {
@@ -128,6 +129,8 @@ type savepoint struct {
 	notifyMark, listenMark int
 	// logicalMark: the logical changes recorded before it.
 	logicalMark [2]int
+	// onCommitMark: the length of txnState.onCommit when it was taken.
+	onCommitMark int
 }
 
 // NewSession checks that the role and database exist (FATAL 28000 / 3D000
@@ -316,11 +319,15 @@ func (s *Session) commitTxn() error {
 	if t == nil {
 		return nil
 	}
+	committed := false
 	defer func() {
 		if t.cat != nil {
 			s.e.unlockDDL()
 		}
 		s.logicalEnd(t)
+		if committed {
+			s.afterCommitTemp(t)
+		}
 		s.pruneOnCommit()
 	}()
 	if t.kv == nil && t.cat != nil && t.cat.Modified() {
@@ -335,6 +342,7 @@ func (s *Session) commitTxn() error {
 		if direct {
 			s.publishNotifications(t)
 		}
+		committed = true
 		return nil
 	}
 	if t.cat != nil && t.cat.Modified() {
@@ -355,6 +363,7 @@ func (s *Session) commitTxn() error {
 		s.restoreSettings(t)
 		return s.commitError(err)
 	}
+	committed = true
 	if t.schemaChanged {
 		for cur := s.e.repl.lastSchemaLSN.Load(); cur < lsn && !s.e.repl.lastSchemaLSN.CompareAndSwap(cur, lsn); cur = s.e.repl.lastSchemaLSN.Load() {
 		}

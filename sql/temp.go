@@ -116,42 +116,60 @@ func (s *Session) otherSessionsTemp(cat *catalog.Catalog, t *catalog.Table) bool
 	return own == nil || own.OID != t.Schema
 }
 
+// tempOnCommit is a temporary table created by the transaction with its
+// ON COMMIT action. Kept in the transaction until it commits (a rolled
+// back savepoint truncates the list: the OIDs allocated after it may be
+// reused by later tables of the same transaction).
+type tempOnCommit struct {
+	oid    uint32
+	action onCommitAction
+}
+
 // noteOnCommit records a new temporary table's ON COMMIT action.
 func (s *Session) noteOnCommit(oid uint32, a onCommitAction) {
-	switch a {
-	case onCommitDelete:
-		if s.temp.deleteRows == nil {
-			s.temp.deleteRows = map[uint32]bool{}
-		}
-		s.temp.deleteRows[oid] = true
-	case onCommitDrop:
-		s.txn.dropAtCommit = append(s.txn.dropAtCommit, oid)
+	if a != onCommitPreserve {
+		s.txn.onCommit = append(s.txn.onCommit, tempOnCommit{oid, a})
 	}
 }
 
 // preCommitTemp runs the ON COMMIT actions in the committing transaction:
-// the rows of ON COMMIT DELETE ROWS tables are deleted, the ON COMMIT
-// DROP tables created by it dropped (PostgreSQL's PreCommit_on_commit_actions).
+// the rows of ON COMMIT DELETE ROWS tables (the session's and the
+// transaction's own) are deleted, the ON COMMIT DROP tables it created
+// dropped (PostgreSQL's PreCommit_on_commit_actions).
 func (s *Session) preCommitTemp() error {
 	t := s.txn
-	if t == nil || t.failed || (len(t.dropAtCommit) == 0 && len(s.temp.deleteRows) == 0) {
+	if t == nil || t.failed || (len(t.onCommit) == 0 && len(s.temp.deleteRows) == 0) {
 		return nil
 	}
 	cat := s.catalog()
-	for oid := range s.temp.deleteRows {
+	deleteRows := func(oid uint32) error {
 		if cat.Table(oid) == nil {
-			continue // dropped, or created by a rolled-back transaction
+			return nil // dropped
 		}
-		if err := s.deleteRange(catalog.TablePrefix(oid)); err != nil {
+		return s.deleteRange(catalog.TablePrefix(oid))
+	}
+	for oid := range s.temp.deleteRows {
+		if err := deleteRows(oid); err != nil {
 			return err
 		}
 	}
-	if len(t.dropAtCommit) > 0 {
+	var drop []uint32
+	for _, oc := range t.onCommit {
+		switch oc.action {
+		case onCommitDelete:
+			if err := deleteRows(oc.oid); err != nil {
+				return err
+			}
+		case onCommitDrop:
+			drop = append(drop, oc.oid)
+		}
+	}
+	if len(drop) > 0 {
 		dcat, err := s.ddlCatalog(context.Background())
 		if err != nil {
 			return err
 		}
-		for _, oid := range t.dropAtCommit {
+		for _, oid := range drop {
 			if tb := dcat.Table(oid); tb != nil {
 				if err := s.dropTable(dcat, tb); err != nil {
 					return err
@@ -160,6 +178,21 @@ func (s *Session) preCommitTemp() error {
 		}
 	}
 	return nil
+}
+
+// afterCommitTemp keeps the committed transaction t's ON COMMIT DELETE
+// ROWS tables for the session's later commits, and forgets those that no
+// longer exist.
+func (s *Session) afterCommitTemp(t *txnState) {
+	for _, oc := range t.onCommit {
+		if oc.action == onCommitDelete {
+			if s.temp.deleteRows == nil {
+				s.temp.deleteRows = map[uint32]bool{}
+			}
+			s.temp.deleteRows[oc.oid] = true
+		}
+	}
+	s.pruneOnCommit()
 }
 
 // pruneOnCommit forgets ON COMMIT DELETE ROWS tables that no longer exist.

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -43,6 +44,9 @@ func TestTempTablesGoneAfterRestart(t *testing.T) {
 	wantRows(t, ctx, c2, []string{"1|again"}, "SELECT id, v FROM t")
 	if err := p2.signal(t, syscall.SIGTERM, 30*time.Second); err != nil {
 		t.Fatalf("SIGTERM: %v; stderr:\n%s", err, p2.stderr.tail(30))
+	}
+	if tail := p2.stderr.tail(50); strings.Contains(tail, "temporary schema") {
+		t.Errorf("the session's temporary schema was not dropped at shutdown:\n%s", tail)
 	}
 
 	p3 := startBinary(t, bin, dir)
