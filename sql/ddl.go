@@ -66,14 +66,21 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 	if st.Partspec != nil || len(st.InhRelations) > 0 || st.OfTypename != nil {
 		return pgerror.New(pgerror.FeatureNotSupported, "partitioned, inherited and typed tables are not supported yet")
 	}
-	if st.Relation.Relpersistence == "t" {
-		return pgerror.New(pgerror.FeatureNotSupported, "temporary tables are not supported yet")
-	}
 	cat, err := s.ddlCatalog(ctx)
 	if err != nil {
 		return err
 	}
-	schema, err := s.creationSchema(cat, st.Relation.Schemaname)
+	temp := st.Relation.Relpersistence == "t" || st.Relation.Schemaname == "pg_temp"
+	onCommit, err := onCommitOf(st.Oncommit, temp)
+	if err != nil {
+		return err
+	}
+	var schema uint32
+	if temp {
+		schema, err = s.tempCreationSchema(cat, st.Relation.Schemaname)
+	} else {
+		schema, err = s.creationSchema(cat, st.Relation.Schemaname)
+	}
 	if err != nil {
 		return err
 	}
@@ -282,6 +289,7 @@ func (s *Session) execCreateTable(ctx context.Context, st *pg_query.CreateStmt, 
 		return err
 	}
 	s.kvTxn()
+	s.noteOnCommit(t.OID, onCommit)
 	return w.Complete("CREATE TABLE")
 }
 
@@ -298,6 +306,14 @@ func (s *Session) foreignKey(cat *catalog.Catalog, t *catalog.Table, c *pg_query
 			return nil, err
 		}
 		ref = r
+	}
+	// PostgreSQL's ATAddForeignKeyConstraint: permanent and temporary
+	// tables never reference each other.
+	if tTemp, refTemp := isTempRelation(cat, t), isTempRelation(cat, ref); tTemp != refTemp {
+		if tTemp {
+			return nil, pgerror.New(pgerror.InvalidTableDefinition, "constraints on temporary tables may reference only temporary tables")
+		}
+		return nil, pgerror.New(pgerror.InvalidTableDefinition, "constraints on permanent tables may reference only permanent tables")
 	}
 	fk := &catalog.ForeignKey{OID: cat.AllocOID(), Name: c.Conname, RefTable: ref.OID,
 		OnDelete: fkAction(c.FkDelAction), OnUpdate: fkAction(c.FkUpdAction)}
@@ -885,7 +901,12 @@ func (s *Session) execCreateSequence(ctx context.Context, st *pg_query.CreateSeq
 	if err != nil {
 		return err
 	}
-	schema, err := s.creationSchema(cat, st.Sequence.Schemaname)
+	var schema uint32
+	if st.Sequence.Relpersistence == "t" {
+		schema, err = s.tempCreationSchema(cat, st.Sequence.Schemaname)
+	} else {
+		schema, err = s.creationSchema(cat, st.Sequence.Schemaname)
+	}
 	if err != nil {
 		return err
 	}

@@ -103,14 +103,16 @@ func (s *Session) execSelectInto(ctx context.Context, sel *pg_query.SelectStmt, 
 
 func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWriter) error {
 	into := src.into
-	if into.Rel.Relpersistence == "t" {
-		return pgerror.New(pgerror.FeatureNotSupported, "temporary tables are not supported yet")
-	}
 	cat, err := s.ddlCatalog(ctx)
 	if err != nil {
 		return err
 	}
-	schema, err := s.creationSchema(cat, into.Rel.Schemaname)
+	var schema uint32
+	if into.Rel.Relpersistence == "t" {
+		schema, err = s.tempCreationSchema(cat, into.Rel.Schemaname)
+	} else {
+		schema, err = s.creationSchema(cat, into.Rel.Schemaname)
+	}
 	if err != nil {
 		return err
 	}
@@ -133,7 +135,7 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 	if len(into.ColNames) > len(cols) {
 		return pgerror.New(pgerror.SyntaxError, "too many column names were specified")
 	}
-	create := &pg_query.CreateStmt{Relation: into.Rel, Options: into.Options}
+	create := &pg_query.CreateStmt{Relation: into.Rel, Options: into.Options, Oncommit: into.OnCommit}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(into.ColNames) {

@@ -101,6 +101,10 @@ func (s *Session) pubTables(cat *catalog.Catalog, objs []*pg_query.Node) ([]uint
 			return nil, pgerror.New(pgerror.WrongObjectType, "cannot add relation \"%s\" to publication", t.Name).
 				WithDetail("This operation is not supported for views.")
 		}
+		if isTempRelation(cat, t) {
+			return nil, pgerror.New(pgerror.InvalidParameterValue, "cannot add relation \"%s\" to publication", t.Name).
+				WithDetail("This operation is not supported for temporary tables.")
+		}
 		out = append(out, t.OID)
 	}
 	return out, nil

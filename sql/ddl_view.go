@@ -13,14 +13,7 @@ import (
 // execCreateView stores a view as its query text (deparsed by PostgreSQL's
 // own deparser) with the result columns and the relations it reads.
 func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w ResultWriter) error {
-	if st.View.Relpersistence == "t" {
-		return pgerror.New(pgerror.FeatureNotSupported, "temporary views are not supported yet")
-	}
 	cat, err := s.ddlCatalog(ctx)
-	if err != nil {
-		return err
-	}
-	schema, err := s.creationSchema(cat, st.View.Schemaname)
 	if err != nil {
 		return err
 	}
@@ -36,6 +29,28 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	}
 	if len(b.params) > 0 {
 		return pgerror.New(pgerror.UndefinedParameter, "there is no parameter $1")
+	}
+	deps := relationsRead(q)
+	// A view reading a temporary table is temporary itself, as in
+	// PostgreSQL (view.c DefineView, isQueryUsingTempRelation).
+	temp := st.View.Relpersistence == "t" || st.View.Schemaname == "pg_temp"
+	if !temp {
+		for _, d := range deps {
+			if t := cat.Table(d); t != nil && isTempRelation(cat, t) {
+				w.Notice(pgerror.Notice("view \"%s\" will be a temporary view", st.View.Relname))
+				temp = true
+				break
+			}
+		}
+	}
+	var schema uint32
+	if temp {
+		schema, err = s.tempCreationSchema(cat, st.View.Schemaname)
+	} else {
+		schema, err = s.creationSchema(cat, st.View.Schemaname)
+	}
+	if err != nil {
+		return err
 	}
 	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: st.Query}}})
 	if err != nil {
@@ -78,7 +93,7 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	for i, name := range names {
 		v.Columns = append(v.Columns, catalog.Column{Name: name, Type: q.Targets[i].Expr.Type(), Attnum: int16(i + 1)})
 	}
-	v.Deps = relationsRead(q)
+	v.Deps = deps
 	cat.PutTable(v)
 	s.kvTxn()
 	return w.Complete("CREATE VIEW")

@@ -58,7 +58,9 @@ type Engine struct {
 
 	mu       sync.Mutex
 	sessions map[int32]*Session
-	txnIDs   atomic.Int64
+	// tempSlots: the temporary-schema slots of live sessions (temp.go).
+	tempSlots map[int]bool
+	txnIDs    atomic.Int64
 }
 
 // Open recovers (or bootstraps) the data directory and returns the engine.
@@ -97,6 +99,10 @@ func Open(cfg Config) (*Engine, error) {
 			return nil, err
 		}
 		cat = boot
+	}
+	if cat, err = dropLeftoverTempSchemas(st, cat); err != nil {
+		st.Close()
+		return nil, err
 	}
 	e.cat.Store(cat.Published())
 	if e.hub, err = stream.Start(st, e.lg); err != nil {

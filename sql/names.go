@@ -41,7 +41,14 @@ func (s *Session) searchPath() []string {
 }
 
 // schemaOID resolves a schema name in the session's database.
+// "pg_temp" is the session's temporary schema, once it has one.
 func (s *Session) schemaOID(cat *catalog.Catalog, name string) (uint32, bool) {
+	if name == "pg_temp" {
+		if sc := s.tempSchema(cat); sc != nil {
+			return sc.OID, true
+		}
+		return 0, false
+	}
 	sch := cat.SchemaByName(s.dbOID, name)
 	if sch == nil {
 		return 0, false
@@ -50,9 +57,14 @@ func (s *Session) schemaOID(cat *catalog.Catalog, name string) (uint32, bool) {
 }
 
 // creationSchema is where unqualified CREATE puts an object: the first
-// existing schema of search_path (3F000 if none).
+// existing schema of search_path (3F000 if none); pg_temp listed first
+// makes it the session's temporary schema (PostgreSQL's
+// recomputeNamespacePath), created if needed.
 func (s *Session) creationSchema(cat *catalog.Catalog, explicit string) (uint32, error) {
 	if explicit != "" {
+		if explicit == "pg_temp" {
+			return s.ensureTempSchema(cat)
+		}
 		oid, ok := s.schemaOID(cat, explicit)
 		if !ok {
 			return 0, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", explicit)
@@ -60,6 +72,9 @@ func (s *Session) creationSchema(cat *catalog.Catalog, explicit string) (uint32,
 		return oid, nil
 	}
 	for _, name := range s.searchPath() {
+		if name == "pg_temp" {
+			return s.ensureTempSchema(cat)
+		}
 		if oid, ok := s.schemaOID(cat, name); ok {
 			return oid, nil
 		}
@@ -76,7 +91,17 @@ func (s *Session) lookupRelation(cat *catalog.Catalog, schema, name string) (uin
 		}
 		return cat.Relation(sc, name)
 	}
-	for _, sn := range s.searchPath() {
+	path := s.searchPath()
+	if s.temp.slot != 0 && !pathHasTemp(path) {
+		// The temporary schema is searched first unless search_path
+		// places pg_temp explicitly.
+		if sc := s.tempSchema(cat); sc != nil {
+			if oid, kind, ok := cat.Relation(sc.OID, name); ok {
+				return oid, kind, true
+			}
+		}
+	}
+	for _, sn := range path {
 		if sc, ok := s.schemaOID(cat, sn); ok {
 			if oid, kind, ok := cat.Relation(sc, name); ok {
 				return oid, kind, true
@@ -86,19 +111,33 @@ func (s *Session) lookupRelation(cat *catalog.Catalog, schema, name string) (uin
 	return 0, 0, false
 }
 
-// resolveTable finds the table or view a RangeVar names (42P01 if none).
+func pathHasTemp(path []string) bool {
+	for _, p := range path {
+		if p == "pg_temp" {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveTable finds the table or view a RangeVar names (42P01 if none);
+// another session's temporary table is 0A000.
 func (s *Session) resolveTable(cat *catalog.Catalog, rv *pg_query.RangeVar) (*catalog.Table, error) {
 	if rv.Catalogname != "" && rv.Catalogname != s.dbName {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname).WithPosition(rv.Location + 1)
 	}
-	if rv.Schemaname != "" && !isSystemSchema(rv.Schemaname) {
+	if rv.Schemaname != "" && rv.Schemaname != "pg_temp" && !isSystemSchema(rv.Schemaname) {
 		if _, ok := s.schemaOID(cat, rv.Schemaname); !ok {
 			return nil, pgerror.New(pgerror.InvalidSchemaName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(rv.Location + 1)
 		}
 	}
 	oid, kind, ok := s.lookupRelation(cat, rv.Schemaname, rv.Relname)
 	if ok && (kind == catalog.RelTable || kind == catalog.RelView) {
-		return cat.Table(oid), nil
+		t := cat.Table(oid)
+		if s.otherSessionsTemp(cat, t) {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "cannot access temporary tables of other sessions").WithPosition(rv.Location + 1)
+		}
+		return t, nil
 	}
 	name := rv.Relname
 	if rv.Schemaname != "" {

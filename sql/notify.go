@@ -132,12 +132,16 @@ func (s *Session) HasNotifications() bool {
 // notifySavepoint is where a savepoint starts in the pending lists.
 func (s *Session) notifySavepoint(sp *savepoint) {
 	sp.notifyMark, sp.listenMark = s.txn.notify.Len(), len(s.txn.listenOps)
+	sp.onCommitMark = len(s.txn.onCommit)
 }
 
 // rollbackNotifyTo drops what was queued after sp.
 func (s *Session) rollbackNotifyTo(sp *savepoint) {
 	s.txn.notify.Truncate(sp.notifyMark)
 	s.txn.listenOps = s.txn.listenOps[:sp.listenMark]
+	// The temporary tables created after sp are gone, and their OIDs may
+	// be handed out again.
+	s.txn.onCommit = s.txn.onCommit[:sp.onCommitMark]
 }
 
 // applyListenCommit runs before t's kv commit: it applies the LISTEN /

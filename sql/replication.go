@@ -119,6 +119,9 @@ func (s *Session) logRowChange(t *catalog.Table, op executor.ChangeOp, old, new 
 	if tx == nil || !tx.logical || t.Kind != catalog.RelTable {
 		return
 	}
+	if isTempRelation(s.catalog(), t) {
+		return // temporary tables are never decoded (PostgreSQL does not WAL-log them)
+	}
 	ct := s.replColTypes(t)
 	enc := func(row []types.Datum) func([]byte) []byte {
 		return func(b []byte) []byte { return types.AppendRow(b, row, ct) }
@@ -161,9 +164,14 @@ func (s *Session) logTruncate(tables []*catalog.Table, cascade, restart bool) {
 	if s.txn == nil || !s.txn.logical {
 		return
 	}
-	rels := make([]uint32, len(tables))
-	for i, t := range tables {
-		rels[i] = t.OID
+	rels := make([]uint32, 0, len(tables))
+	for _, t := range tables {
+		if !isTempRelation(s.catalog(), t) {
+			rels = append(rels, t.OID)
+		}
+	}
+	if len(rels) == 0 {
+		return
 	}
 	var flags uint8
 	if cascade {

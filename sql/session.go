@@ -76,6 +76,13 @@ type Session struct {
 	// commits); notifyWake is pgwire's wake-up for it (notify.go).
 	listener   *stream.Listener
 	notifyWake func()
+
+	// temp: the session's temporary schema slot (0 until its first
+	// temporary table) and its ON COMMIT DELETE ROWS tables (temp.go).
+	temp struct {
+		slot       int
+		deleteRows map[uint32]bool
+	}
 }
 
 // txnState is an open transaction (explicit, or the implicit one of a
@@ -108,6 +115,9 @@ type txnState struct {
 	changes             stream.Changes
 	// schemaChanged: changes holds table descriptions (a DDL transaction).
 	schemaChanged bool
+	// onCommit: the temporary tables with ON COMMIT DELETE ROWS or DROP
+	// it created (temp.go); a savepoint keeps its length.
+	onCommit []tempOnCommit
 }
 
 type savepoint struct {
@@ -119,6 +129,8 @@ type savepoint struct {
 	notifyMark, listenMark int
 	// logicalMark: the logical changes recorded before it.
 	logicalMark [2]int
+	// onCommitMark: the length of txnState.onCommit when it was taken.
+	onCommitMark int
 }
 
 // NewSession checks that the role and database exist (FATAL 28000 / 3D000
@@ -212,6 +224,7 @@ func (s *Session) Close() {
 	if s.txn != nil {
 		s.rollbackTxn()
 	}
+	s.dropTempSchema()
 	s.closeListener()
 	if s.e.repl.slots != nil {
 		s.e.repl.slots.SessionEnded(s.params.BackendPID)
@@ -298,15 +311,24 @@ func (s *Session) commitTxn() error {
 			return err
 		}
 	}
+	if err := s.preCommitTemp(); err != nil {
+		s.rollbackTxn()
+		return err
+	}
 	t := s.endTxn()
 	if t == nil {
 		return nil
 	}
+	committed := false
 	defer func() {
 		if t.cat != nil {
 			s.e.unlockDDL()
 		}
 		s.logicalEnd(t)
+		if committed {
+			s.afterCommitTemp(t)
+		}
+		s.pruneOnCommit()
 	}()
 	if t.kv == nil && t.cat != nil && t.cat.Modified() {
 		// DDL that wrote no data still commits its catalog changes.
@@ -320,6 +342,7 @@ func (s *Session) commitTxn() error {
 		if direct {
 			s.publishNotifications(t)
 		}
+		committed = true
 		return nil
 	}
 	if t.cat != nil && t.cat.Modified() {
@@ -340,6 +363,7 @@ func (s *Session) commitTxn() error {
 		s.restoreSettings(t)
 		return s.commitError(err)
 	}
+	committed = true
 	if t.schemaChanged {
 		for cur := s.e.repl.lastSchemaLSN.Load(); cur < lsn && !s.e.repl.lastSchemaLSN.CompareAndSwap(cur, lsn); cur = s.e.repl.lastSchemaLSN.Load() {
 		}
@@ -368,6 +392,7 @@ func (s *Session) rollbackTxn() {
 	}
 	s.logicalEnd(t)
 	s.restoreSettings(t)
+	s.pruneOnCommit()
 }
 
 func (s *Session) restoreSettings(t *txnState) {
@@ -547,7 +572,10 @@ func (s *Session) SearchPath() []string {
 	cat := s.catalog()
 	var out []string
 	for _, n := range s.searchPath() {
-		if _, ok := s.schemaOID(cat, n); ok {
+		if oid, ok := s.schemaOID(cat, n); ok {
+			if n == "pg_temp" {
+				n = cat.Schema(oid).Name
+			}
 			out = append(out, n)
 		}
 	}

@@ -153,9 +153,22 @@ func utilityOf(n *pg_query.Node) utility {
 		st := n.GetNotifyStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execNotify(st, w) }
 	case n.GetDiscardStmt() != nil:
+		target := n.GetDiscardStmt().Target
 		return func(ctx context.Context, s *Session, w ResultWriter) error {
+			if target == pg_query.DiscardMode_DISCARD_TEMP {
+				// Allowed in a transaction block, as PostgreSQL's.
+				if err := s.discardTemp(ctx); err != nil {
+					return err
+				}
+				return w.Complete("DISCARD TEMP")
+			}
 			if s.txn != nil && s.txn.explicit {
 				return pgerror.New(pgerror.ActiveSQLTransaction, "DISCARD ALL cannot run inside a transaction block")
+			}
+			if target == pg_query.DiscardMode_DISCARD_ALL {
+				if err := s.discardTemp(ctx); err != nil {
+					return err
+				}
 			}
 			for name := range s.stmts {
 				if name != "" {

@@ -204,11 +204,12 @@ func init() {
 			return types.NewBool(true), nil
 		}))
 	}
-	fnIfAbsent("pg_my_temp_schema", catFn(nil, tOIDT, false, func(*bound.EvalCtx, []types.Datum) (types.Datum, error) {
-		return types.NewInt(0), nil
+	fnIfAbsent("pg_my_temp_schema", catFn(nil, tOIDT, false, func(c *bound.EvalCtx, _ []types.Datum) (types.Datum, error) {
+		return types.NewInt(int64(TempSchemaOf(c.Env))), nil
 	}))
-	fnIfAbsent("pg_is_other_temp_schema", catFn(args(tOIDT), tBool, false, func(*bound.EvalCtx, []types.Datum) (types.Datum, error) {
-		return types.NewBool(false), nil
+	fnIfAbsent("pg_is_other_temp_schema", catFn(args(tOIDT), tBool, false, func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		oid := uint32(a[0].I)
+		return types.NewBool(oid != TempSchemaOf(c.Env) && IsTempSchema(c.Env.Catalog(), oid)), nil
 	}))
 
 	// Descriptions (COMMENT ON): tables, views and columns keep theirs.

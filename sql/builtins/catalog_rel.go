@@ -1,6 +1,8 @@
 package builtins
 
 import (
+	"strings"
+
 	"github.com/prkdb/prkdb-sql/sql/bound"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 )
@@ -61,6 +63,11 @@ func LookupRel(cat *catalog.Catalog, oid uint32) (Rel, bool) {
 func searchSchemas(env bound.Env) []uint32 {
 	cat := env.Catalog()
 	out := []uint32{catalog.PgCatalogOID}
+	if ts := TempSchemaOf(env); ts != 0 {
+		// The session's temporary schema is searched first for relations
+		// (PostgreSQL's implicit pg_temp).
+		out = []uint32{ts, catalog.PgCatalogOID}
+	}
 	for _, n := range env.SearchPath() {
 		switch n {
 		case "pg_catalog":
@@ -74,6 +81,26 @@ func searchSchemas(env bound.Env) []uint32 {
 		}
 	}
 	return out
+}
+
+// TempSchemaEnv is an Env with a temporary schema (a session's, sql/temp.go).
+type TempSchemaEnv interface {
+	// TempSchemaOID is the session's temporary schema, 0 if it has none.
+	TempSchemaOID() uint32
+}
+
+// TempSchemaOf returns env's temporary schema OID, or 0.
+func TempSchemaOf(env bound.Env) uint32 {
+	if t, ok := env.(TempSchemaEnv); ok {
+		return t.TempSchemaOID()
+	}
+	return 0
+}
+
+// IsTempSchema: oid is some session's temporary schema (pg_temp_N).
+func IsTempSchema(cat *catalog.Catalog, oid uint32) bool {
+	s := cat.Schema(oid)
+	return s != nil && (strings.HasPrefix(s.Name, "pg_temp_") || strings.HasPrefix(s.Name, "pg_toast_temp_"))
 }
 
 // relationInSchema finds a relation (catalog or system) by schema and name.

@@ -170,7 +170,7 @@ func init() {
 			var tables []*catalog.Table
 			if p.AllTables {
 				for _, sc := range cat.Schemas(db) {
-					if sc.Name == "pg_catalog" || sc.Name == "information_schema" {
+					if sc.Name == "pg_catalog" || sc.Name == "information_schema" || IsTempSchema(cat, sc.OID) {
 						continue
 					}
 					for _, t := range cat.Tables(sc.OID) {

@@ -46,6 +46,18 @@ func init() {
 		Fn: func(c *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 			var elems []types.Datum
 			if a[0].I == 1 {
+				// The implicit schemas first: the session's temporary
+				// schema (unless search_path lists pg_temp), pg_catalog.
+				if ts := TempSchemaOf(c.Env); ts != 0 {
+					name := SchemaName(c.Env.Catalog(), ts)
+					listed := false
+					for _, s := range c.Env.SearchPath() {
+						listed = listed || s == name
+					}
+					if !listed {
+						elems = append(elems, types.NewText(name))
+					}
+				}
 				elems = append(elems, types.NewText("pg_catalog"))
 			}
 			for _, s := range c.Env.SearchPath() {

@@ -103,7 +103,11 @@ func init() {
 			v.set(r, "reltoastrelid", oid(0))
 			v.set(r, "relhasindex", boolean(hasIndex))
 			v.set(r, "relisshared", boolean(rel.View != nil && (rel.Name == "pg_authid" || rel.Name == "pg_database" || rel.Name == "pg_tablespace")))
-			v.set(r, "relpersistence", char('p'))
+			persistence := byte('p')
+			if builtins.IsTempSchema(cat, rel.Schema) {
+				persistence = 't'
+			}
+			v.set(r, "relpersistence", char(persistence))
 			v.set(r, "relkind", char(rel.Kind))
 			v.set(r, "relnatts", i64(int64(natts)))
 			v.set(r, "relchecks", i64(int64(checks)))

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/prkdb/prkdb-sql/sql/bound"
+	"github.com/prkdb/prkdb-sql/sql/builtins"
 	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/types"
 	"github.com/prkdb/prkdb-sql/stream"
@@ -73,6 +74,9 @@ func init() {
 			for _, p := range cat.Publications(db) {
 				if p.AllTables {
 					for _, sc := range cat.Schemas(db) {
+						if builtins.IsTempSchema(cat, sc.OID) {
+							continue // never published (PostgreSQL's is_publishable_class)
+						}
 						for _, t := range cat.Tables(sc.OID) {
 							if t.Kind == catalog.RelTable {
 								add(p, t)

@@ -3,6 +3,7 @@ package dump_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/prkdb/prkdb-sql/tests/pgoracle"
@@ -208,7 +209,20 @@ func TestDumpMatchesPostgres(t *testing.T) {
 	for i, dsn := range []string{srv.DSN, oracle} {
 		src := freshDB(t, dsn, "dump_cmp")
 		execAll(t, src, schema)
+		// Another session's temporary objects, alive while pg_dump runs,
+		// are not dumped (pg_dump skips the pg_temp_N schemas).
+		holder := connect(t, src)
+		for _, q := range []string{`CREATE TEMP TABLE dump_tmp (id serial PRIMARY KEY, v text)`,
+			`INSERT INTO dump_tmp (v) VALUES ('temp row')`, `CREATE TEMP VIEW dump_tmp_v AS SELECT v FROM dump_tmp`,
+			`CREATE TEMP SEQUENCE dump_tmp_seq`} {
+			if _, err := holder.Exec(ctxT(t), q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
 		dumps[i] = run(t, pgDump, "--dbname", src)
+		if strings.Contains(dumps[i], "dump_tmp") || strings.Contains(dumps[i], "pg_temp") {
+			t.Errorf("the dump of %s holds another session's temporary objects", dsn)
+		}
 	}
 	if d := lineDiff(normalizeDump(dumps[1]), normalizeDump(dumps[0]), 60); d != "" {
 		t.Errorf("pg_dump's output differs (- PostgreSQL 15, + prkdb-sql):\n%s", d)
