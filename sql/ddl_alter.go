@@ -573,7 +573,7 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 		return err
 	}
 	switch st.RenameType {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_COLUMN:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_COLUMN:
 		t0, err := s.resolveTable(cat, st.Relation)
 		if err != nil {
 			if st.MissingOk {
@@ -669,6 +669,9 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 func renameTag(st *pg_query.RenameStmt) string {
 	if st.RenameType == pg_query.ObjectType_OBJECT_VIEW || st.RelationType == pg_query.ObjectType_OBJECT_VIEW {
 		return "ALTER VIEW"
+	}
+	if st.RenameType == pg_query.ObjectType_OBJECT_MATVIEW || st.RelationType == pg_query.ObjectType_OBJECT_MATVIEW {
+		return "ALTER MATERIALIZED VIEW"
 	}
 	return "ALTER TABLE"
 }

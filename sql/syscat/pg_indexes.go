@@ -82,7 +82,20 @@ func init() {
 	register(&View{Schema: "pg_catalog", Name: "pg_matviews", OID: 12038,
 		Cols: cols(`schemaname name, matviewname name, matviewowner name, tablespace name, hasindexes boolean,
 			ispopulated boolean, definition text`),
-		Rows: func(bound.Env) ([][]types.Datum, error) { return nil, nil }})
+		Rows: func(env bound.Env) ([][]types.Datum, error) {
+			var rows [][]types.Datum
+			cat := env.Catalog()
+			vis := builtins.VisibleFunc(env)
+			for _, rel := range allRelations(env) {
+				if rel.Kind != catalog.RelMatView || rel.Table == nil {
+					continue
+				}
+				rows = append(rows, []types.Datum{text(rel.SchemaName), text(rel.Name), text(roleName(cat, rel.Owner)), null,
+					boolean(len(builtins.TableIndexes(rel.Table)) > 0), boolean(!rel.Table.Unpopulated),
+					text(builtins.ViewDef(cat, rel.Table, false, vis))})
+			}
+			return rows, nil
+		}})
 
 	register(&View{Schema: "pg_catalog", Name: "pg_sequence", OID: 2224, Kind: 'r',
 		Cols: cols(`seqrelid oid, seqtypid oid, seqstart bigint, seqincrement bigint, seqmax bigint, seqmin bigint,
