@@ -181,8 +181,8 @@ type Table struct {
 	Deps        []uint32          `json:"deps,omitempty"`  // views: the relations the query reads
 	// Unpopulated: a materialized view created or refreshed WITH NO DATA
 	// (pg_class.relispopulated false); selecting from it is 55000.
-	Unpopulated bool `json:"unpopulated,omitempty"`
-	Comment     string            `json:"comment,omitempty"`
+	Unpopulated bool   `json:"unpopulated,omitempty"`
+	Comment     string `json:"comment,omitempty"`
 	// ReplIdent is pg_class.relreplident (ALTER TABLE ... REPLICA
 	// IDENTITY): 0 or 'd' default (the primary key), 'f' full, 'n' nothing.
 	ReplIdent byte `json:"replident,omitempty"`
