@@ -74,7 +74,7 @@ func init() {
 			case rel.Kind == catalog.RelView:
 				rules = true
 			case rel.Kind == catalog.RelMatView:
-				am = 2
+				am, replident, rules = 2, 'd', true
 				hasIndex = len(builtins.TableIndexes(rel.Table)) > 0
 				frozen, minmxid = 1, 1
 			case rel.Kind == catalog.RelIndex:
