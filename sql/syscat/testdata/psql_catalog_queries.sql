@@ -437,6 +437,11 @@ ORDER BY a.attnum;
 -- name: psql \d+ order_summary: definition
 SELECT pg_catalog.pg_get_viewdef('{{oid order_summary}}'::pg_catalog.oid, true);
 
+-- name: psql \d+ order_summary: rules
+SELECT r.rulename, trim(trailing ';' from pg_catalog.pg_get_ruledef(r.oid, true))
+FROM pg_catalog.pg_rewrite r
+WHERE r.ev_class = '{{oid order_summary}}' AND r.rulename != '_RETURN' ORDER BY 1;
+
 -- name: psql \d pending_mv: columns
 SELECT a.attname,
   pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -459,6 +464,7 @@ SELECT n.nspname as "Schema",
   pg_catalog.pg_get_userbyid(c.relowner) as "Owner"
 FROM pg_catalog.pg_class c
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam
 WHERE c.relkind IN ('m','')
       AND n.nspname <> 'pg_catalog'
       AND n.nspname !~ '^pg_toast'
