@@ -169,11 +169,17 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 	if err := s.execCreateTable(ctx, create, noCompleteWriter{w}); err != nil {
 		return err
 	}
-	if into.SkipData {
-		if src.matview {
-			s.finishMatview(cat, mv, schema, into.Rel.Relname, false)
+	if src.matview {
+		// relkind 'm' before the rows go in: they are not decoded
+		// (logRowChange), and only this INSERT may write them.
+		oid := s.finishMatview(cat, mv, schema, into.Rel.Relname, !into.SkipData)
+		if into.SkipData {
 			return w.Complete("CREATE MATERIALIZED VIEW")
 		}
+		s.matviewFill = oid
+		defer func() { s.matviewFill = 0 }()
+	}
+	if into.SkipData {
 		if src.execute {
 			return w.Complete("SELECT 0")
 		}
@@ -208,9 +214,6 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 	s.finishPlan(pl, nil)
 	n := pl.writer.RowsAffected()
 	s.e.stats.noteWrites(pl.table, n)
-	if src.matview {
-		s.finishMatview(cat, mv, schema, into.Rel.Relname, true)
-	}
 	return w.Complete(fmt.Sprintf("SELECT %d", n))
 }
 

@@ -41,16 +41,17 @@ func (s *Session) matviewDesc(cat *catalog.Catalog, src ctasSource, q *bound.Sel
 
 // finishMatview turns the table CREATE MATERIALIZED VIEW created into the
 // materialized view.
-func (s *Session) finishMatview(cat *catalog.Catalog, mv *catalog.Table, schema uint32, name string, populated bool) {
+func (s *Session) finishMatview(cat *catalog.Catalog, mv *catalog.Table, schema uint32, name string, populated bool) uint32 {
 	oid, _, ok := cat.Relation(schema, name)
 	if !ok {
-		return
+		return 0
 	}
 	t := cat.Table(oid).Clone()
 	t.Kind = catalog.RelMatView
 	t.Query, t.Deps, t.Unpopulated = mv.Query, mv.Deps, !populated
 	cat.PutTable(t)
 	s.kvTxn()
+	return oid
 }
 
 func (s *Session) execRefreshMatView(ctx context.Context, st *pg_query.RefreshMatViewStmt, w ResultWriter) error {

@@ -126,7 +126,7 @@ func init() {
 			v.set(r, "relrewrite", oid(0))
 			v.set(r, "relfrozenxid", oid(frozen))
 			v.set(r, "relminmxid", oid(minmxid))
-			if rel.Kind == catalog.RelTable && rel.View == nil {
+			if (rel.Kind == catalog.RelTable || rel.Kind == catalog.RelMatView) && rel.View == nil {
 				v.set(r, "reloptions", relOptions(rel.Table))
 			}
 			rows = append(rows, r)
