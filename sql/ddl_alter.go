@@ -788,7 +788,7 @@ func (s *Session) execComment(ctx context.Context, st *pg_query.CommentStmt, w R
 		parts = append(parts, strVal(n))
 	}
 	switch st.Objtype {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
 		rv := &pg_query.RangeVar{Relname: parts[len(parts)-1]}
 		if len(parts) > 1 {
 			rv.Schemaname = parts[len(parts)-2]
