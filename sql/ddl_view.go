@@ -23,6 +23,7 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	}
 	b := newBinder(s, nil)
 	b.cat = cat
+	b.viewDef = true
 	q, err := b.bindSelect(sel, nil)
 	if err != nil {
 		return err
