@@ -154,7 +154,10 @@ func (b *binder) writableTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Kind != catalog.RelTable {
+	if t.Kind == catalog.RelMatView && b.s.matviewFill != t.OID {
+		return nil, pgerror.New(pgerror.WrongObjectType, "cannot change materialized view \"%s\"", t.Name)
+	}
+	if t.Kind != catalog.RelTable && t.Kind != catalog.RelMatView {
 		return nil, pgerror.New(pgerror.WrongObjectType, "cannot change relation \"%s\"", t.Name)
 	}
 	return t, nil

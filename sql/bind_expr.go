@@ -33,6 +33,9 @@ type binder struct {
 	// simple protocol plans at once and reports such errors before any
 	// RowDescription, as PostgreSQL does.
 	deferErrors bool
+	// viewDef: binding a view's query to store it, where an unpopulated
+	// materialized view may be read (PostgreSQL checks at execution).
+	viewDef bool
 	// outerRefs counts column references resolved in an enclosing scope,
 	// so binding a subquery can tell whether it is correlated.
 	outerRefs int

@@ -728,6 +728,11 @@ func (b *binder) bindFromItem(n *pg_query.Node, outer *scope) (bound.Rel, []scop
 		if t.Kind == catalog.RelView {
 			return b.expandView(t, alias, rv, outer)
 		}
+		if t.Kind == catalog.RelMatView && t.Unpopulated && !b.viewDef {
+			// PostgreSQL checks at executor start (ExecCheckRelationsScannable).
+			return nil, nil, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "materialized view \"%s\" has not been populated", t.Name).
+				WithHint("Use the REFRESH MATERIALIZED VIEW command.")
+		}
 		return &bound.ScanRel{Table: t, Alias: alias, Stats: b.s.e.stats.get(t)}, tableScope(t, alias, 0), nil
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()

@@ -548,6 +548,10 @@ func (s *Session) copyTo(ctx context.Context, st *pg_query.CopyStmt, o *copyOpti
 			return pgerror.New(pgerror.WrongObjectType, "cannot copy from view \"%s\"", t.Name).
 				WithHint("Try the COPY (SELECT ...) TO variant.")
 		}
+		if t.Kind == catalog.RelMatView {
+			return pgerror.New(pgerror.WrongObjectType, "cannot copy from materialized view \"%s\"", t.Name).
+				WithHint("Try the COPY (SELECT ...) TO variant.")
+		}
 		idx, err := copyColumns(t, st.Attlist)
 		if err != nil {
 			return err

@@ -64,6 +64,9 @@ func (s *Session) copyFrom(ctx context.Context, st *pg_query.CopyStmt, o *copyOp
 			return pgerror.New(pgerror.WrongObjectType, "cannot copy to view \"%s\"", t.Name).
 				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
 		}
+		if t.Kind == catalog.RelMatView {
+			return pgerror.New(pgerror.WrongObjectType, "cannot change materialized view \"%s\"", t.Name)
+		}
 		return pgerror.New(pgerror.WrongObjectType, "cannot copy to non-table relation \"%s\"", t.Name)
 	}
 

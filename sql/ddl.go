@@ -550,7 +550,7 @@ func (s *Session) indexTarget(ctx context.Context, st *pg_query.IndexStmt) (*cat
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if old.Kind != catalog.RelTable {
+	if old.Kind != catalog.RelTable && old.Kind != catalog.RelMatView {
 		return nil, nil, nil, pgerror.New(pgerror.WrongObjectType, "\"%s\" is not a table", old.Name)
 	}
 	return cat, old, old.Clone(), nil
@@ -738,6 +738,8 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 		tag = "DROP SEQUENCE"
 	case pg_query.ObjectType_OBJECT_VIEW:
 		tag = "DROP VIEW"
+	case pg_query.ObjectType_OBJECT_MATVIEW:
+		tag = "DROP MATERIALIZED VIEW"
 	default:
 		return pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported yet", strings.TrimPrefix(st.RemoveType.String(), "OBJECT_"))
 	}
@@ -757,7 +759,7 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 		}
 		display := strings.Join(parts, ".")
 		oid, kind, ok := s.lookupRelation(cat, schema, name)
-		wantKind := map[string]byte{"DROP TABLE": catalog.RelTable, "DROP INDEX": catalog.RelIndex, "DROP SEQUENCE": catalog.RelSequence, "DROP VIEW": catalog.RelView}[tag]
+		wantKind := map[string]byte{"DROP TABLE": catalog.RelTable, "DROP INDEX": catalog.RelIndex, "DROP SEQUENCE": catalog.RelSequence, "DROP VIEW": catalog.RelView, "DROP MATERIALIZED VIEW": catalog.RelMatView}[tag]
 		if !ok {
 			if st.MissingOk {
 				noun := strings.ToLower(strings.TrimPrefix(tag, "DROP "))
@@ -787,6 +789,14 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 				return err
 			}
 			cat.DropTable(oid)
+		case catalog.RelMatView:
+			v := cat.Table(oid)
+			if err := s.dropDependentViews(cat, v, cascade, w); err != nil {
+				return err
+			}
+			if err := s.dropTable(cat, v); err != nil {
+				return err
+			}
 		case catalog.RelTable:
 			t := cat.Table(oid)
 			if err := s.dropDependentViews(cat, t, cascade, w); err != nil {
@@ -855,7 +865,7 @@ func (s *Session) execDrop(ctx context.Context, st *pg_query.DropStmt, w ResultW
 }
 
 func kindWord(kind byte, upper bool) string {
-	w := map[byte]string{catalog.RelTable: "table", catalog.RelIndex: "index", catalog.RelSequence: "sequence", catalog.RelView: "view"}[kind]
+	w := map[byte]string{catalog.RelTable: "table", catalog.RelIndex: "index", catalog.RelSequence: "sequence", catalog.RelView: "view", catalog.RelMatView: "materialized view"}[kind]
 	if upper {
 		return strings.ToUpper(w)
 	}

@@ -573,7 +573,7 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 		return err
 	}
 	switch st.RenameType {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_COLUMN:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_COLUMN:
 		t0, err := s.resolveTable(cat, st.Relation)
 		if err != nil {
 			if st.MissingOk {
@@ -669,6 +669,9 @@ func (s *Session) execRename(ctx context.Context, st *pg_query.RenameStmt, w Res
 func renameTag(st *pg_query.RenameStmt) string {
 	if st.RenameType == pg_query.ObjectType_OBJECT_VIEW || st.RelationType == pg_query.ObjectType_OBJECT_VIEW {
 		return "ALTER VIEW"
+	}
+	if st.RenameType == pg_query.ObjectType_OBJECT_MATVIEW || st.RelationType == pg_query.ObjectType_OBJECT_MATVIEW {
+		return "ALTER MATERIALIZED VIEW"
 	}
 	return "ALTER TABLE"
 }
@@ -785,7 +788,7 @@ func (s *Session) execComment(ctx context.Context, st *pg_query.CommentStmt, w R
 		parts = append(parts, strVal(n))
 	}
 	switch st.Objtype {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
 		rv := &pg_query.RangeVar{Relname: parts[len(parts)-1]}
 		if len(parts) > 1 {
 			rv.Schemaname = parts[len(parts)-2]

@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/prkdb/prkdb-sql/sql/catalog"
 	"github.com/prkdb/prkdb-sql/sql/pgerror"
 	"github.com/prkdb/prkdb-sql/sql/types"
 )
@@ -34,6 +35,8 @@ type ctasSource struct {
 	// WITH NO DATA still reports "SELECT 0" (PostgreSQL runs it with no
 	// rows rather than skipping it).
 	execute bool
+	// matview: CREATE MATERIALIZED VIEW (ddl_matview.go).
+	matview bool
 }
 
 // ctasQuery returns the SELECT a CREATE TABLE AS or SELECT INTO runs
@@ -71,11 +74,14 @@ func withoutInto(sel *pg_query.SelectStmt) *pg_query.Node {
 }
 
 func (s *Session) execCreateTableAs(ctx context.Context, st *pg_query.CreateTableAsStmt, w ResultWriter) error {
-	if st.Objtype != pg_query.ObjectType_OBJECT_TABLE {
-		return pgerror.New(pgerror.FeatureNotSupported, "materialized views are not supported yet")
-	}
 	src := ctasSource{into: st.Into, ifNotExists: st.IfNotExists, query: st.Query,
-		paramTypes: s.utilityParams, args: s.utilityArgs}
+		paramTypes: s.utilityParams, args: s.utilityArgs, matview: st.Objtype == pg_query.ObjectType_OBJECT_MATVIEW}
+	if src.matview {
+		if st.Query.GetSelectStmt() == nil {
+			return pgerror.New(pgerror.FeatureNotSupported, "materialized view query must be a SELECT")
+		}
+		return s.createTableAs(ctx, src, w)
+	}
 	if ex := st.Query.GetExecuteStmt(); ex != nil {
 		ps, ok := s.stmts[ex.Name]
 		if !ok {
@@ -121,6 +127,9 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 	// table is created, after the query is analysed.
 	if _, _, exists := cat.Relation(schema, into.Rel.Relname); exists && src.ifNotExists {
 		w.Notice(pgerror.Notice("relation \"%s\" already exists, skipping", into.Rel.Relname))
+		if src.matview {
+			return w.Complete("CREATE MATERIALIZED VIEW")
+		}
 		return w.Complete("CREATE TABLE AS")
 	}
 
@@ -131,6 +140,12 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 		return err
 	}
 	paramTypes := b.params
+	var mv *catalog.Table
+	if src.matview {
+		if mv, err = s.matviewDesc(cat, src, q, len(paramTypes) > 0); err != nil {
+			return err
+		}
+	}
 	cols := targetColumns(q.Targets[:q.Visible]) // unknown becomes text
 	if len(into.ColNames) > len(cols) {
 		return pgerror.New(pgerror.SyntaxError, "too many column names were specified")
@@ -153,6 +168,16 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 	}
 	if err := s.execCreateTable(ctx, create, noCompleteWriter{w}); err != nil {
 		return err
+	}
+	if src.matview {
+		// relkind 'm' before the rows go in: they are not decoded
+		// (logRowChange), and only this INSERT may write them.
+		oid := s.finishMatview(cat, mv, schema, into.Rel.Relname, !into.SkipData)
+		if into.SkipData {
+			return w.Complete("CREATE MATERIALIZED VIEW")
+		}
+		s.matviewFill = oid
+		defer func() { s.matviewFill = 0 }()
 	}
 	if into.SkipData {
 		if src.execute {

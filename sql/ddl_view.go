@@ -23,6 +23,7 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	}
 	b := newBinder(s, nil)
 	b.cat = cat
+	b.viewDef = true
 	q, err := b.bindSelect(sel, nil)
 	if err != nil {
 		return err
@@ -125,7 +126,7 @@ func relationsRead(q *bound.Select) []uint32 {
 func dependentViews(cat *catalog.Catalog, oid uint32) []*catalog.Table {
 	var out []*catalog.Table
 	for _, t := range cat.Tables(0) {
-		if t.Kind != catalog.RelView {
+		if t.Kind != catalog.RelView && t.Kind != catalog.RelMatView {
 			continue
 		}
 		for _, d := range t.Deps {
@@ -143,17 +144,20 @@ func dependentViews(cat *catalog.Catalog, oid uint32) []*catalog.Table {
 func (s *Session) dropDependentViews(cat *catalog.Catalog, t *catalog.Table, cascade bool, w ResultWriter) error {
 	for _, v := range dependentViews(cat, t.OID) {
 		if !cascade {
-			kind := "table"
-			if t.Kind == catalog.RelView {
-				kind = "view"
-			}
+			kind := kindWord(t.Kind, false)
 			return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kind, t.Name).
-				WithDetail("view %s depends on %s %s", v.Name, kind, t.Name).
+				WithDetail("%s %s depends on %s %s", kindWord(v.Kind, false), v.Name, kind, t.Name).
 				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 		}
-		w.Notice(pgerror.Notice("drop cascades to view %s", v.Name))
+		w.Notice(pgerror.Notice("drop cascades to %s %s", kindWord(v.Kind, false), v.Name))
 		if err := s.dropDependentViews(cat, v, true, w); err != nil {
 			return err
+		}
+		if v.Kind == catalog.RelMatView {
+			if err := s.dropTable(cat, v); err != nil {
+				return err
+			}
+			continue
 		}
 		cat.DropTable(v.OID)
 	}

@@ -132,7 +132,7 @@ func (s *Session) resolveTable(cat *catalog.Catalog, rv *pg_query.RangeVar) (*ca
 		}
 	}
 	oid, kind, ok := s.lookupRelation(cat, rv.Schemaname, rv.Relname)
-	if ok && (kind == catalog.RelTable || kind == catalog.RelView) {
+	if ok && (kind == catalog.RelTable || kind == catalog.RelView || kind == catalog.RelMatView) {
 		t := cat.Table(oid)
 		if s.otherSessionsTemp(cat, t) {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "cannot access temporary tables of other sessions").WithPosition(rv.Location + 1)

@@ -67,6 +67,9 @@ type Session struct {
 	utilityParams []types.Type
 	// utilityArgs are the values of those parameters.
 	utilityArgs []types.Datum
+	// matviewFill is the materialized view REFRESH is refilling: the one
+	// its INSERT may write.
+	matviewFill uint32
 	// sourceText is the query string being executed (the simple query's,
 	// or the extended-protocol statement's): PREPARE and DECLARE keep it
 	// for pg_prepared_statements and pg_cursors.

@@ -38,6 +38,9 @@ func utilityOf(n *pg_query.Node) utility {
 	case n.GetCreateTableAsStmt() != nil:
 		st := n.GetCreateTableAsStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateTableAs(ctx, st, w) }
+	case n.GetRefreshMatViewStmt() != nil:
+		st := n.GetRefreshMatViewStmt()
+		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execRefreshMatView(ctx, st, w) }
 	case n.GetCreateStmt() != nil:
 		st := n.GetCreateStmt()
 		return func(ctx context.Context, s *Session, w ResultWriter) error { return s.execCreateTable(ctx, st, w) }

@@ -160,7 +160,7 @@ func init() {
 		}
 		cat := c.Env.Catalog()
 		t := cat.Table(oid)
-		if t == nil || t.Kind != catalog.RelView {
+		if t == nil || (t.Kind != catalog.RelView && t.Kind != catalog.RelMatView) {
 			return nullDatum, nil
 		}
 		return textDatum(ViewDef(cat, t, pretty, VisibleFunc(c.Env))), nil

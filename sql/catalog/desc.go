@@ -154,6 +154,7 @@ type ForeignKey struct {
 const (
 	RelTable    = 'r'
 	RelView     = 'v'
+	RelMatView  = 'm'
 	RelIndex    = 'i'
 	RelSequence = 'S'
 )
@@ -178,7 +179,10 @@ type Table struct {
 	Options     map[string]string `json:"options,omitempty"`
 	Query       string            `json:"query,omitempty"` // views
 	Deps        []uint32          `json:"deps,omitempty"`  // views: the relations the query reads
-	Comment     string            `json:"comment,omitempty"`
+	// Unpopulated: a materialized view created or refreshed WITH NO DATA
+	// (pg_class.relispopulated false); selecting from it is 55000.
+	Unpopulated bool   `json:"unpopulated,omitempty"`
+	Comment     string `json:"comment,omitempty"`
 	// ReplIdent is pg_class.relreplident (ALTER TABLE ... REPLICA
 	// IDENTITY): 0 or 'd' default (the primary key), 'f' full, 'n' nothing.
 	ReplIdent byte `json:"replident,omitempty"`

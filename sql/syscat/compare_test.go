@@ -54,6 +54,11 @@ var schemaSQL = []string{
 	// unknown as text) and options as \d shows them.
 	`CREATE TABLE order_totals WITH (fillfactor=80) AS SELECT customer_id, amount * 2 AS total,
 		note::varchar(20) AS note, 'x' AS tag, amount FROM orders`,
+	// A materialized view with a unique index, and one never populated.
+	`CREATE MATERIALIZED VIEW order_summary AS SELECT customer_id, count(*) AS n, sum(amount) AS total
+		FROM orders GROUP BY customer_id`,
+	`CREATE UNIQUE INDEX order_summary_cust ON order_summary (customer_id)`,
+	`CREATE MATERIALIZED VIEW pending_mv AS SELECT id, note FROM orders WHERE status = 'new' WITH NO DATA`,
 	`COMMENT ON TABLE customers IS 'people who order'`,
 	`COMMENT ON COLUMN customers.email IS 'where receipts go'`,
 }

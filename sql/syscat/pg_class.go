@@ -73,6 +73,10 @@ func init() {
 				frozen, minmxid = 1, 1
 			case rel.Kind == catalog.RelView:
 				rules = true
+			case rel.Kind == catalog.RelMatView:
+				am, replident, rules = 2, 'd', true
+				hasIndex = len(builtins.TableIndexes(rel.Table)) > 0
+				frozen, minmxid = 1, 1
 			case rel.Kind == catalog.RelIndex:
 				am, pages, tuples = 403, 1, 0
 				if rel.Index.Method == "hash" {
@@ -116,13 +120,13 @@ func init() {
 			v.set(r, "relhassubclass", boolean(false))
 			v.set(r, "relrowsecurity", boolean(false))
 			v.set(r, "relforcerowsecurity", boolean(false))
-			v.set(r, "relispopulated", boolean(true))
+			v.set(r, "relispopulated", boolean(rel.Table == nil || !rel.Table.Unpopulated))
 			v.set(r, "relreplident", char(replident))
 			v.set(r, "relispartition", boolean(false))
 			v.set(r, "relrewrite", oid(0))
 			v.set(r, "relfrozenxid", oid(frozen))
 			v.set(r, "relminmxid", oid(minmxid))
-			if rel.Kind == catalog.RelTable && rel.View == nil {
+			if (rel.Kind == catalog.RelTable || rel.Kind == catalog.RelMatView) && rel.View == nil {
 				v.set(r, "reloptions", relOptions(rel.Table))
 			}
 			rows = append(rows, r)

@@ -87,7 +87,7 @@ func dependencies(env bound.Env) []dependency {
 					add(classPgClass, ix.OID, 0, classPgClass, t.OID, int32(t.Columns[c].Attnum), 'a')
 				}
 			}
-		case rel.Kind == catalog.RelView && rel.Table != nil:
+		case (rel.Kind == catalog.RelView || rel.Kind == catalog.RelMatView) && rel.Table != nil:
 			v := rel.Table
 			add(classPgClass, v.OID, 0, classPgNamespace, rel.Schema, 0, 'n')
 			rw := syntheticOID(2, v.OID, 0)

@@ -82,7 +82,20 @@ func init() {
 	register(&View{Schema: "pg_catalog", Name: "pg_matviews", OID: 12038,
 		Cols: cols(`schemaname name, matviewname name, matviewowner name, tablespace name, hasindexes boolean,
 			ispopulated boolean, definition text`),
-		Rows: func(bound.Env) ([][]types.Datum, error) { return nil, nil }})
+		Rows: func(env bound.Env) ([][]types.Datum, error) {
+			var rows [][]types.Datum
+			cat := env.Catalog()
+			vis := builtins.VisibleFunc(env)
+			for _, rel := range allRelations(env) {
+				if rel.Kind != catalog.RelMatView || rel.Table == nil {
+					continue
+				}
+				rows = append(rows, []types.Datum{text(rel.SchemaName), text(rel.Name), text(roleName(cat, rel.Owner)), null,
+					boolean(len(builtins.TableIndexes(rel.Table)) > 0), boolean(!rel.Table.Unpopulated),
+					text(builtins.ViewDef(cat, rel.Table, false, vis))})
+			}
+			return rows, nil
+		}})
 
 	register(&View{Schema: "pg_catalog", Name: "pg_sequence", OID: 2224, Kind: 'r',
 		Cols: cols(`seqrelid oid, seqtypid oid, seqstart bigint, seqincrement bigint, seqmax bigint, seqmin bigint,
@@ -192,14 +205,14 @@ func init() {
 			partclass oidvector, partcollation oidvector, partexprs pg_node_tree`),
 		Rows: func(bound.Env) ([][]types.Datum, error) { return nil, nil }})
 
-	// pg_rewrite: every view's _RETURN rule.
+	// pg_rewrite: every view's and materialized view's _RETURN rule.
 	register(&View{Schema: "pg_catalog", Name: "pg_rewrite", OID: 2618, Kind: 'r',
 		Cols: cols(`oid oid, rulename name, ev_class oid, ev_type "char", ev_enabled "char", is_instead boolean,
 			ev_qual pg_node_tree, ev_action pg_node_tree`),
 		Rows: func(env bound.Env) ([][]types.Datum, error) {
 			var rows [][]types.Datum
 			for _, rel := range userRelations(env) {
-				if rel.Kind == catalog.RelView {
+				if rel.Kind == catalog.RelView || rel.Kind == catalog.RelMatView {
 					rows = append(rows, []types.Datum{oid(syntheticOID(2, rel.OID, 0)), text("_RETURN"), oid(rel.OID), char('1'),
 						char('O'), boolean(true), null, null})
 				}

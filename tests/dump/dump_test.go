@@ -111,6 +111,12 @@ var schema = []string{
 		(2, '-Infinity', 0, 1e-20, '1999-01-08 04:05:06.123456+03', '2000-02-29'),
 		(3, 1e-7, 3.4e38, 123456789.000100, '0001-01-01 00:00:00+00', '0044-03-15 BC'),
 		(4, 0.1, 0.1, -0.5, '2100-12-31 23:59:59.999999+00', NULL)`,
+	// Materialized views: pg_dump creates them WITH NO DATA and refreshes
+	// the populated ones after the data (created last, so the populated
+	// one holds the rows above).
+	`CREATE MATERIALIZED VIEW order_amounts AS SELECT customer_id, sum(amount) AS total, count(*) AS n FROM orders GROUP BY customer_id`,
+	`CREATE UNIQUE INDEX order_amounts_cust ON order_amounts (customer_id)`,
+	`CREATE MATERIALIZED VIEW extra.unfilled AS SELECT code, kind FROM extra.things WITH NO DATA`,
 }
 
 // checks are the queries whose answers must survive the round trip: every
@@ -125,6 +131,8 @@ var checks = []string{
 	`SELECT * FROM public.nopk ORDER BY a, b`,
 	`SELECT * FROM public.refs ORDER BY id`,
 	`SELECT * FROM extra.thing_codes ORDER BY code`,
+	`SELECT * FROM public.order_amounts ORDER BY customer_id`,
+	`SELECT relname, relispopulated FROM pg_class WHERE relkind = 'm' ORDER BY relname`,
 	`SELECT * FROM public.ident ORDER BY id`,
 	`SELECT * FROM public.ident_child ORDER BY id`,
 	`SELECT * FROM public.floats ORDER BY id`,
