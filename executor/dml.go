@@ -309,6 +309,12 @@ type Insert struct {
 	writerState
 
 	row []types.Datum
+	// fkPending are the foreign key checks of the rows inserted so far,
+	// run when the source is exhausted: PostgreSQL's RI triggers fire at
+	// the end of the statement, so a NOT NULL, CHECK or unique violation
+	// of any row is reported first, and a row may reference one inserted
+	// after it.
+	fkPending []DeferredFK
 }
 
 func (n *Insert) Open(c *Ctx) error {
@@ -317,14 +323,18 @@ func (n *Insert) Open(c *Ctx) error {
 		n.Conflict.updated = nil // a cached plan runs again: rows updated by the last run do not count
 	}
 	n.row = make([]types.Datum, len(n.Codec.ColTypes))
+	n.fkPending = n.fkPending[:0]
 	return n.Source.Open(c)
 }
 
 func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 	for {
 		src, err := n.Source.Next(c)
-		if err != nil || src == nil {
+		if err != nil {
 			return nil, err
+		}
+		if src == nil {
+			return nil, n.runFKPending(c)
 		}
 		provided := uint64(0)
 		for i, col := range n.Columns {
@@ -378,12 +388,11 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 				continue
 			}
 		}
-		for i := range n.FKParents {
-			if err := n.FKParents[i].check(c, n.Codec, n.row); err != nil {
-				return nil, err
-			}
+		key, err := putRow(c, n.Codec, n.row)
+		if err != nil {
+			return nil, err
 		}
-		if _, err := putRow(c, n.Codec, n.row); err != nil {
+		if err := n.queueFK(c, key); err != nil {
 			return nil, err
 		}
 		if n.Conflict != nil {
@@ -401,6 +410,55 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 			return out, err
 		}
 	}
+}
+
+// queueFK queues the foreign key checks of the row just written under key
+// (deferred constraints go to the transaction's queue, as before).
+func (n *Insert) queueFK(c *Ctx, key []byte) error {
+	for i := range n.FKParents {
+		f := &n.FKParents[i]
+		if f.Deferrable && c.Deferred != nil && c.Deferred.IsDeferred(f.OID, f.InitDeferred) {
+			if err := f.check(c, n.Codec, n.row); err != nil {
+				return err
+			}
+			continue
+		}
+		null := false
+		for _, ci := range f.Cols {
+			null = null || n.row[ci].K == types.KindNull
+		}
+		if !null { // MATCH SIMPLE: a key with a NULL is not checked
+			n.fkPending = append(n.fkPending, DeferredFK{Check: f, Child: n.Codec, Key: key})
+		}
+	}
+	return nil
+}
+
+// runFKPending runs the queued checks against the rows as they now are.
+func (n *Insert) runFKPending(c *Ctx) error {
+	for i, d := range n.fkPending {
+		if i&1023 == 1023 {
+			if err := checkCancel(c); err != nil {
+				return err
+			}
+		}
+		v, ok, err := c.Txn.GetLatest(d.Key)
+		if err != nil {
+			return err
+		}
+		if !ok || !d.Child.live(c, v) {
+			continue // deleted again within the statement
+		}
+		row, err := d.Child.DecodeRow(v, n.row) // n.row is free once the source is done
+		if err != nil {
+			return err
+		}
+		if err := d.Check.checkNow(c, d.Child, row); err != nil {
+			return err
+		}
+	}
+	n.fkPending = n.fkPending[:0]
+	return nil
 }
 
 func containsInt(xs []int, x int) bool {
