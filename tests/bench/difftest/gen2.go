@@ -103,7 +103,7 @@ func (g *gen) arrLit() string {
 func (g *gen) qBuiltin() (string, bool) {
 	n, t, iv, s, j, a := g.numLit, g.tsLit, g.ivLit, g.strLit, g.jsonLit, g.arrLit
 	var e string
-	switch g.r.Intn(40) {
+	switch g.r.Intn(48) {
 	case 0:
 		e = n() + " " + g.pick("+", "-", "*", "/", "%") + " " + n()
 	case 1:
@@ -199,6 +199,32 @@ func (g *gen) qBuiltin() (string, bool) {
 		e = "jsonb_build_object(" + g.pick("'a', 1, 'b', NULL", "'a', 1, 'a', 2", "1, 2.50", "'k', ARRAY[1,2], 'd', date '2024-01-01'", "NULL, 1", "'x', 'y'::text, 'ts', timestamptz '2024-01-01 00:00+00'", "'f', 1.5::float8, 'n', 'NaN'::float8") + ")"
 	case 38:
 		return "SELECT jsonb_agg(v" + g.pick("", " ORDER BY v DESC") + "), jsonb_object_agg(k, v) FROM (VALUES ('a', 1), ('b', NULL), ('a', 3)) s(k, v)", false
+	case 40:
+		e = g.pick("overlay(", "translate(", "left(", "right(", "repeat(", "starts_with(", "string_to_array(", "strpos(", "replace(", "concat_ws(', ', ")
+		switch e {
+		case "overlay(":
+			e += s() + " PLACING 'ZZ' FROM " + g.pick("1", "3", "20") + g.pick("", " FOR 0", " FOR 2") + ")"
+		case "translate(":
+			e += s() + ", 'aXl', " + g.pick("'b'", "''", "'123'") + ")"
+		case "string_to_array(":
+			e += s() + ", " + g.pick("','", "''", "NULL", "'X'") + g.pick("", ", ''", ", 'b'") + ")"
+		default:
+			e += s() + ", " + g.pick("2", "-2", "0", "'a'", "'Mi'") + ")"
+		}
+	case 41:
+		e = g.pick("date '2024-02-29'", "date '2024-12-31'", "date 'infinity'") + " " + g.pick("+ 1", "- 366", "- date '2000-01-01'", "+ time '12:30'", "+ interval '1 month'", "- interval '1 mon 1 day'")
+	case 42:
+		e = g.pick("make_date(2024, 2, 29)", "make_date(-44, 3, 15)", "make_date(2023, 2, 29)", "make_interval(1, 2, 3, 4, 5, 6, 7.5)", "make_interval(days => 10)", "make_time(25, 0, 0)", "make_time(12, 30, 59.999999)", "make_timestamp(2024, 1, 1, 0, 0, 60)", "make_timestamptz(2024, 3, 10, 2, 30, 0, 'America/New_York')")
+	case 43:
+		e = "date_part('" + g.pick("year", "epoch", "second", "dow", "week", "timezone_hour") + "', " + t() + ")"
+	case 44:
+		e = "to_number('" + g.pick("12,454.8-", "$1,234.56", "-12.5", "1e3", " 42 ", "12.3.4") + "', '" + g.pick("99G999D9S", "L9G999D99", "S99D9", "9999", "FM9999") + "')"
+	case 45:
+		e = n() + "::" + g.pick("float4", "float8") + " " + g.pick("*", "/", "+") + " " + g.pick("3", "7.0::float4", "1e-3", "0.1::float8", "1e300::float8")
+	case 46:
+		return "SELECT * FROM unnest(" + a() + ", " + g.pick("ARRAY['x', 'y']", "'{}'::text[]", "ARRAY[1.5]") + ") WITH ORDINALITY", false
+	case 47:
+		e = g.pick("jsonb_path_query_array(", "jsonb_path_exists(", "jsonb_path_query_first(") + j() + ", '" + g.pick("$.a", "$.b[*]", "$.** ? (@ == 1)", "$[*] ? (@ > 1)", "$.d.e", "strict $.x", "$.b.size()", "$.a.type()") + "')"
 	default:
 		e = "to_jsonb(" + g.pick(n(), t(), iv(), s(), a()) + ")"
 	}
