@@ -5,6 +5,14 @@
 //	go run ./tests/bench/difftest -a postgres://postgres@127.0.0.1:5450/postgres \
 //	    -b postgres://postgres@127.0.0.1:5451/postgres -n 3000 -seed 1
 //
+// Templates: the query shapes of gen.go, and (gen2.go) "dml": INSERT /
+// UPDATE / DELETE with RETURNING, ON CONFLICT and constraint violations on
+// t5, each run in a transaction that is rolled back, comparing the
+// RETURNING rows, command tag, SQLSTATE and the table's contents after;
+// "cast2": text to every scalar type and back; "builtin": built-in
+// functions and operators over literals. -only picks templates by name,
+// -tz sets the session TimeZone on both (e.g. America/New_York).
+//
 // Both servers are loaded with schema.sql first. Result sets are compared
 // order-insensitively unless the generator made the order total; values
 // that parse as floats are compared after rounding to 10 significant
