@@ -201,6 +201,11 @@ type rowWriter struct {
 	FKParents  []FKParent
 	FKChildren []FKChild
 	Generated  []Eval // per storage column: GENERATED ... STORED (nil: none)
+
+	// fkQueue, when set, collects the foreign key checks of changed keys
+	// for the end of the statement (the node's runFKQueue), as
+	// PostgreSQL's RI triggers; nil checks at once (cascaded updates).
+	fkQueue *[]DeferredFK
 }
 
 // computeGenerated fills the generated columns of row from the others.
@@ -225,8 +230,13 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 	if err := rowChecks(c, u.Codec, newRow, u.Checks); err != nil {
 		return err
 	}
+	queued := false
 	for i := range u.FKParents {
 		if keyChanged(row, newRow, u.FKParents[i].Cols) {
+			if u.fkQueue != nil && !u.FKParents[i].deferredNow(c) {
+				queued = true // after the write, under its key
+				continue
+			}
 			if err := u.FKParents[i].check(c, u.Codec, newRow); err != nil {
 				return err
 			}
@@ -289,7 +299,54 @@ func (u *rowWriter) update(c *Ctx, key []byte, row, newRow []types.Datum) error 
 			return err
 		}
 	}
+	if queued {
+		for i := range u.FKParents {
+			f := &u.FKParents[i]
+			if keyChanged(row, newRow, f.Cols) && !f.deferredNow(c) && !hasNull(newRow, f.Cols) {
+				*u.fkQueue = append(*u.fkQueue, DeferredFK{Check: f, Child: u.Codec, Key: newKey})
+			}
+		}
+	}
 	return rowChanged(c, u.Codec, ChangeUpdate, row, newRow)
+}
+
+// hasNull reports whether any of row's cols is NULL (MATCH SIMPLE: such a
+// key is not checked).
+func hasNull(row []types.Datum, cols []int) bool {
+	for _, ci := range cols {
+		if row[ci].K == types.KindNull {
+			return true
+		}
+	}
+	return false
+}
+
+// runFKQueue runs the foreign key checks queued during a statement against
+// the rows as they now are (a row since deleted needs none); buf is a
+// scratch row of the table's width.
+func runFKQueue(c *Ctx, q []DeferredFK, buf []types.Datum) error {
+	for i, d := range q {
+		if i&1023 == 1023 {
+			if err := checkCancel(c); err != nil {
+				return err
+			}
+		}
+		v, ok, err := c.Txn.GetLatest(d.Key)
+		if err != nil {
+			return err
+		}
+		if !ok || !d.Child.live(c, v) {
+			continue
+		}
+		row, err := d.Child.DecodeRow(v, buf)
+		if err != nil {
+			return err
+		}
+		if err := d.Check.checkNow(c, d.Child, row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Insert writes the rows its Source produces.
@@ -309,6 +366,12 @@ type Insert struct {
 	writerState
 
 	row []types.Datum
+	// fkPending are the foreign key checks of the rows inserted so far,
+	// run when the source is exhausted: PostgreSQL's RI triggers fire at
+	// the end of the statement, so a NOT NULL, CHECK or unique violation
+	// of any row is reported first, and a row may reference one inserted
+	// after it.
+	fkPending []DeferredFK
 }
 
 func (n *Insert) Open(c *Ctx) error {
@@ -317,14 +380,21 @@ func (n *Insert) Open(c *Ctx) error {
 		n.Conflict.updated = nil // a cached plan runs again: rows updated by the last run do not count
 	}
 	n.row = make([]types.Datum, len(n.Codec.ColTypes))
+	n.fkPending = n.fkPending[:0]
+	if n.Conflict != nil {
+		n.Conflict.fkQueue = &n.fkPending // DO UPDATE's checks run with the inserts'
+	}
 	return n.Source.Open(c)
 }
 
 func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 	for {
 		src, err := n.Source.Next(c)
-		if err != nil || src == nil {
+		if err != nil {
 			return nil, err
+		}
+		if src == nil {
+			return nil, n.runFKPending(c)
 		}
 		provided := uint64(0)
 		for i, col := range n.Columns {
@@ -378,12 +448,11 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 				continue
 			}
 		}
-		for i := range n.FKParents {
-			if err := n.FKParents[i].check(c, n.Codec, n.row); err != nil {
-				return nil, err
-			}
+		key, err := putRow(c, n.Codec, n.row)
+		if err != nil {
+			return nil, err
 		}
-		if _, err := putRow(c, n.Codec, n.row); err != nil {
+		if err := n.queueFK(c, key); err != nil {
 			return nil, err
 		}
 		if n.Conflict != nil {
@@ -401,6 +470,32 @@ func (n *Insert) Next(c *Ctx) ([]types.Datum, error) {
 			return out, err
 		}
 	}
+}
+
+// queueFK queues the foreign key checks of the row just written under key
+// (deferred constraints go to the transaction's queue, as before).
+func (n *Insert) queueFK(c *Ctx, key []byte) error {
+	for i := range n.FKParents {
+		f := &n.FKParents[i]
+		if f.deferredNow(c) {
+			if err := f.check(c, n.Codec, n.row); err != nil {
+				return err
+			}
+			continue
+		}
+		if !hasNull(n.row, f.Cols) {
+			n.fkPending = append(n.fkPending, DeferredFK{Check: f, Child: n.Codec, Key: key})
+		}
+	}
+	return nil
+}
+
+// runFKPending runs the queued checks; n.row is free once the source is
+// done.
+func (n *Insert) runFKPending(c *Ctx) error {
+	err := runFKQueue(c, n.fkPending, n.row)
+	n.fkPending = n.fkPending[:0]
+	return err
 }
 
 func containsInt(xs []int, x int) bool {
@@ -481,8 +576,9 @@ type Update struct {
 	rowWriter // Codec, Checks, foreign keys
 	writerState
 
-	newRow []types.Datum
-	joined joinedTarget
+	newRow    []types.Datum
+	fkPending []DeferredFK // see rowWriter.fkQueue
+	joined    joinedTarget
 }
 
 // joinedTarget reads target rows out of a join (UPDATE ... FROM, DELETE
@@ -539,6 +635,8 @@ func (j *joinedTarget) next(c *Ctx, in Node, tc *TableCodec) (key []byte, row, c
 func (n *Update) Open(c *Ctx) error {
 	n.open()
 	n.newRow = make([]types.Datum, len(n.Codec.ColTypes))
+	n.fkPending = n.fkPending[:0]
+	n.fkQueue = &n.fkPending
 	if n.Scan == nil {
 		n.joined = joinedTarget{}
 		return n.Input.Open(c)
@@ -552,8 +650,11 @@ func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
 	}
 	for {
 		row, err := n.Scan.Next(c)
-		if err != nil || row == nil {
+		if err != nil {
 			return nil, err
+		}
+		if row == nil {
+			return nil, n.runFKPending(c)
 		}
 		key := bytes.Clone(n.Scan.CurrentKey())
 		row, _, ok, err := lockRow(c, n.Scan, key, n.Scan.CurrentValue(), row)
@@ -583,8 +684,11 @@ func (n *Update) Next(c *Ctx) ([]types.Datum, error) {
 func (n *Update) nextJoined(c *Ctx) ([]types.Datum, error) {
 	for {
 		key, row, combined, err := n.joined.next(c, n.Input, n.Codec)
-		if err != nil || key == nil {
+		if err != nil {
 			return nil, err
+		}
+		if key == nil {
+			return nil, n.runFKPending(c)
 		}
 		copy(n.newRow, row)
 		for _, s := range n.Set {
@@ -601,6 +705,14 @@ func (n *Update) nextJoined(c *Ctx) ([]types.Datum, error) {
 			return out, err
 		}
 	}
+}
+
+// runFKPending runs the statement's queued foreign key checks (see
+// rowWriter.fkQueue); n.newRow is free once the input is done.
+func (n *Update) runFKPending(c *Ctx) error {
+	err := runFKQueue(c, n.fkPending, n.newRow)
+	n.fkPending = n.fkPending[:0]
+	return err
 }
 
 func (n *Update) Close() {

@@ -79,6 +79,11 @@ func (f *FKParent) key(c *Ctx, tc *TableCodec, row []types.Datum) ([]byte, bool,
 	return key, true, nil
 }
 
+// deferredNow reports whether the check is deferred to commit now.
+func (f *FKParent) deferredNow(c *Ctx) bool {
+	return f.Deferrable && c.Deferred != nil && c.Deferred.IsDeferred(f.OID, f.InitDeferred)
+}
+
 // check verifies the referenced row of row exists, or queues the check
 // for commit when the constraint is deferred.
 func (f *FKParent) check(c *Ctx, tc *TableCodec, row []types.Datum) error {

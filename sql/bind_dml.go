@@ -561,11 +561,37 @@ func (b *binder) bindOnConflict(st *pg_query.InsertStmt, t *catalog.Table) (*bou
 	}
 	sc := &scope{cols: append(tableScope(t, alias, 0), tableScope(t, "excluded", len(t.Columns))...)}
 	conf.Set = map[int]bound.Expr{}
+	var defaults []bound.Expr
 	for _, n := range oc.TargetList {
 		rt := n.GetResTarget()
+		// DO UPDATE SET (a, b) = (...) and SET a = DEFAULT, as in UPDATE.
+		if ma := rt.Val.GetMultiAssignRef(); ma != nil {
+			v, err := multiAssignValue(ma)
+			if err != nil {
+				return nil, err
+			}
+			rt = &pg_query.ResTarget{Name: rt.Name, Indirection: rt.Indirection, Val: v, Location: rt.Location}
+		}
 		idx, col := t.ColumnByName(rt.Name)
 		if idx < 0 {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name).WithPosition(rt.Location + 1)
+		}
+		if _, dup := conf.Set[idx]; dup {
+			return nil, pgerror.New(pgerror.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
+		}
+		if rt.Val.GetSetToDefault() != nil {
+			if defaults == nil {
+				var err error
+				if defaults, err = b.tableDefaults(t); err != nil {
+					return nil, err
+				}
+			}
+			if defaults[idx] != nil {
+				conf.Set[idx] = defaults[idx]
+			} else {
+				conf.Set[idx] = &bound.Const{T: col.Type}
+			}
+			continue
 		}
 		e, err := b.bindExpr(rt.Val, sc, col.Type)
 		if err != nil {

@@ -1473,7 +1473,45 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall, sc *scope, want types.Type)
 		}
 		args[i] = x
 	}
+	if !arrayElemArgsMatch(name, args) {
+		return nil, b.noFunction(name, args, fc.Location)
+	}
 	return b.callFunc(name, args, fc.Location)
+}
+
+// arrayElemArgsMatch checks the anycompatiblearray/anycompatible pairing
+// of array_position(s), array_remove and array_replace: the first argument
+// is an array (or untyped) and each element argument is untyped or of the
+// element type's category, else PostgreSQL finds no common type and no
+// function (array_remove(text[], int) is 42883, not a no-op).
+func arrayElemArgsMatch(name string, args []bound.Expr) bool {
+	n := 0
+	switch name {
+	case "array_position", "array_positions", "array_remove":
+		n = 2
+	case "array_replace":
+		n = 3
+	default:
+		return true
+	}
+	if len(args) < n {
+		return true
+	}
+	at := args[0].Type()
+	if at.OID == types.UnknownOID {
+		return true
+	}
+	elem, ok := at.Elem()
+	if !ok {
+		return false
+	}
+	for _, a := range args[1:n] {
+		t := a.Type()
+		if t.OID != types.UnknownOID && t.OID != elem.OID && t.Category() != elem.Category() {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *binder) bindAggregate(kind bound.AggKind, name string, fc *pg_query.FuncCall, sc *scope) (bound.Expr, error) {

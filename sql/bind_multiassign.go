@@ -20,7 +20,7 @@ func multiAssignValue(ma *pg_query.MultiAssignRef) (*pg_query.Node, error) {
 	}
 	sl := ma.Source.GetSubLink()
 	if sl == nil {
-		return nil, pgerror.New(pgerror.SyntaxError, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression")
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression")
 	}
 	const alias = "?multiassign?"
 	str := func(s string) *pg_query.Node {

@@ -2,7 +2,6 @@ package builtins
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strings"
 )
 
@@ -29,8 +28,8 @@ func unbase64(s string) ([]byte, error) {
 	}, s))
 }
 
-// escapeBytea is encode(.., 'escape'): printable ASCII as is, backslash
-// doubled, other bytes as \ooo.
+// escapeBytea is encode(.., 'escape'): NUL and bytes from 0x80 as \ooo,
+// backslash doubled, every other byte as is.
 func escapeBytea(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -38,10 +37,15 @@ func escapeBytea(s string) string {
 		switch {
 		case c == '\\':
 			b.WriteString(`\\`)
-		case c >= 0x20 && c < 0x7f:
-			b.WriteByte(c)
+		case c == 0 || c >= 0x80:
+			// encode(..., 'escape') escapes only NUL and high-bit bytes
+			// (esc_encode); control characters pass through.
+			b.WriteByte('\\')
+			b.WriteByte('0' + c>>6)
+			b.WriteByte('0' + c>>3&7)
+			b.WriteByte('0' + c&7)
 		default:
-			fmt.Fprintf(&b, `\%03o`, c)
+			b.WriteByte(c)
 		}
 	}
 	return b.String()

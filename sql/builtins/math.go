@@ -128,7 +128,7 @@ func init() {
 	binops["^"] = append(binops["^"], Overload{Args: []types.Type{tFloat8, tFloat8}, Ret: tFloat8, RetFromArg: -1, Fn: pow})
 	binops["^"] = append(binops["^"], Overload{Args: []types.Type{tNumeric, tNumeric}, Ret: tNumeric, RetFromArg: -1, Fn: numericPower})
 	fn("power", sig(tNumeric, numericPower, tNumeric, tNumeric))
-	fn("sign", sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+	fn("sign", sig(tNumeric, numericSign, tNumeric), sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		switch {
 		case a[0].F > 0:
 			return types.NewFloat(1), nil
@@ -138,10 +138,46 @@ func init() {
 		return types.NewFloat(0), nil
 	}, tFloat8))
 	fn("pi", sig(tFloat8, func(*bound.EvalCtx, []types.Datum) (types.Datum, error) { return types.NewFloat(math.Pi), nil }))
-	for name, f := range map[string]func(float64) float64{"exp": math.Exp, "ln": math.Log, "log10": math.Log10, "cbrt": math.Cbrt} {
-		f := f
-		fn(name, sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) { return types.NewFloat(f(a[0].F)), nil }, tFloat8))
+	// ln and log10 of zero or a negative number fail (2201E) rather than
+	// give -Infinity or NaN; exp fails on overflow and underflow (22003).
+	fn("ln", sig(tFloat8, floatLog(math.Log), tFloat8))
+	fn("log10", sig(tFloat8, floatLog(math.Log10), tFloat8))
+	fn("cbrt", sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		return types.NewFloat(math.Cbrt(a[0].F)), nil
+	}, tFloat8))
+	fn("exp", sig(tFloat8, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		x := a[0].F
+		r := math.Exp(x)
+		if math.IsInf(r, 1) && !math.IsInf(x, 1) {
+			return types.Datum{}, pgerror.New(pgerror.NumericValueOutOfRange, "value out of range: overflow")
+		}
+		if r == 0 && !math.IsInf(x, -1) {
+			return types.Datum{}, pgerror.New(pgerror.NumericValueOutOfRange, "value out of range: underflow")
+		}
+		return types.NewFloat(r), nil
+	}, tFloat8))
+}
+
+// Results of sign(numeric), shared and never modified.
+var (
+	numericSignPos  = types.NewNumeric(apd.New(1, 0))
+	numericSignNeg  = types.NewNumeric(apd.New(-1, 0))
+	numericSignZero = types.NewNumeric(apd.New(0, 0))
+)
+
+// numericSign is sign(numeric): -1, 0 or 1 with scale 0, NaN for NaN and
+// ±1 for ±Infinity, as PostgreSQL's numeric_sign.
+func numericSign(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+	d := numArg(a[0])
+	switch {
+	case d.Form == apd.NaN || d.Form == apd.NaNSignaling:
+		return a[0], nil
+	case d.Form == apd.Finite && d.Coeff.Sign() == 0:
+		return numericSignZero, nil
+	case d.Negative:
+		return numericSignNeg, nil
 	}
+	return numericSignPos, nil
 }
 
 // numericPower is numeric ^ numeric with power_var's result scale: for a

@@ -142,7 +142,35 @@ func init() {
 		return scaled(r, max(minSigDigits-(2*weight+1), dscale(x)))
 	}, tNumeric))
 	fn("scale", sig(tInt4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		if d := numArg(a[0]); d.Form != apd.Finite {
+			return types.Datum{}, nil // NaN and ±Infinity have no scale
+		}
 		return types.NewInt(dscale(numArg(a[0]))), nil
+	}, tNumeric))
+	// min_scale and trim_scale: the scale without trailing fractional
+	// zeros (NULL, and the value itself, for NaN and ±Infinity).
+	trimmed := func(d *apd.Decimal) *apd.Decimal {
+		r := new(apd.Decimal)
+		r.Reduce(d)
+		if r.Exponent > 0 || r.IsZero() { // an integer: scale 0
+			numCtx.Quantize(r, d, 0)
+			r.Negative = r.Negative && !r.IsZero()
+		}
+		return r
+	}
+	fn("min_scale", sig(tInt4, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		d := numArg(a[0])
+		if d.Form != apd.Finite {
+			return types.Datum{}, nil
+		}
+		return types.NewInt(dscale(trimmed(d))), nil
+	}, tNumeric))
+	fn("trim_scale", sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		d := numArg(a[0])
+		if d.Form != apd.Finite {
+			return a[0], nil
+		}
+		return types.NewNumeric(trimmed(d)), nil
 	}, tNumeric))
 	fn("factorial", sig(tNumeric, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		n := a[0].I

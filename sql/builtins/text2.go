@@ -139,6 +139,10 @@ func init() {
 		return types.NewInt(int64(len(a[0].S))), nil
 	}
 	fn("octet_length", sig(tInt4, octets, tBPChar), sig(tInt4, octets, tBytea))
+	bits := func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
+		return types.NewInt(8 * int64(len(a[0].S))), nil
+	}
+	fn("bit_length", sig(tInt4, bits, tText), sig(tInt4, bits, tBytea))
 	fn("encode", sig(tText, func(_ *bound.EvalCtx, a []types.Datum) (types.Datum, error) {
 		switch strings.ToLower(a[1].S) {
 		case "hex":

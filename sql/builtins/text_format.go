@@ -89,7 +89,7 @@ func formatText(a []types.Datum) (types.Datum, error) {
 			if w.K != types.KindNull {
 				n, err := strconv.Atoi(strings.TrimSpace(w.S))
 				if err != nil {
-					return types.Datum{}, pgerror.New(pgerror.InvalidParameterValue, "invalid input syntax for type integer: \"%s\"", w.S)
+					return types.Datum{}, pgerror.New(pgerror.InvalidTextRepresentation, "invalid input syntax for type integer: \"%s\"", w.S)
 				}
 				if n < 0 {
 					left, n = true, -n

@@ -239,7 +239,9 @@ func decodeInterval(fields []dtField, rng int32, style IntervalStyle, it *itmIn)
 			if !ok {
 				return dtFieldOverflow
 			}
-			if len(cp) == len(f.s) || (len(cp) == len(f.s)-1 && (f.s[0] == '-' || f.s[0] == '+')) {
+			// No digits before the point is still a number: '.5' is
+			// half a second (strtoi64 reads nothing, then the fraction).
+			if len(cp) == len(f.s) && f.s[0] != '.' || (len(cp) == len(f.s)-1 && (f.s[0] == '-' || f.s[0] == '+')) {
 				return dtBadFormat
 			}
 			var fval float64

@@ -295,12 +295,14 @@ func offsetAbbrev(off int) string {
 
 // posixFixedZone reads the simplest POSIX TZ form, STDoffset with no DST
 // rule ("GMT+2", "UTC-5", "EST5"), where the offset is hours WEST of UTC.
+// PostgreSQL's tzparse takes abbreviations shorter than IANA's three
+// letters ("x4", "ab5").
 func posixFixedZone(name string) (*time.Location, bool) {
 	i := 0
 	for i < len(name) && ((name[i]|0x20) >= 'a' && (name[i]|0x20) <= 'z') {
 		i++
 	}
-	if i < 3 || i == len(name) {
+	if i == 0 || i == len(name) {
 		return nil, false
 	}
 	off, ok := parseNumericZone(name[i:])

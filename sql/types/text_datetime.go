@@ -1082,7 +1082,19 @@ func decodeTimeOnly(fields []dtField, tm *tmFields, c *dtCtx) dtErr {
 	if fmask&mTime != mTime {
 		return dtBadFormat
 	}
+	// A named zone whose offset ever changes needs a date to resolve it
+	// ('12:00 America/New_York'::time is 22007); a fixed one does not.
+	if tm.namedTZ != nil && fmask&mDate != mDate && !fixedZone(tm.namedTZ) {
+		return dtBadFormat
+	}
 	return dtOK
+}
+
+// fixedZone reports whether loc has a single offset for all time
+// (pg_get_timezone_offset): no transition before or after any instant.
+func fixedZone(loc *time.Location) bool {
+	start, end := time.Unix(0, 0).In(loc).ZoneBounds()
+	return start.IsZero() && end.IsZero()
 }
 
 // dateTimeParseError is DateTimeParseError.

@@ -35,17 +35,18 @@ func parseIntText(s string, lo, hi int64, typ string) (int64, error) {
 	}
 	start := i
 	// Accumulate negatively so that MinInt64 fits (as PostgreSQL does).
+	// Leaving the type's range among the digits is out of range at once,
+	// whatever follows ('123456.789'::int2 is 22003, not 22P02).
 	var v int64
-	overflow := false
 	for i < n && isDigit(s[i]) {
 		d := int64(s[i] - '0')
-		if v < (-1<<63+d)/10 {
-			overflow = true
-		} else {
-			v = v*10 - d
+		if v < (-1<<63+d)/10 || v*10-d < lo {
+			return 0, errValueOutOfRange(s, typ)
 		}
+		v = v*10 - d
 		i++
 	}
+	overflow := false
 	if i == start {
 		return 0, errSyntax(typ, s)
 	}

@@ -314,10 +314,19 @@ var templates = []tmpl{
 	{"misc", (*gen).qMisc},
 	{"misc", (*gen).qMisc},
 	{"misc", (*gen).qMisc},
+	{"dml", nil},
+	{"cast2", (*gen).qCast2},
+	{"builtin", (*gen).qBuiltin},
+	{"builtin", (*gen).qBuiltin},
+	{"builtin", (*gen).qBuiltin},
 }
 
 func (g *gen) query() (string, string, bool) {
 	t := templates[g.r.Intn(len(templates))]
+	if t.f == nil {
+		q, _ := g.qDML()
+		return t.name, q, false
+	}
 	q, ordered := t.f(g)
 	return t.name, q, ordered
 }

@@ -1,4 +1,4 @@
-DROP TABLE IF EXISTS t1, t2, t3;
+DROP TABLE IF EXISTS t5, t1, t2, t3;
 CREATE TABLE t1 (id int PRIMARY KEY, a int, b numeric(10,2), c float8, s text, d date, ts timestamptz, f bool, j jsonb, arr int[]);
 CREATE TABLE t2 (id int PRIMARY KEY, t1_id int, v int, name text);
 CREATE TABLE t3 (k int, note text);
@@ -29,3 +29,6 @@ INSERT INTO t4 VALUES
  (4, 32767, 0, 3.25, 'ABCDE', 'abcd', '1 year 2 mons 3 days 04:05:06.5', '1999-12-31 23:59:59.999', 1e20),
  (5, 0, 42, 1e-5, 'a b', 'a b', '00:00:01', '2000-01-01 00:00:00', 0),
  (6, 7, 7, 7, 'Ab', 'Ab', '36 hours', '2024-06-15 08:30:00', 7.5);
+DROP TABLE IF EXISTS t5;
+CREATE TABLE t5 (id int PRIMARY KEY, k text UNIQUE DEFAULT 'dflt', v int NOT NULL DEFAULT 0 CHECK (v > -50), p int REFERENCES t1 (id));
+INSERT INTO t5 VALUES (1, 'a', 1, 1), (2, 'b', 2, NULL), (3, NULL, -1, 2), (5, 'five', 5, 12);
