@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"slices"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -24,6 +25,8 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	b := newBinder(s, nil)
 	b.cat = cat
 	b.viewDef = true
+	var colDeps []catalog.ColDep
+	b.colDeps = &colDeps
 	q, err := b.bindSelect(sel, nil)
 	if err != nil {
 		return err
@@ -31,7 +34,7 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	if len(b.params) > 0 {
 		return pgerror.New(pgerror.UndefinedParameter, "there is no parameter $1")
 	}
-	deps := relationsRead(q)
+	deps := withColumnRelations(relationsRead(q), colDeps)
 	// A view reading a temporary table is temporary itself, as in
 	// PostgreSQL (view.c DefineView, isQueryUsingTempRelation).
 	temp := st.View.Relpersistence == "t" || st.View.Schemaname == "pg_temp"
@@ -95,9 +98,21 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 		v.Columns = append(v.Columns, catalog.Column{Name: name, Type: q.Targets[i].Expr.Type(), Attnum: int16(i + 1)})
 	}
 	v.Deps = deps
+	v.ColDeps, v.ColDepsKnown = colDeps, true
 	cat.PutTable(v)
 	s.kvTxn()
 	return w.Complete("CREATE VIEW")
+}
+
+// withColumnRelations adds to deps the relations of columns read only
+// in subqueries of expressions, which relationsRead does not walk.
+func withColumnRelations(deps []uint32, cols []catalog.ColDep) []uint32 {
+	for _, c := range cols {
+		if !slices.Contains(deps, c.Rel) {
+			deps = append(deps, c.Rel)
+		}
+	}
+	return deps
 }
 
 // relationsRead lists the tables and views a bound query reads.
@@ -162,4 +177,59 @@ func (s *Session) dropDependentViews(cat *catalog.Catalog, t *catalog.Table, cas
 		cat.DropTable(v.OID)
 	}
 	return nil
+}
+
+// columnDependentViews lists the views and materialized views reading
+// column attnum of relation rel.
+func columnDependentViews(cat *catalog.Catalog, rel uint32, attnum int16) []*catalog.Table {
+	var out []*catalog.Table
+	for _, v := range dependentViews(cat, rel) {
+		if v.DependsOnColumn(rel, attnum) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// dropColumnDependents refuses (restrict) or drops (cascade) the views
+// reading column c of table t, as ALTER TABLE DROP COLUMN does.
+func (s *Session) dropColumnDependents(cat *catalog.Catalog, t *catalog.Table, c catalog.Column, cascade bool, w ResultWriter) error {
+	views := columnDependentViews(cat, t.OID, c.Attnum)
+	if len(views) == 0 {
+		return nil
+	}
+	if !cascade {
+		v := views[0]
+		return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of %s %s because other objects depend on it", c.Name, kindWord(t.Kind, false), t.Name).
+			WithDetail("%s %s depends on column %s of %s %s", kindWord(v.Kind, false), v.Name, c.Name, kindWord(t.Kind, false), t.Name).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	for _, v := range views {
+		if cat.Table(v.OID) == nil {
+			continue
+		}
+		w.Notice(pgerror.Notice("drop cascades to %s %s", kindWord(v.Kind, false), v.Name))
+		if err := s.dropDependentViews(cat, v, true, w); err != nil {
+			return err
+		}
+		if v.Kind == catalog.RelMatView {
+			if err := s.dropTable(cat, v); err != nil {
+				return err
+			}
+			continue
+		}
+		cat.DropTable(v.OID)
+	}
+	return nil
+}
+
+// alterTypeDependents refuses ALTER COLUMN TYPE of a column a view reads.
+func alterTypeDependents(cat *catalog.Catalog, t *catalog.Table, c catalog.Column) error {
+	views := columnDependentViews(cat, t.OID, c.Attnum)
+	if len(views) == 0 {
+		return nil
+	}
+	v := views[0]
+	return pgerror.New(pgerror.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
+		WithDetail("rule _RETURN on %s %s depends on column \"%s\"", kindWord(v.Kind, false), v.Name, c.Name)
 }
