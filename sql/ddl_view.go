@@ -2,7 +2,9 @@ package sql
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -192,26 +194,47 @@ func columnDependentViews(cat *catalog.Catalog, rel uint32, attnum int16) []*cat
 }
 
 // dropColumnDependents refuses (restrict) or drops (cascade) the views
-// reading column c of table t, as ALTER TABLE DROP COLUMN does.
+// reading column c of table t, and the views over them, as ALTER TABLE
+// DROP COLUMN does; the DETAIL or NOTICE lists them all, as PostgreSQL's
+// reportDependentObjects.
 func (s *Session) dropColumnDependents(cat *catalog.Catalog, t *catalog.Table, c catalog.Column, cascade bool, w ResultWriter) error {
-	views := columnDependentViews(cat, t.OID, c.Attnum)
-	if len(views) == 0 {
+	var order []*catalog.Table
+	var lines []string
+	seen := map[uint32]bool{}
+	var add func(v *catalog.Table, why string)
+	add = func(v *catalog.Table, why string) {
+		if seen[v.OID] {
+			return
+		}
+		seen[v.OID] = true
+		order = append(order, v)
+		lines = append(lines, fmt.Sprintf("%s %s depends on %s", kindWord(v.Kind, false), v.Name, why))
+		for _, d := range dependentViews(cat, v.OID) {
+			add(d, fmt.Sprintf("%s %s", kindWord(v.Kind, false), v.Name))
+		}
+	}
+	for _, v := range columnDependentViews(cat, t.OID, c.Attnum) {
+		add(v, fmt.Sprintf("column %s of %s %s", c.Name, kindWord(t.Kind, false), t.Name))
+	}
+	if len(order) == 0 {
 		return nil
 	}
 	if !cascade {
-		v := views[0]
 		return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of %s %s because other objects depend on it", c.Name, kindWord(t.Kind, false), t.Name).
-			WithDetail("%s %s depends on column %s of %s %s", kindWord(v.Kind, false), v.Name, c.Name, kindWord(t.Kind, false), t.Name).
+			WithDetail("%s", strings.Join(lines, "\n")).
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
-	for _, v := range views {
-		if cat.Table(v.OID) == nil {
-			continue
+	if len(order) == 1 {
+		w.Notice(pgerror.Notice("drop cascades to %s %s", kindWord(order[0].Kind, false), order[0].Name))
+	} else {
+		var drops []string
+		for _, v := range order {
+			drops = append(drops, fmt.Sprintf("drop cascades to %s %s", kindWord(v.Kind, false), v.Name))
 		}
-		w.Notice(pgerror.Notice("drop cascades to %s %s", kindWord(v.Kind, false), v.Name))
-		if err := s.dropDependentViews(cat, v, true, w); err != nil {
-			return err
-		}
+		w.Notice(pgerror.Notice("drop cascades to %d other objects", len(order)).WithDetail("%s", strings.Join(drops, "\n")))
+	}
+	for i := len(order) - 1; i >= 0; i-- {
+		v := order[i]
 		if v.Kind == catalog.RelMatView {
 			if err := s.dropTable(cat, v); err != nil {
 				return err
