@@ -36,6 +36,12 @@ type binder struct {
 	// viewDef: binding a view's query to store it, where an unpopulated
 	// materialized view may be read (PostgreSQL checks at execution).
 	viewDef bool
+	// colDeps, when set (binding a view's or materialized view's query to
+	// store it), collects the table and view columns the query reads;
+	// inView counts the stored view queries being expanded, whose own
+	// reads are not the outer query's.
+	colDeps *[]catalog.ColDep
+	inView  int
 	// outerRefs counts column references resolved in an enclosing scope,
 	// so binding a subquery can tell whether it is correlated.
 	outerRefs int
@@ -200,6 +206,7 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef, sc *scope) (bound.Expr, e
 	if err != nil {
 		return nil, err
 	}
+	b.readColumn(col)
 	if depth > 0 {
 		b.outerRefs++
 		return &bound.OuterRef{Depth: depth, Idx: col.idx, T: col.typ}, nil
@@ -1995,4 +2002,24 @@ func (b *binder) bindRowIn(not bool, left []*pg_query.Node, items []*pg_query.No
 		}
 	}
 	return out, nil
+}
+
+// readColumn records a column the query being stored as a view reads.
+func (b *binder) readColumn(c scopeCol) {
+	if b.colDeps == nil || b.inView > 0 {
+		return
+	}
+	rel, att := c.tableOID, c.attnum
+	if c.viewOID != 0 {
+		rel, att = c.viewOID, c.viewAtt
+	}
+	if rel == 0 || att <= 0 || b.cat.Table(rel) == nil {
+		return
+	}
+	for _, d := range *b.colDeps {
+		if d.Rel == rel && d.Attnum == att {
+			return
+		}
+	}
+	*b.colDeps = append(*b.colDeps, catalog.ColDep{Rel: rel, Attnum: att})
 }

@@ -105,6 +105,7 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 			if err != nil {
 				return nil, err
 			}
+			b.readStar(cr, sc)
 			sel.Targets = append(sel.Targets, tgts...)
 			for range tgts {
 				targetLocs = append(targetLocs, cr.Location)
@@ -365,6 +366,20 @@ func (b *binder) bindSelectBody(st *pg_query.SelectStmt, outer *scope) (*bound.S
 
 func isStar(cr *pg_query.ColumnRef) bool {
 	return len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil
+}
+
+// readStar records the columns a * reads for view dependencies.
+func (b *binder) readStar(cr *pg_query.ColumnRef, sc *scope) {
+	qual := ""
+	if len(cr.Fields) >= 2 {
+		qual = strVal(cr.Fields[len(cr.Fields)-2])
+	}
+	for _, c := range sc.cols {
+		if c.hidden || c.system || (qual != "" && c.table != qual) || (c.qualOnly && qual == "") {
+			continue
+		}
+		b.readColumn(c)
+	}
 }
 
 func expandStar(cr *pg_query.ColumnRef, sc *scope) ([]bound.Target, error) {
@@ -1065,7 +1080,9 @@ func (b *binder) expandView(v *catalog.Table, alias string, rv *pg_query.RangeVa
 	if err != nil {
 		return nil, nil, err
 	}
+	b.inView++
 	q, err := b.bindSelect(res[0].stmt.GetSelectStmt(), nil)
+	b.inView--
 	if err != nil {
 		return nil, nil, err
 	}
@@ -1075,7 +1092,7 @@ func (b *binder) expandView(v *catalog.Table, alias string, rv *pg_query.RangeVa
 		if rv.Alias != nil && i < len(rv.Alias.Colnames) {
 			name = strVal(rv.Alias.Colnames[i])
 		}
-		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type()})
+		cols = append(cols, scopeCol{table: alias, name: name, idx: i, typ: q.Targets[i].Expr.Type(), viewOID: v.OID, viewAtt: c.Attnum})
 	}
 	return &bound.SubqueryRel{Query: q, View: v.OID}, cols, nil
 }

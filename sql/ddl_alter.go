@@ -82,6 +82,9 @@ func (s *Session) alterTableCmd(ctx context.Context, cat *catalog.Catalog, t *ca
 			}
 			return pgerror.New(pgerror.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, t.Name)
 		}
+		if err := s.dropColumnDependents(cat, t, t.Columns[i], cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE, w); err != nil {
+			return err
+		}
 		if t.HasPrimaryKey() && containsInt(t.Primary.Columns, i) {
 			return pgerror.New(pgerror.FeatureNotSupported, "dropping a primary key column is not supported yet")
 		}
@@ -549,6 +552,9 @@ func (s *Session) alterColumnType(ctx context.Context, cat *catalog.Catalog, old
 		}
 	}
 	conv = finalize(conv)
+	if err := alterTypeDependents(cat, t, t.Columns[i]); err != nil {
+		return err
+	}
 	t.Columns[i].Type = to
 	if err := s.refreshIndexExprs(t); err != nil {
 		return err

@@ -135,6 +135,10 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 
 	b := newBinder(s, src.paramTypes)
 	b.deferErrors = src.paramTypes != nil
+	var colDeps []catalog.ColDep
+	if src.matview {
+		b.colDeps = &colDeps
+	}
 	q, err := b.bindSelect(src.query.GetSelectStmt(), nil)
 	if err != nil {
 		return err
@@ -145,6 +149,8 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 		if mv, err = s.matviewDesc(cat, src, q, len(paramTypes) > 0); err != nil {
 			return err
 		}
+		mv.ColDeps, mv.ColDepsKnown = colDeps, true
+		mv.Deps = withColumnRelations(mv.Deps, colDeps)
 	}
 	cols := targetColumns(q.Targets[:q.Visible]) // unknown becomes text
 	if len(into.ColNames) > len(cols) {

@@ -49,6 +49,7 @@ func (s *Session) finishMatview(cat *catalog.Catalog, mv *catalog.Table, schema 
 	t := cat.Table(oid).Clone()
 	t.Kind = catalog.RelMatView
 	t.Query, t.Deps, t.Unpopulated = mv.Query, mv.Deps, !populated
+	t.ColDeps, t.ColDepsKnown = mv.ColDeps, mv.ColDepsKnown
 	cat.PutTable(t)
 	s.kvTxn()
 	return oid

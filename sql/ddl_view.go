@@ -2,6 +2,9 @@ package sql
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -24,6 +27,8 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	b := newBinder(s, nil)
 	b.cat = cat
 	b.viewDef = true
+	var colDeps []catalog.ColDep
+	b.colDeps = &colDeps
 	q, err := b.bindSelect(sel, nil)
 	if err != nil {
 		return err
@@ -31,7 +36,7 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 	if len(b.params) > 0 {
 		return pgerror.New(pgerror.UndefinedParameter, "there is no parameter $1")
 	}
-	deps := relationsRead(q)
+	deps := withColumnRelations(relationsRead(q), colDeps)
 	// A view reading a temporary table is temporary itself, as in
 	// PostgreSQL (view.c DefineView, isQueryUsingTempRelation).
 	temp := st.View.Relpersistence == "t" || st.View.Schemaname == "pg_temp"
@@ -95,9 +100,21 @@ func (s *Session) execCreateView(ctx context.Context, st *pg_query.ViewStmt, w R
 		v.Columns = append(v.Columns, catalog.Column{Name: name, Type: q.Targets[i].Expr.Type(), Attnum: int16(i + 1)})
 	}
 	v.Deps = deps
+	v.ColDeps, v.ColDepsKnown = colDeps, true
 	cat.PutTable(v)
 	s.kvTxn()
 	return w.Complete("CREATE VIEW")
+}
+
+// withColumnRelations adds to deps the relations of columns read only
+// in subqueries of expressions, which relationsRead does not walk.
+func withColumnRelations(deps []uint32, cols []catalog.ColDep) []uint32 {
+	for _, c := range cols {
+		if !slices.Contains(deps, c.Rel) {
+			deps = append(deps, c.Rel)
+		}
+	}
+	return deps
 }
 
 // relationsRead lists the tables and views a bound query reads.
@@ -162,4 +179,80 @@ func (s *Session) dropDependentViews(cat *catalog.Catalog, t *catalog.Table, cas
 		cat.DropTable(v.OID)
 	}
 	return nil
+}
+
+// columnDependentViews lists the views and materialized views reading
+// column attnum of relation rel.
+func columnDependentViews(cat *catalog.Catalog, rel uint32, attnum int16) []*catalog.Table {
+	var out []*catalog.Table
+	for _, v := range dependentViews(cat, rel) {
+		if v.DependsOnColumn(rel, attnum) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// dropColumnDependents refuses (restrict) or drops (cascade) the views
+// reading column c of table t, and the views over them, as ALTER TABLE
+// DROP COLUMN does; the DETAIL or NOTICE lists them all, as PostgreSQL's
+// reportDependentObjects.
+func (s *Session) dropColumnDependents(cat *catalog.Catalog, t *catalog.Table, c catalog.Column, cascade bool, w ResultWriter) error {
+	var order []*catalog.Table
+	var lines []string
+	seen := map[uint32]bool{}
+	var add func(v *catalog.Table, why string)
+	add = func(v *catalog.Table, why string) {
+		if seen[v.OID] {
+			return
+		}
+		seen[v.OID] = true
+		order = append(order, v)
+		lines = append(lines, fmt.Sprintf("%s %s depends on %s", kindWord(v.Kind, false), v.Name, why))
+		for _, d := range dependentViews(cat, v.OID) {
+			add(d, fmt.Sprintf("%s %s", kindWord(v.Kind, false), v.Name))
+		}
+	}
+	for _, v := range columnDependentViews(cat, t.OID, c.Attnum) {
+		add(v, fmt.Sprintf("column %s of %s %s", c.Name, kindWord(t.Kind, false), t.Name))
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	if !cascade {
+		return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of %s %s because other objects depend on it", c.Name, kindWord(t.Kind, false), t.Name).
+			WithDetail("%s", strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	if len(order) == 1 {
+		w.Notice(pgerror.Notice("drop cascades to %s %s", kindWord(order[0].Kind, false), order[0].Name))
+	} else {
+		var drops []string
+		for _, v := range order {
+			drops = append(drops, fmt.Sprintf("drop cascades to %s %s", kindWord(v.Kind, false), v.Name))
+		}
+		w.Notice(pgerror.Notice("drop cascades to %d other objects", len(order)).WithDetail("%s", strings.Join(drops, "\n")))
+	}
+	for i := len(order) - 1; i >= 0; i-- {
+		v := order[i]
+		if v.Kind == catalog.RelMatView {
+			if err := s.dropTable(cat, v); err != nil {
+				return err
+			}
+			continue
+		}
+		cat.DropTable(v.OID)
+	}
+	return nil
+}
+
+// alterTypeDependents refuses ALTER COLUMN TYPE of a column a view reads.
+func alterTypeDependents(cat *catalog.Catalog, t *catalog.Table, c catalog.Column) error {
+	views := columnDependentViews(cat, t.OID, c.Attnum)
+	if len(views) == 0 {
+		return nil
+	}
+	v := views[0]
+	return pgerror.New(pgerror.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
+		WithDetail("rule _RETURN on %s %s depends on column \"%s\"", kindWord(v.Kind, false), v.Name, c.Name)
 }

@@ -13,7 +13,10 @@ type scopeCol struct {
 	typ      types.Type
 	tableOID uint32
 	attnum   int16
-	hidden   bool // not visible to * or by name (dropped, row id)
+	// viewOID, viewAtt: a view's column, for view dependencies.
+	viewOID uint32
+	viewAtt int16
+	hidden  bool // not visible to * or by name (dropped, row id)
 	// qualOnly: a column a JOIN ... USING merged, reachable only through
 	// its table's name (t.k, t.*); the merged column stands for it
 	// unqualified.

@@ -179,6 +179,12 @@ type Table struct {
 	Options     map[string]string `json:"options,omitempty"`
 	Query       string            `json:"query,omitempty"` // views
 	Deps        []uint32          `json:"deps,omitempty"`  // views: the relations the query reads
+	// ColDeps: views, the (relation, attnum) pairs the query reads
+	// (pg_depend rows with refobjsubid); ColDepsKnown is false for views
+	// stored before they were recorded, which then depend on every
+	// column of the relations in Deps.
+	ColDeps      []ColDep `json:"coldeps,omitempty"`
+	ColDepsKnown bool     `json:"coldeps_known,omitempty"`
 	// Unpopulated: a materialized view created or refreshed WITH NO DATA
 	// (pg_class.relispopulated false); selecting from it is 55000.
 	Unpopulated bool   `json:"unpopulated,omitempty"`
@@ -307,4 +313,29 @@ type Sequence struct {
 	// (serial and identity columns); dropped with it.
 	OwnedByTable  uint32 `json:"ownedtable,omitempty"`
 	OwnedByColumn int16  `json:"ownedcol,omitempty"`
+}
+
+// ColDep is one column a view's query reads.
+type ColDep struct {
+	Rel    uint32 `json:"rel"`
+	Attnum int16  `json:"att"`
+}
+
+// DependsOnColumn reports whether view v reads column attnum of
+// relation rel.
+func (v *Table) DependsOnColumn(rel uint32, attnum int16) bool {
+	if !v.ColDepsKnown {
+		for _, d := range v.Deps {
+			if d == rel {
+				return true
+			}
+		}
+		return false
+	}
+	for _, d := range v.ColDeps {
+		if d.Rel == rel && d.Attnum == attnum {
+			return true
+		}
+	}
+	return false
 }

@@ -96,6 +96,11 @@ func dependencies(env bound.Env) []dependency {
 					add(classPgRewrite, rw, 0, classPgClass, d, 0, 'n')
 				}
 			}
+			for _, d := range v.ColDeps {
+				if d.Rel != v.OID {
+					add(classPgRewrite, rw, 0, classPgClass, d.Rel, int32(d.Attnum), 'n')
+				}
+			}
 			add(classPgRewrite, rw, 0, classPgClass, v.OID, 0, 'n')
 			add(classPgRewrite, rw, 0, classPgClass, v.OID, 0, 'i')
 		case rel.Kind == catalog.RelTable && rel.Table != nil:
