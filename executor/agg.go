@@ -124,18 +124,31 @@ func (h *HashAgg) Next(c *Ctx) ([]types.Datum, error) {
 	}
 	g := h.order[h.i]
 	h.i++
-	if h.out == nil {
-		h.out = make([]types.Datum, len(h.GroupBy)+len(h.Aggs))
+	var err error
+	h.out, err = groupRow(c, h.out, g.keys, h.Aggs, g.states, false, nil)
+	return h.out, err
+}
+
+// groupRow writes a finished group into out (allocated on first use): its
+// keys, then each aggregate's final value. With grouping sets, set is the
+// group's (possibly empty) set, which GROUPING() reports on.
+func groupRow(c *Ctx, out, keys []types.Datum, aggs []AggSpec, states []aggState, sets bool, set []int) ([]types.Datum, error) {
+	if out == nil {
+		out = make([]types.Datum, len(keys)+len(aggs))
 	}
-	copy(h.out, g.keys)
-	for i := range h.Aggs {
-		v, err := h.Aggs[i].final(c, &g.states[i])
-		if err != nil {
-			return nil, err
+	copy(out, keys)
+	for i := range aggs {
+		if sets && aggs[i].Kind == bound.AggGrouping {
+			out[len(keys)+i] = types.NewInt(groupingMask(set, aggs[i].GroupRefs))
+			continue
 		}
-		h.out[len(h.GroupBy)+i] = v
+		v, err := aggs[i].final(c, &states[i])
+		if err != nil {
+			return out, err
+		}
+		out[len(keys)+i] = v
 	}
-	return h.out, nil
+	return out, nil
 }
 
 func (h *HashAgg) Close() { h.groups, h.order = nil, nil; h.mem.release() }

@@ -114,22 +114,9 @@ func (h *GroupingSetsAgg) Next(c *Ctx) ([]types.Datum, error) {
 	}
 	g := h.order[h.i]
 	h.i++
-	if h.out == nil {
-		h.out = make([]types.Datum, len(h.GroupBy)+len(h.Aggs))
-	}
-	copy(h.out, g.keys)
-	for i := range h.Aggs {
-		if h.Aggs[i].Kind == bound.AggGrouping {
-			h.out[len(h.GroupBy)+i] = types.NewInt(groupingMask(h.Sets[g.set], h.Aggs[i].GroupRefs))
-			continue
-		}
-		v, err := h.Aggs[i].final(c, &g.states[i])
-		if err != nil {
-			return nil, err
-		}
-		h.out[len(h.GroupBy)+i] = v
-	}
-	return h.out, nil
+	var err error
+	h.out, err = groupRow(c, h.out, g.keys, h.Aggs, g.states, true, h.Sets[g.set])
+	return h.out, err
 }
 
 // groupingMask is GROUPING(refs) in a row of set: one bit per argument,

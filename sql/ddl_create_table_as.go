@@ -198,20 +198,30 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 			paramTypes[i] = types.Text
 		}
 	}
-	pl, _, _, err := s.bindAndPlan(&parsed{stmt: &pg_query.Node{Node: &pg_query.Node_InsertStmt{InsertStmt: ins}}}, paramTypes, src.paramTypes != nil)
+	n, err := s.runInsert(ctx, ins, paramTypes, src.paramTypes != nil, src.args)
 	if err != nil {
 		return err
 	}
-	ec, cancel, err := s.openPlan(ctx, pl, src.args)
+	return w.Complete(fmt.Sprintf("SELECT %d", n))
+}
+
+// runInsert plans and runs ins (filling a table created by CREATE TABLE
+// AS, or a materialized view being refreshed) and returns the rows written.
+func (s *Session) runInsert(ctx context.Context, ins *pg_query.InsertStmt, paramTypes []types.Type, fixedParams bool, args []types.Datum) (int64, error) {
+	pl, _, _, err := s.bindAndPlan(&parsed{stmt: &pg_query.Node{Node: &pg_query.Node_InsertStmt{InsertStmt: ins}}}, paramTypes, fixedParams)
 	if err != nil {
-		return err
+		return 0, err
+	}
+	ec, cancel, err := s.openPlan(ctx, pl, args)
+	if err != nil {
+		return 0, err
 	}
 	defer cancel()
 	for {
 		row, err := pl.root.Next(ec)
 		if err != nil {
 			s.finishPlan(pl, nil)
-			return err
+			return 0, err
 		}
 		if row == nil {
 			break
@@ -220,7 +230,7 @@ func (s *Session) createTableAs(ctx context.Context, src ctasSource, w ResultWri
 	s.finishPlan(pl, nil)
 	n := pl.writer.RowsAffected()
 	s.e.stats.noteWrites(pl.table, n)
-	return w.Complete(fmt.Sprintf("SELECT %d", n))
+	return n, nil
 }
 
 // noCompleteWriter passes everything but the command tag through: CREATE

@@ -104,26 +104,8 @@ func (s *Session) execRefreshMatView(ctx context.Context, st *pg_query.RefreshMa
 	ins := &pg_query.InsertStmt{Relation: rel, SelectStmt: res.Stmts[0].Stmt, Override: pg_query.OverridingKind_OVERRIDING_NOT_SET}
 	s.matviewFill = t.OID
 	defer func() { s.matviewFill = 0 }()
-	pl, _, _, err := s.bindAndPlan(&parsed{stmt: &pg_query.Node{Node: &pg_query.Node_InsertStmt{InsertStmt: ins}}}, nil, false)
-	if err != nil {
+	if _, err := s.runInsert(ctx, ins, nil, false, nil); err != nil {
 		return err
 	}
-	ec, cancel, err := s.openPlan(ctx, pl, nil)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	for {
-		row, err := pl.root.Next(ec)
-		if err != nil {
-			s.finishPlan(pl, nil)
-			return err
-		}
-		if row == nil {
-			break
-		}
-	}
-	s.finishPlan(pl, nil)
-	s.e.stats.noteWrites(pl.table, pl.writer.RowsAffected())
 	return w.Complete("REFRESH MATERIALIZED VIEW")
 }
