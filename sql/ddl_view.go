@@ -170,14 +170,20 @@ func (s *Session) dropDependentViews(cat *catalog.Catalog, t *catalog.Table, cas
 		if err := s.dropDependentViews(cat, v, true, w); err != nil {
 			return err
 		}
-		if v.Kind == catalog.RelMatView {
-			if err := s.dropTable(cat, v); err != nil {
-				return err
-			}
-			continue
+		if err := s.dropView(cat, v); err != nil {
+			return err
 		}
-		cat.DropTable(v.OID)
 	}
+	return nil
+}
+
+// dropView drops a dependent view, or a materialized view with its
+// stored rows.
+func (s *Session) dropView(cat *catalog.Catalog, v *catalog.Table) error {
+	if v.Kind == catalog.RelMatView {
+		return s.dropTable(cat, v)
+	}
+	cat.DropTable(v.OID)
 	return nil
 }
 
@@ -235,13 +241,9 @@ func (s *Session) dropColumnDependents(cat *catalog.Catalog, t *catalog.Table, c
 	}
 	for i := len(order) - 1; i >= 0; i-- {
 		v := order[i]
-		if v.Kind == catalog.RelMatView {
-			if err := s.dropTable(cat, v); err != nil {
-				return err
-			}
-			continue
+		if err := s.dropView(cat, v); err != nil {
+			return err
 		}
-		cat.DropTable(v.OID)
 	}
 	return nil
 }
